@@ -1,0 +1,201 @@
+/*
+ * nndl.h — the one public header of nndl, a C core for the programs of Michael Nielsen's
+ * "Neural Networks and Deep Learning" (network.py and what grows from it).
+ *
+ * What it is: feedforward networks of sigmoid neurons trained by backpropagation and mini-batch
+ * stochastic gradient descent, float32 throughout, with an MNIST (IDX) loader and a model file.
+ * The same source builds as a native library and as a standalone WebAssembly module.
+ * What it is not: a general tensor library. It never prints, never calls exit() and keeps no
+ * global state; every function that can fail returns a status and fills an nndl_error.
+ *
+ * Conventions
+ *   - Every nndl_X_create() / nndl_X_load...() has exactly one nndl_X_free(); free(NULL) is a no-op.
+ *   - Pointers returned by accessors are BORROWED: they stay valid until the owning object is
+ *     freed (or, for activations, until the next call that may grow the batch). Never free them.
+ *   - The error argument may be NULL when the caller does not want the message.
+ *   - Notation follows the book: layer l has n_l neurons, weights w^l (n_l x n_{l-1}, row-major,
+ *     w^l_jk joins neuron k of layer l-1 to neuron j of layer l), biases b^l, z^l = w^l a^{l-1} + b^l,
+ *     a^l = sigma(z^l). Layer 0 is the input layer and has no parameters.
+ */
+#ifndef NNDL_H
+#define NNDL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Status and errors
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum nndl_status {
+    NNDL_OK = 0,
+    NNDL_E_INVALID = -1,  /* an argument is out of range (layer size, batch size, eta, ...)   */
+    NNDL_E_NOMEM = -2,    /* an allocation failed or would exceed NNDL_MAX_BYTES               */
+    NNDL_E_FORMAT = -3,   /* bytes that are not a valid IDX or model file                      */
+    NNDL_E_IO = -4,       /* a file could not be opened, read or written (file helpers only)   */
+    NNDL_E_DIVERGED = -5, /* training produced a NaN or infinite weight or cost                */
+    NNDL_E_STOPPED = -6   /* a progress callback asked to stop                                 */
+} nndl_status;
+
+/* Filled by a failing call: the status it returned and a sentence saying what went wrong. */
+typedef struct nndl_error {
+    int code;
+    char message[256];
+} nndl_error;
+
+/* A short constant name for a status ("invalid argument", ...). Never NULL, never freed. */
+const char *nndl_status_name(int status);
+
+/* Limits that keep absurd requests (a corrupt file, a typo of an extra zero) from allocating
+ * gigabytes: no layer may exceed NNDL_MAX_LAYER_SIZE neurons, no network NNDL_MAX_LAYERS layers,
+ * and no single object NNDL_MAX_BYTES. */
+#define NNDL_MAX_LAYERS 64
+#define NNDL_MAX_LAYER_SIZE 65536
+#define NNDL_MAX_BYTES ((size_t)1 << 31)
+
+/* ---------------------------------------------------------------------------------------------
+ * Data sets: images of bytes (0..255, read as value/255 like the book's mnist_loader) and labels
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct nndl_dataset nndl_dataset;
+
+/* Parses an IDX image file (magic 0x00000803) and an IDX label file (magic 0x00000801) held in
+ * memory. The bytes are copied; the caller keeps ownership of both buffers. Refuses, with a
+ * message: a wrong magic number, a truncated or over-long file, a zero or absurd dimension, an
+ * image count that differs from the label count, and a label outside 0..9.
+ * On success *out owns a new data set: release it with nndl_dataset_free(). */
+int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t images_len,
+                          const uint8_t *labels, size_t labels_len, nndl_error *err);
+
+/* File helper: reads both files and calls nndl_dataset_from_idx(). Not in the WebAssembly build. */
+int nndl_dataset_load_idx(nndl_dataset **out, const char *images_path, const char *labels_path,
+                          nndl_error *err);
+
+/* Copies examples [start, start + count) of src into a new data set (*out, caller frees). This is
+ * how the book's split is made: training = [0, 50000), validation = [50000, 60000). */
+int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start, size_t count,
+                       nndl_error *err);
+
+void nndl_dataset_free(nndl_dataset *data);
+
+size_t nndl_dataset_count(const nndl_dataset *data);
+int nndl_dataset_rows(const nndl_dataset *data);
+int nndl_dataset_cols(const nndl_dataset *data);
+/* rows * cols: the size of the input layer a network needs for this data. */
+int nndl_dataset_input_size(const nndl_dataset *data);
+/* Borrowed: count * input_size bytes, example after example, row-major. */
+const uint8_t *nndl_dataset_images(const nndl_dataset *data);
+/* Borrowed: count labels, each 0..9. */
+const uint8_t *nndl_dataset_labels(const nndl_dataset *data);
+
+/* ---------------------------------------------------------------------------------------------
+ * Networks
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct nndl_network nndl_network;
+
+/* Creates a network with the given layer sizes, sizes[0] being the input layer (e.g. {784,30,10}).
+ * Weights and biases are drawn from N(0,1), as in network.py, by the network's own generator
+ * seeded with `seed`: the same seed gives bit-identical parameters on every platform. The
+ * generator then goes on to shuffle the training data of each epoch.
+ * Needs 2 <= num_layers <= NNDL_MAX_LAYERS and 1 <= sizes[i] <= NNDL_MAX_LAYER_SIZE.
+ * On success *out owns the network: release it with nndl_network_free(). */
+int nndl_network_create(nndl_network **out, const int *sizes, int num_layers, uint64_t seed,
+                        nndl_error *err);
+void nndl_network_free(nndl_network *net);
+
+int nndl_network_num_layers(const nndl_network *net);
+/* n_l, for 0 <= layer < num_layers; 0 for a layer out of range. */
+int nndl_network_layer_size(const nndl_network *net, int layer);
+
+/* All parameters live in one contiguous float buffer, layer after layer: w^1 (n_1 x n_0,
+ * row-major), b^1 (n_1), w^2, b^2, ... The gradients buffer has the same layout and holds
+ * nabla_w, nabla_b of the last mini-batch: the SUM over its examples, as in network.py's
+ * update_mini_batch. Both pointers are borrowed and stable for the life of the network; writing
+ * through params is how a caller sets weights by hand. */
+size_t nndl_network_num_params(const nndl_network *net);
+float *nndl_network_params(nndl_network *net);
+float *nndl_network_grads(nndl_network *net);
+/* Offsets (in floats) of w^l and b^l inside params/grads, for 1 <= layer < num_layers. */
+size_t nndl_network_weights_offset(const nndl_network *net, int layer);
+size_t nndl_network_biases_offset(const nndl_network *net, int layer);
+
+/* Feedforward for `count` examples of n_0 floats each (row after row in `in`); writes count x
+ * n_L output activations to `out` (caller-owned). */
+int nndl_network_feedforward(nndl_network *net, float *out, const float *in, size_t count,
+                             nndl_error *err);
+
+/* Backpropagation over a whole mini-batch in matrix form (the book's chapter 2 exercise: one
+ * matrix product per layer for the batch). x holds m inputs of n_0 floats, y holds m labels;
+ * the desired output is the one-hot vector of the label. Writes nabla_w, nabla_b (summed over
+ * the batch) into the gradients buffer and, if cost is not NULL, the quadratic cost summed over
+ * the batch, sum of ||a^L - y||^2 / 2. */
+int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, size_t m,
+                          double *cost, nndl_error *err);
+
+/* Gradient descent step with the gradients buffer: w -> w - (eta/m) nabla_w, likewise b
+ * (network.py's update rule). Returns NNDL_E_DIVERGED, and says so, if a parameter became NaN or
+ * infinite. */
+int nndl_network_sgd_step(nndl_network *net, float eta, size_t m, nndl_error *err);
+
+/* One mini-batch of SGD: backprop then sgd_step. */
+int nndl_network_update_mini_batch(nndl_network *net, const float *x, const uint8_t *y, size_t m,
+                                   float eta, nndl_error *err);
+
+/* Called during an epoch after every `every` mini-batches and at its end, with how many examples
+ * are done out of how many. Return nonzero to stop the epoch (NNDL_E_STOPPED is returned). */
+typedef int (*nndl_progress_fn)(void *user, size_t done, size_t total);
+
+/* Starts an epoch: draws a fresh random order of the n training examples (the book's
+ * random.shuffle) from the network's generator. */
+int nndl_network_shuffle(nndl_network *net, size_t n, nndl_error *err);
+
+/* Trains mini-batches [first, first + count) of the current epoch's order on `train`, which must
+ * have the size the last nndl_network_shuffle() was given. The last mini-batch of an epoch may
+ * be short (n not a multiple of mini_batch_size). This is the piece a Web Worker calls in chunks
+ * so that it stays responsive; nndl_network_train_epoch() does a whole epoch. */
+int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, size_t first,
+                               size_t count, size_t mini_batch_size, float eta, nndl_error *err);
+
+/* One epoch of mini-batch SGD (network.py's SGD loop body): shuffle, then every mini-batch.
+ * progress may be NULL. */
+int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train,
+                             size_t mini_batch_size, float eta, nndl_progress_fn progress,
+                             size_t every, void *user, nndl_error *err);
+
+/* How many examples of `data` the network classifies right (argmax of the output = label). */
+int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,
+                          nndl_error *err);
+
+/* The digit the network picks for one input of n_0 floats, or a negative status. If
+ * activations is not NULL, the n_L output activations are written there. */
+int nndl_network_predict(nndl_network *net, const float *input, float *activations,
+                         nndl_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Model files: magic "NNDL", a format version, the layer sizes, the parameters (little-endian
+ * float32) and a CRC-32 of everything before it. A file that is truncated, corrupted, of another
+ * version or of absurd size is refused whole: nothing is half-loaded.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Bytes that nndl_network_save() writes for this network. */
+size_t nndl_network_saved_size(const nndl_network *net);
+/* Writes the model into buf (caller-owned, at least nndl_network_saved_size() bytes). */
+int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_error *err);
+/* Reads a model from memory into a new network (*out, caller frees). The generator of the new
+ * network is seeded with `seed`; it only decides the order of later training. */
+int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
+                      nndl_error *err);
+/* File helpers around save and load. Not in the WebAssembly build. */
+int nndl_network_save_file(const nndl_network *net, const char *path, nndl_error *err);
+int nndl_network_load_file(nndl_network **out, const char *path, uint64_t seed, nndl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NNDL_H */

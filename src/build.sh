@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# build.sh — builds what the npm scripts need, each only when its sources changed (CMake decides):
+#   native  the library, the CLI (build/native/nndl), the C tests and the native benchmark
+#   asan    the same under AddressSanitizer + UBSan (build/asan), for the test suite
+#   wasm    the WebAssembly module (build/wasm/nndl.wasm, copied to web/nndl.wasm) and the probe
+#   all     native and wasm
+# It installs nothing: src/setup.sh does (and says which Debian packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "build.sh: '$1' is missing; run 'bash src/setup.sh' first (it installs $2)." >&2
+  exit 1
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+native() {
+  need cmake cmake; need cc gcc
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/native -j "$jobs"
+}
+
+asan() {
+  need cmake cmake; need cc gcc
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNDL_SANITIZE=ON >/dev/null
+  cmake --build build/asan -j "$jobs"
+}
+
+wasm() {
+  need emcmake emscripten
+  # Debian's Emscripten tools run on Node and require Debian's acorn from /usr/share/nodejs.
+  export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/wasm -j "$jobs"
+  cp build/wasm/nndl.wasm web/nndl.wasm
+}
+
+case "${1:-all}" in
+  native) native ;;
+  asan) asan ;;
+  wasm) wasm ;;
+  all) native; wasm ;;
+  *) echo "usage: bash src/build.sh [native|asan|wasm|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,143 @@
+/*
+ * dataset.c — MNIST-style data sets parsed from IDX bytes in memory (the format of LeCun's
+ * files: a big-endian magic number, dimensions, then raw unsigned bytes).
+ * Deliberately strict: every byte of both files is accounted for, and nothing is allocated
+ * before the header has been checked against the actual length, so a corrupt or hostile file
+ * costs nothing. Only unsigned-byte images (magic 0x803) and labels (0x801) are read.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct nndl_dataset {
+    size_t count;
+    int rows, cols;
+    uint8_t *images; /* count * rows * cols */
+    uint8_t *labels; /* count */
+};
+
+enum { IDX_IMAGES = 0x00000803, IDX_LABELS = 0x00000801, MAX_SIDE = 4096 };
+
+static uint32_t be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static const char *magic_name(uint32_t magic) {
+    switch (magic) {
+    case IDX_IMAGES: return " (that of an IDX image file)";
+    case IDX_LABELS: return " (that of an IDX label file)";
+    default: return "";
+    }
+}
+
+static int check_magic(const uint8_t *bytes, size_t len, uint32_t want, size_t header,
+                       const char *what, nndl_error *err) {
+    if (!bytes) return nndl_fail(err, NNDL_E_INVALID, "no bytes given for the %s file", what);
+    uint32_t magic = len >= 4 ? be32(bytes) : 0;
+    if (len >= 4 && magic != want)
+        return nndl_fail(err, NNDL_E_FORMAT, "the %s file has magic number 0x%08x%s, expected 0x%08x",
+                         what, (unsigned)magic, magic_name(magic), (unsigned)want);
+    if (len < header)
+        return nndl_fail(err, NNDL_E_FORMAT, "the %s file is truncated: %zu bytes, shorter than its %zu-byte header",
+                         what, len, header);
+    return NNDL_OK;
+}
+
+static int check_length(size_t len, size_t header, size_t body, const char *what,
+                        nndl_error *err) {
+    if (len - header < body)
+        return nndl_fail(err, NNDL_E_FORMAT, "the %s file is truncated: its header promises %zu bytes of data, it has %zu",
+                         what, body, len - header);
+    if (len - header > body)
+        return nndl_fail(err, NNDL_E_FORMAT, "the %s file has %zu unexpected bytes after its data",
+                         what, len - header - body);
+    return NNDL_OK;
+}
+
+int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t images_len,
+                          const uint8_t *labels, size_t labels_len, nndl_error *err) {
+    if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
+    *out = NULL;
+    int status = check_magic(images, images_len, IDX_IMAGES, 16, "images", err);
+    if (status == NNDL_OK) status = check_magic(labels, labels_len, IDX_LABELS, 8, "labels", err);
+    if (status != NNDL_OK) return status;
+
+    uint32_t count = be32(images + 4), rows = be32(images + 8), cols = be32(images + 12);
+    uint32_t label_count = be32(labels + 4);
+    if (count == 0 || rows == 0 || cols == 0)
+        return nndl_fail(err, NNDL_E_FORMAT, "the images file says %u images of %u x %u pixels; none may be 0",
+                         (unsigned)count, (unsigned)rows, (unsigned)cols);
+    if (rows > MAX_SIDE || cols > MAX_SIDE || (size_t)rows * cols > NNDL_MAX_LAYER_SIZE)
+        return nndl_fail(err, NNDL_E_FORMAT, "the images file says each image is %u x %u pixels: absurd (at most %d pixels)",
+                         (unsigned)rows, (unsigned)cols, NNDL_MAX_LAYER_SIZE);
+    size_t body = nndl_mul_size(count, (size_t)rows * cols);
+    if (body > NNDL_MAX_BYTES)
+        return nndl_fail(err, NNDL_E_FORMAT, "the images file says %u images of %u x %u pixels: %zu bytes, over the limit of %zu",
+                         (unsigned)count, (unsigned)rows, (unsigned)cols, body, (size_t)NNDL_MAX_BYTES);
+    status = check_length(images_len, 16, body, "images", err);
+    if (status == NNDL_OK) status = check_length(labels_len, 8, label_count, "labels", err);
+    if (status != NNDL_OK) return status;
+    if (label_count != count)
+        return nndl_fail(err, NNDL_E_FORMAT, "the images file has %u images but the labels file has %u labels",
+                         (unsigned)count, (unsigned)label_count);
+    for (size_t i = 0; i < count; i++)
+        if (labels[8 + i] > 9)
+            return nndl_fail(err, NNDL_E_FORMAT, "label %zu is %u, outside 0..9", i, (unsigned)labels[8 + i]);
+
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    if (!data) return NNDL_E_NOMEM;
+    data->images = nndl_alloc(body, "the images", err);
+    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
+    if (!data->labels) {
+        nndl_dataset_free(data);
+        return NNDL_E_NOMEM;
+    }
+    data->count = count;
+    data->rows = (int)rows;
+    data->cols = (int)cols;
+    memcpy(data->images, images + 16, body);
+    memcpy(data->labels, labels + 8, count);
+    *out = data;
+    return nndl_ok(err);
+}
+
+int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start, size_t count,
+                       nndl_error *err) {
+    if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
+    *out = NULL;
+    if (!src) return nndl_fail(err, NNDL_E_INVALID, "no data set given to slice");
+    if (count == 0 || start > src->count || count > src->count - start)
+        return nndl_fail(err, NNDL_E_INVALID, "examples %zu..%zu are not a non-empty part of a set of %zu",
+                         start, start + count, src->count);
+    size_t dim = (size_t)src->rows * (size_t)src->cols;
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    if (!data) return NNDL_E_NOMEM;
+    data->images = nndl_alloc(count * dim, "the images", err);
+    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
+    if (!data->labels) {
+        nndl_dataset_free(data);
+        return NNDL_E_NOMEM;
+    }
+    data->count = count;
+    data->rows = src->rows;
+    data->cols = src->cols;
+    memcpy(data->images, src->images + start * dim, count * dim);
+    memcpy(data->labels, src->labels + start, count);
+    *out = data;
+    return nndl_ok(err);
+}
+
+void nndl_dataset_free(nndl_dataset *data) {
+    if (!data) return;
+    free(data->images);
+    free(data->labels);
+    free(data);
+}
+
+size_t nndl_dataset_count(const nndl_dataset *data) { return data->count; }
+int nndl_dataset_rows(const nndl_dataset *data) { return data->rows; }
+int nndl_dataset_cols(const nndl_dataset *data) { return data->cols; }
+int nndl_dataset_input_size(const nndl_dataset *data) { return data->rows * data->cols; }
+const uint8_t *nndl_dataset_images(const nndl_dataset *data) { return data->images; }
+const uint8_t *nndl_dataset_labels(const nndl_dataset *data) { return data->labels; }

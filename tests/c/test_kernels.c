@@ -1,0 +1,119 @@
+/*
+ * test_kernels.c — every SIMD kernel against its scalar twin, on sizes that are not multiples
+ * of the vector width (1, 3, 5, 7, 13, 17, 31, 33, ...), so every tail path runs.
+ * Tolerance: float sums in another order differ by rounding only; we allow 1e-5 of the sum of
+ * the terms' magnitudes, far above rounding (about 6e-8 per term) and far below any indexing
+ * mistake (which is off by a whole term).
+ */
+#include "check.h"
+#include "kernels.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const size_t SIZES[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33, 64, 100};
+#define NSIZES (sizeof SIZES / sizeof SIZES[0])
+
+static void fill(nndl_rng *rng, float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = (float)(2.0 * nndl_rng_uniform(rng) - 1.0);
+}
+
+/* |got - want| within 1e-5 of `scale` (the magnitude of the terms summed). */
+static int close_to(float got, float want, double scale) {
+    return fabs((double)got - (double)want) <= 1e-5 * scale + 1e-30;
+}
+
+static void test_dot_axpy(nndl_rng *rng) {
+    float a[100], b[100], y1[100], y2[100];
+    for (size_t s = 0; s < NSIZES; s++) {
+        size_t n = SIZES[s];
+        fill(rng, a, n);
+        fill(rng, b, n);
+        double scale = 0;
+        for (size_t i = 0; i < n; i++) scale += fabs((double)a[i] * b[i]);
+        float got = nndl_dot(a, b, n), want = nndl_dot_ref(a, b, n);
+        CHECK(close_to(got, want, scale), "dot n=%zu: %g vs %g", n, got, want);
+
+        fill(rng, y1, n);
+        memcpy(y2, y1, n * sizeof(float));
+        nndl_axpy(y1, a, -0.37f, n);
+        nndl_axpy_ref(y2, a, -0.37f, n);
+        int same = 1;
+        for (size_t i = 0; i < n; i++) same &= close_to(y1[i], y2[i], fabs(y2[i]) + 1);
+        CHECK(same, "axpy n=%zu", n);
+
+        memcpy(y1, y2, n * sizeof(float));
+        CHECK(nndl_axpy_finite(y1, a, 0.5f, n) == 1, "axpy_finite n=%zu on finite data", n);
+        y1[n - 1] = INFINITY;
+        CHECK(nndl_axpy_finite(y1, a, 0.5f, n) == 0, "axpy_finite n=%zu misses an infinity", n);
+        y1[n - 1] = 0.0f;
+        y1[n / 2] = NAN;
+        CHECK(nndl_axpy_finite(y1, a, 0.5f, n) == 0, "axpy_finite n=%zu misses a NaN", n);
+    }
+}
+
+typedef void (*gemm_fn)(float *, const float *, const float *, size_t, size_t, size_t, int);
+
+/* Compares a kernel with its twin for C (m x n) over shared dimension k, where A and B hold
+ * m*k and n*k (nt) or k*n (nn, tn) floats. */
+static void compare_gemm(const char *name, gemm_fn fast, gemm_fn ref, nndl_rng *rng, size_t m,
+                         size_t n, size_t k) {
+    size_t na = m * k, nb = n * k, nc = m * n;
+    float *a = malloc(na * sizeof(float)), *b = malloc(nb * sizeof(float));
+    float *c1 = malloc(nc * sizeof(float)), *c2 = malloc(nc * sizeof(float));
+    fill(rng, a, na);
+    fill(rng, b, nb);
+    for (int accumulate = 0; accumulate <= 1; accumulate++) {
+        fill(rng, c1, nc);
+        memcpy(c2, c1, nc * sizeof(float));
+        fast(c1, a, b, m, n, k, accumulate);
+        ref(c2, a, b, m, n, k, accumulate);
+        size_t bad = 0;
+        for (size_t i = 0; i < nc; i++) bad += !close_to(c1[i], c2[i], (double)k + 1.0);
+        CHECK(bad == 0, "%s m=%zu n=%zu k=%zu accumulate=%d: %zu of %zu outputs differ", name, m,
+              n, k, accumulate, bad, nc);
+    }
+    free(a);
+    free(b);
+    free(c1);
+    free(c2);
+}
+
+static void test_gemm(nndl_rng *rng) {
+    static const size_t dims[] = {1, 2, 3, 5, 7, 9, 13, 17, 31, 33};
+    size_t nd = sizeof dims / sizeof dims[0];
+    for (size_t i = 0; i < nd; i++)
+        for (size_t j = 0; j < nd; j++) {
+            size_t m = dims[i], n = dims[j], k = dims[(i + j) % nd];
+            compare_gemm("gemm_nt", nndl_gemm_nt, nndl_gemm_nt_ref, rng, m, n, k);
+            compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, m, n, k);
+            compare_gemm("gemm_tn", nndl_gemm_tn, nndl_gemm_tn_ref, rng, m, n, k);
+        }
+    /* The shapes of a [784,30,10] mini-batch of 10 and an evaluation chunk. */
+    compare_gemm("gemm_nt", nndl_gemm_nt, nndl_gemm_nt_ref, rng, 10, 30, 784);
+    compare_gemm("gemm_nt", nndl_gemm_nt, nndl_gemm_nt_ref, rng, 128, 30, 784);
+    compare_gemm("gemm_tn", nndl_gemm_tn, nndl_gemm_tn_ref, rng, 30, 784, 10);
+    compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 10, 30, 10);
+}
+
+static void test_bytes_to_unit(void) {
+    uint8_t in[259];
+    float out[259];
+    for (int i = 0; i < 259; i++) in[i] = (uint8_t)(i % 256);
+    nndl_bytes_to_unit(out, in, 259);
+    int exact = 1;
+    for (int i = 0; i < 259; i++) exact &= out[i] == (float)in[i] / 255.0f;
+    CHECK(exact, "bytes_to_unit is not value / 255");
+    CHECK(out[255] == 1.0f && out[0] == 0.0f, "bytes_to_unit ends: %g %g", out[0], out[255]);
+}
+
+int main(void) {
+    nndl_rng rng;
+    nndl_rng_seed(&rng, 42);
+    printf("SIMD width: %d floats\n", nndl_simd_width());
+    test_dot_axpy(&rng);
+    test_gemm(&rng);
+    test_bytes_to_unit();
+    return check_report("test_kernels");
+}

@@ -1,0 +1,129 @@
+/*
+ * test_model.c — model files: a round trip gives the same parameters and predictions, and a
+ * truncated, corrupted, foreign, other-version or absurd file is refused whole with its message.
+ */
+#include "check.h"
+#include "nndl.h"
+
+#include <stdlib.h>
+
+static uint32_t crc32_of(const uint8_t *p, size_t n) { /* the bitwise definition, as a twin */
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+    }
+    return ~c;
+}
+
+static void put_le32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Rewrites the checksum so that a deliberately edited header is judged on its content. */
+static void reseal(uint8_t *buf, size_t len) { put_le32(buf + len - 4, crc32_of(buf, len - 4)); }
+
+static int load(const uint8_t *buf, size_t len, nndl_error *err) {
+    nndl_network *net = (nndl_network *)1;
+    int status = nndl_network_load(&net, buf, len, 1, err);
+    if (status != NNDL_OK) CHECK(net == NULL, "a refused model left a network");
+    nndl_network_free(net);
+    return status;
+}
+
+static void test_round_trip(void) {
+    nndl_error err;
+    nndl_network *net, *back;
+    const int sizes[] = {13, 7, 5, 10};
+    CHECK(nndl_network_create(&net, sizes, 4, 3, &err) == NNDL_OK, "%s", err.message);
+    size_t len = nndl_network_saved_size(net);
+    CHECK(len == 12 + 16 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
+    uint8_t *buf = malloc(len);
+    CHECK_ERROR(nndl_network_save(net, buf, len - 1, &err), NNDL_E_INVALID, err, "needs");
+    CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
+    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 1, "header");
+    CHECK(crc32_of((const uint8_t *)"123456789", 9) == 0xCBF43926u, "CRC-32 check value");
+    CHECK(nndl_network_load(&back, buf, len, 99, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_num_layers(back) == 4 && nndl_network_layer_size(back, 2) == 5, "shape after load");
+    CHECK(!memcmp(nndl_network_params(net), nndl_network_params(back), nndl_network_num_params(net) * sizeof(float)),
+          "parameters differ after a round trip");
+    float x[13], a[10], b[10];
+    for (int i = 0; i < 13; i++) x[i] = (float)i / 13.0f;
+    CHECK(nndl_network_predict(net, x, a, &err) == nndl_network_predict(back, x, b, &err) && !memcmp(a, b, sizeof a),
+          "predictions differ after a round trip");
+
+    const char *path = "test_model.tmp";
+    CHECK(nndl_network_save_file(net, path, &err) == NNDL_OK, "%s", err.message);
+    nndl_network *from_file;
+    CHECK(nndl_network_load_file(&from_file, path, 1, &err) == NNDL_OK, "%s", err.message);
+    CHECK(!memcmp(nndl_network_params(net), nndl_network_params(from_file), nndl_network_num_params(net) * sizeof(float)),
+          "parameters differ after a file round trip");
+    nndl_network_free(from_file);
+    remove(path);
+    CHECK_ERROR(nndl_network_load_file(&from_file, "/nonexistent/model.bin", 1, &err), NNDL_E_IO, err, "/nonexistent/model.bin");
+    CHECK_ERROR(nndl_network_save_file(net, "/nonexistent/dir/model.bin", &err), NNDL_E_IO, err, "/nonexistent/dir");
+    free(buf);
+    nndl_network_free(net);
+    nndl_network_free(back);
+}
+
+static void test_bad_files(void) {
+    nndl_error err;
+    nndl_network *net;
+    const int sizes[] = {3, 4, 2};
+    CHECK(nndl_network_create(&net, sizes, 3, 3, &err) == NNDL_OK, "%s", err.message);
+    size_t len = nndl_network_saved_size(net);
+    uint8_t *buf = malloc(len + 8);
+    nndl_network_save(net, buf, len, &err);
+    nndl_network_free(net);
+
+    int all_refused = 1;
+    for (size_t cut = 0; cut < len; cut++) all_refused &= load(buf, cut, &err) == NNDL_E_FORMAT;
+    CHECK(all_refused, "a truncated model was accepted");
+    CHECK_ERROR(load(buf, len - 9, &err), NNDL_E_FORMAT, err, "truncated");
+    memset(buf + len, 0, 8);
+    CHECK_ERROR(load(buf, len + 8, &err), NNDL_E_FORMAT, err, "too long");
+
+    int flips_refused = 1;
+    for (size_t i = 0; i < len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            buf[i] ^= (uint8_t)(1 << bit);
+            flips_refused &= load(buf, len, &err) == NNDL_E_FORMAT;
+            buf[i] ^= (uint8_t)(1 << bit);
+        }
+    CHECK(flips_refused, "a model with a flipped bit was accepted");
+    buf[40] ^= 4; /* inside the parameters */
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "corrupted");
+    buf[40] ^= 4;
+
+    CHECK_ERROR(load((const uint8_t *)"P5\n28 28\n255\n...........", 24, &err), NNDL_E_FORMAT, err, "does not start with");
+    put_le32(buf + 4, 7);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "version 7");
+    put_le32(buf + 4, 1);
+    put_le32(buf + 8, 1000);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "1000 layers");
+    put_le32(buf + 8, 3);
+    put_le32(buf + 16, 0x7FFFFFFF);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "neurons");
+    put_le32(buf + 16, 65536);
+    put_le32(buf + 12, 65536);
+    put_le32(buf + 20, 65536);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "absurd");
+    put_le32(buf + 12, 3);
+    put_le32(buf + 16, 4);
+    put_le32(buf + 20, 2);
+    reseal(buf, len);
+    CHECK(load(buf, len, &err) == NNDL_OK, "restored model refused: %s", err.message);
+    CHECK_ERROR(nndl_network_load(&net, NULL, 10, 1, &err), NNDL_E_INVALID, err, "no bytes");
+    free(buf);
+}
+
+int main(void) {
+    test_round_trip();
+    test_bad_files();
+    return check_report("test_model");
+}

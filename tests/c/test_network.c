@@ -1,0 +1,166 @@
+/*
+ * test_network.c — networks as a user meets them: N(0,1) initialisation that a seed repeats,
+ * training that learns and repeats bit for bit, evaluation, progress and stopping, and every
+ * bad argument refused with a message.
+ */
+#include "check.h"
+#include "nndl.h"
+#include "synthetic.h"
+
+#include <math.h>
+
+static nndl_network *make(const int *sizes, int n, uint64_t seed) {
+    nndl_error err;
+    nndl_network *net = NULL;
+    int status = nndl_network_create(&net, sizes, n, seed, &err);
+    CHECK(status == NNDL_OK, "create: %s", err.message);
+    return net;
+}
+
+static void test_initialisation(void) {
+    const int sizes[] = {784, 30, 10};
+    nndl_network *a = make(sizes, 3, 5), *b = make(sizes, 3, 5), *c = make(sizes, 3, 6);
+    size_t n = nndl_network_num_params(a);
+    CHECK(n == 784 * 30 + 30 + 30 * 10 + 10, "num_params %zu", n);
+    CHECK(nndl_network_weights_offset(a, 1) == 0 && nndl_network_biases_offset(a, 1) == 23520 &&
+              nndl_network_weights_offset(a, 2) == 23550 && nndl_network_biases_offset(a, 2) == 23850,
+          "parameter layout");
+    CHECK(!memcmp(nndl_network_params(a), nndl_network_params(b), n * sizeof(float)), "same seed, other weights");
+    CHECK(memcmp(nndl_network_params(a), nndl_network_params(c), n * sizeof(float)), "other seed, same weights");
+    double sum = 0, sq = 0;
+    const float *p = nndl_network_params(a);
+    for (size_t i = 0; i < n; i++) sum += p[i], sq += (double)p[i] * p[i];
+    double mean = sum / (double)n, var = sq / (double)n - mean * mean;
+    CHECK(fabs(mean) < 0.03 && fabs(var - 1) < 0.03, "weights N(0,1)? mean %g variance %g", mean, var);
+    nndl_network_free(a);
+    nndl_network_free(b);
+    nndl_network_free(c);
+}
+
+typedef struct counter {
+    int calls;
+    size_t last;
+    int stop_at;
+} counter;
+
+static int count_progress(void *user, size_t done, size_t total) {
+    counter *c = user;
+    c->calls++;
+    CHECK(done > c->last && done <= total, "progress went from %zu to %zu of %zu", c->last, done, total);
+    c->last = done;
+    return c->stop_at && c->calls >= c->stop_at;
+}
+
+static void test_training(void) {
+    nndl_error err;
+    nndl_dataset *train = make_dataset(2003, 4, 5, 11), *test = make_dataset(500, 4, 5, 12);
+    const int sizes[] = {20, 15, 10};
+    nndl_network *a = make(sizes, 3, 9), *b = make(sizes, 3, 9);
+    size_t before = 0, after = 0;
+    CHECK(nndl_network_evaluate(a, test, &before, &err) == NNDL_OK, "%s", err.message);
+    for (int epoch = 0; epoch < 5; epoch++) {
+        counter progress = {0, 0, 0};
+        /* 2003 examples in mini-batches of 10: the last one is short (3). */
+        CHECK(nndl_network_train_epoch(a, train, 10, 3.0f, count_progress, 50, &progress, &err) == NNDL_OK,
+              "%s", err.message);
+        CHECK(progress.calls == 5 && progress.last == 2003, "%d progress calls, last %zu", progress.calls, progress.last);
+        CHECK(nndl_network_train_epoch(b, train, 10, 3.0f, NULL, 0, NULL, &err) == NNDL_OK, "%s", err.message);
+    }
+    CHECK(nndl_network_evaluate(a, test, &after, &err) == NNDL_OK, "%s", err.message);
+    printf("synthetic data: %zu / 500 before training, %zu / 500 after 5 epochs\n", before, after);
+    CHECK(after >= 480, "only %zu / 500 after 5 epochs", after);
+    CHECK(!memcmp(nndl_network_params(a), nndl_network_params(b), nndl_network_num_params(a) * sizeof(float)),
+          "same seed, same data, different weights after training");
+
+    /* predict agrees with feedforward and with the argmax evaluate uses */
+    float x[20], out[10], act[10];
+    for (int k = 0; k < 20; k++) x[k] = nndl_dataset_images(test)[k] / 255.0f;
+    CHECK(nndl_network_feedforward(a, out, x, 1, &err) == NNDL_OK, "%s", err.message);
+    int digit = nndl_network_predict(a, x, act, &err);
+    CHECK(digit >= 0 && digit <= 9 && !memcmp(out, act, sizeof out), "predict %d disagrees with feedforward", digit);
+
+    /* stopping from the callback */
+    counter stop = {0, 0, 2};
+    CHECK_ERROR(nndl_network_train_epoch(a, train, 10, 3.0f, count_progress, 20, &stop, &err), NNDL_E_STOPPED, err, "stopped");
+
+    /* chunks of train_batches are the same as a whole epoch */
+    nndl_network *c = make(sizes, 3, 21), *d = make(sizes, 3, 21);
+    CHECK(nndl_network_train_epoch(c, train, 7, 0.5f, NULL, 0, NULL, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_shuffle(d, 2003, &err) == NNDL_OK, "%s", err.message);
+    size_t batches = (2003 + 6) / 7;
+    for (size_t first = 0; first < batches; first += 33) {
+        size_t count = batches - first < 33 ? batches - first : 33;
+        CHECK(nndl_network_train_batches(d, train, first, count, 7, 0.5f, &err) == NNDL_OK, "%s", err.message);
+    }
+    CHECK(!memcmp(nndl_network_params(c), nndl_network_params(d), nndl_network_num_params(c) * sizeof(float)),
+          "training in chunks differs from a whole epoch");
+    nndl_network_free(a);
+    nndl_network_free(b);
+    nndl_network_free(c);
+    nndl_network_free(d);
+    nndl_dataset_free(train);
+    nndl_dataset_free(test);
+}
+
+static void test_divergence(void) {
+    nndl_error err;
+    nndl_dataset *train = make_dataset(100, 4, 5, 3);
+    const int sizes[] = {20, 8, 10};
+    nndl_network *net = make(sizes, 3, 4);
+    nndl_network_params(net)[5] = NAN; /* as if an absurd learning rate had got there */
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 10, 3.0f, NULL, 0, NULL, &err), NNDL_E_DIVERGED, err,
+                "smaller learning rate");
+    nndl_network_free(net);
+    nndl_dataset_free(train);
+}
+
+static void test_bad_arguments(void) {
+    nndl_error err;
+    nndl_network *net = NULL;
+    CHECK_ERROR(nndl_network_create(&net, (const int[]){784, 0, 10}, 3, 1, &err), NNDL_E_INVALID, err, "layer 1 has 0");
+    CHECK(net == NULL, "a failed create left a network");
+    CHECK_ERROR(nndl_network_create(&net, (const int[]){784, 100000, 10}, 3, 1, &err), NNDL_E_INVALID, err, "100000");
+    CHECK_ERROR(nndl_network_create(&net, (const int[]){784}, 1, 1, &err), NNDL_E_INVALID, err, "2 to 64 layers");
+    CHECK_ERROR(nndl_network_create(&net, NULL, 3, 1, &err), NNDL_E_INVALID, err, "sizes");
+    /* 65536 x 65536 x 63 layers would be over a terabyte: refused as too big, not attempted */
+    int huge[NNDL_MAX_LAYERS];
+    for (int l = 0; l < NNDL_MAX_LAYERS; l++) huge[l] = NNDL_MAX_LAYER_SIZE;
+    CHECK_ERROR(nndl_network_create(&net, huge, NNDL_MAX_LAYERS, 1, &err), NNDL_E_NOMEM, err, "limit");
+
+    nndl_dataset *train = make_dataset(100, 4, 5, 3), *wrong = make_dataset(100, 5, 5, 3);
+    net = make((const int[]){20, 8, 10}, 3, 4);
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 0, 3.0f, NULL, 0, NULL, &err), NNDL_E_INVALID, err, "mini-batch size");
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 101, 3.0f, NULL, 0, NULL, &err), NNDL_E_INVALID, err, "mini-batch size");
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 10, NAN, NULL, 0, NULL, &err), NNDL_E_INVALID, err, "eta");
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 10, -1.0f, NULL, 0, NULL, &err), NNDL_E_INVALID, err, "eta");
+    CHECK_ERROR(nndl_network_train_epoch(net, wrong, 10, 1.0f, NULL, 0, NULL, &err), NNDL_E_INVALID, err, "25 values");
+    nndl_network *fresh = make((const int[]){20, 8, 10}, 3, 4);
+    CHECK(!memcmp(nndl_network_params(fresh), nndl_network_params(net), nndl_network_num_params(net) * sizeof(float)),
+          "failed calls changed the weights");
+    CHECK_ERROR(nndl_network_train_batches(fresh, train, 0, 1, 10, 1.0f, &err), NNDL_E_INVALID, err, "shuffle");
+    nndl_network_free(fresh);
+    CHECK(nndl_network_shuffle(net, 100, &err) == NNDL_OK, "%s", err.message);
+    CHECK_ERROR(nndl_network_train_batches(net, train, 5, 6, 10, 1.0f, &err), NNDL_E_INVALID, err, "past the epoch");
+    size_t right;
+    CHECK_ERROR(nndl_network_evaluate(net, wrong, &right, &err), NNDL_E_INVALID, err, "input layer");
+    const float x[20] = {0};
+    const uint8_t y = 10;
+    CHECK_ERROR(nndl_network_backprop(net, x, &y, 1, NULL, &err), NNDL_E_INVALID, err, "label 10");
+    CHECK_ERROR(nndl_network_sgd_step(net, INFINITY, 10, &err), NNDL_E_INVALID, err, "eta");
+    nndl_network *not_digits = make((const int[]){20, 8, 3}, 3, 4);
+    CHECK_ERROR(nndl_network_evaluate(not_digits, train, &right, &err), NNDL_E_INVALID, err, "need 10");
+    CHECK(strcmp(nndl_status_name(NNDL_E_DIVERGED), "training diverged") == 0, "status name");
+    nndl_network_free(not_digits);
+    nndl_network_free(net);
+    nndl_network_free(NULL);
+    nndl_dataset_free(train);
+    nndl_dataset_free(wrong);
+}
+
+int main(void) {
+    test_initialisation();
+    test_training();
+    test_divergence();
+    test_bad_arguments();
+    return check_report("test_network");
+}

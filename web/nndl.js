@@ -1,0 +1,301 @@
+// nndl.js — the JavaScript face of the nndl WebAssembly core: one ES module that works
+// unchanged in Node 20, in a browser page and in a Web Worker. It instantiates the standalone
+// nndl.wasm itself (no Emscripten glue), copies data in and out of the module's memory, and turns
+// every failing status into a thrown NndlError with the core's message.
+// Not here: any user interface, data fetching policy or training loop scheduling (the page and
+// the Worker decide those); this is a thin, exact wrapper.
+
+const ERROR_BYTES = 260; // sizeof(nndl_error): int code + char message[256]
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+/** A failed call into the core: `code` is the nndl_status, `message` the core's sentence. */
+export class NndlError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'NndlError';
+    this.code = code;
+  }
+}
+
+async function wasmBytes(source) {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source;
+  const url = source ?? new URL('./nndl.wasm', import.meta.url);
+  if (isNode && (typeof url === 'string' ? !/^https?:/.test(url) : url.protocol === 'file:')) {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** The instantiated core: raw exports plus helpers to move bytes across the boundary. */
+class Core {
+  constructor(instance) {
+    this.x = instance.exports;
+    this.x._initialize?.();
+    this.err = this.x.malloc(ERROR_BYTES);
+    this.simdWidth = this.x.nndl_simd_width();
+  }
+
+  get memory() { return this.x.memory.buffer; }
+  u8(ptr, n) { return new Uint8Array(this.memory, ptr, n); }
+  f32(ptr, n) { return new Float32Array(this.memory, ptr, n); }
+  u32(ptr, n) { return new Uint32Array(this.memory, ptr, n); }
+
+  alloc(bytes) {
+    const ptr = this.x.malloc(Math.max(1, bytes));
+    if (!ptr) throw new NndlError(-2, `out of WebAssembly memory allocating ${bytes} bytes`);
+    return ptr;
+  }
+
+  /** Copies a typed array into a fresh allocation; the caller frees it. */
+  copyIn(array) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    const ptr = this.alloc(bytes.length);
+    this.u8(ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  /** Runs fn(ptr) with a temporary allocation of `bytes`, freed afterwards whatever happens. */
+  withAlloc(bytes, fn) {
+    const ptr = this.alloc(bytes);
+    try { return fn(ptr); } finally { this.x.free(ptr); }
+  }
+
+  /** Throws an NndlError with the core's message if status < 0; returns status otherwise. */
+  check(status) {
+    if (status >= 0) return status;
+    const code = new Int32Array(this.memory, this.err, 1)[0];
+    const bytes = this.u8(this.err + 4, 256);
+    const end = bytes.indexOf(0);
+    const message = new TextDecoder().decode(bytes.subarray(0, end < 0 ? 256 : end));
+    throw new NndlError(code || status, message || `nndl status ${status}`);
+  }
+
+  /** Reads a pointer written by the core into a 4-byte out-parameter. */
+  outPointer(fn) {
+    return this.withAlloc(4, (out) => {
+      this.check(fn(out));
+      return this.u32(out, 1)[0];
+    });
+  }
+}
+
+let corePromise = null;
+
+/**
+ * Loads the WebAssembly core once per realm (page, Worker or Node process). `wasm` may be a URL,
+ * a path URL (Node), or the module's bytes; by default nndl.wasm next to this file. Calling it
+ * again returns the same core; call it before anything else to choose the source.
+ */
+export function loadCore({ wasm } = {}) {
+  corePromise ??= (async () => {
+    const bytes = await wasmBytes(wasm);
+    const imports = { env: { emscripten_notify_memory_growth() {} } };
+    const { instance } = await WebAssembly.instantiate(bytes, imports);
+    return new Core(instance);
+  })();
+  return corePromise;
+}
+
+function seedBigInt(seed) {
+  if (typeof seed === 'bigint') return BigInt.asUintN(64, seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new NndlError(-1, `the seed must be a whole number >= 0, got ${seed}`);
+  return BigInt(seed);
+}
+
+/** Images and labels in the core's memory, parsed from IDX bytes (MNIST's format). */
+export class Dataset {
+  constructor(core, ptr) {
+    this.core = core;
+    this.ptr = ptr;
+  }
+
+  /** Parses an IDX image file and an IDX label file (Uint8Array or ArrayBuffer each). */
+  static async fromIdx(images, labels) {
+    const core = await loadCore();
+    const im = core.copyIn(new Uint8Array(images));
+    const lb = core.copyIn(new Uint8Array(labels));
+    try {
+      const ptr = core.outPointer((out) => core.x.nndl_dataset_from_idx(out, im, images.byteLength, lb, labels.byteLength, core.err));
+      return new Dataset(core, ptr);
+    } finally {
+      core.x.free(im);
+      core.x.free(lb);
+    }
+  }
+
+  /** A copy of examples [start, start + count): the book's split is slice(0, 50000) and slice(50000, 10000). */
+  slice(start, count) {
+    const ptr = this.core.outPointer((out) => this.core.x.nndl_dataset_slice(out, this.live(), start, count, this.core.err));
+    return new Dataset(this.core, ptr);
+  }
+
+  get count() { return this.core.x.nndl_dataset_count(this.live()); }
+  get rows() { return this.core.x.nndl_dataset_rows(this.live()); }
+  get cols() { return this.core.x.nndl_dataset_cols(this.live()); }
+  get inputSize() { return this.core.x.nndl_dataset_input_size(this.live()); }
+  /** A view (no copy) of the labels; it goes stale if the core's memory grows, so re-read it. */
+  get labels() { return this.core.u8(this.core.x.nndl_dataset_labels(this.live()), this.count); }
+  /** A view (no copy) of example i's pixels, 0..255. */
+  image(i) {
+    const n = this.inputSize;
+    return this.core.u8(this.core.x.nndl_dataset_images(this.live()) + i * n, n);
+  }
+
+  live() {
+    if (!this.ptr) throw new NndlError(-1, 'this data set has been freed');
+    return this.ptr;
+  }
+
+  free() {
+    if (this.ptr) this.core.x.nndl_dataset_free(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+/** A network of sigmoid neurons with the quadratic cost, trained by mini-batch SGD (network.py). */
+export class Network {
+  constructor(core, ptr) {
+    this.core = core;
+    this.ptr = ptr;
+  }
+
+  /** Weights and biases from N(0,1) drawn by a generator seeded with `seed`: the same numbers
+   * natively and here. `sizes` lists the layers, input first, e.g. [784, 30, 10]. */
+  static async create(sizes, { seed = 1 } = {}) {
+    const core = await loadCore();
+    if (!Array.isArray(sizes) || !sizes.every(Number.isInteger))
+      throw new NndlError(-1, `sizes must be an array of whole numbers like [784, 30, 10], got ${JSON.stringify(sizes)}`);
+    const s = core.copyIn(Int32Array.from(sizes));
+    try {
+      const ptr = core.outPointer((out) => core.x.nndl_network_create(out, s, sizes.length, seedBigInt(seed), core.err));
+      return new Network(core, ptr);
+    } finally {
+      core.x.free(s);
+    }
+  }
+
+  /** Reads a model file (the bytes save() returns, or the native CLI's --save). */
+  static async load(bytes, { seed = 1 } = {}) {
+    const core = await loadCore();
+    const b = core.copyIn(new Uint8Array(bytes));
+    try {
+      const ptr = core.outPointer((out) => core.x.nndl_network_load(out, b, bytes.byteLength, seedBigInt(seed), core.err));
+      return new Network(core, ptr);
+    } finally {
+      core.x.free(b);
+    }
+  }
+
+  get sizes() {
+    const n = this.core.x.nndl_network_num_layers(this.live());
+    return Array.from({ length: n }, (_, l) => this.core.x.nndl_network_layer_size(this.ptr, l));
+  }
+
+  get numParams() { return this.core.x.nndl_network_num_params(this.live()); }
+
+  /** A Float32Array view (no copy) of every parameter: w1, b1, w2, b2, ... Writing to it sets
+   * the weights. It goes stale if the core's memory grows; take a fresh one after any call. */
+  get params() { return this.core.f32(this.core.x.nndl_network_params(this.live()), this.numParams); }
+  /** A view of nabla_w, nabla_b of the last mini-batch (summed over its examples). */
+  get grads() { return this.core.f32(this.core.x.nndl_network_grads(this.live()), this.numParams); }
+  weightsOffset(layer) { return this.core.x.nndl_network_weights_offset(this.live(), layer); }
+  biasesOffset(layer) { return this.core.x.nndl_network_biases_offset(this.live(), layer); }
+
+  /** Draws the random order of a new epoch over n training examples. */
+  shuffle(n) { this.core.check(this.core.x.nndl_network_shuffle(this.live(), n, this.core.err)); }
+
+  /** Trains mini-batches [first, first + count) of the current epoch; see trainEpoch. */
+  trainBatches(train, first, count, { batchSize = 10, eta = 3.0 } = {}) {
+    this.core.check(this.core.x.nndl_network_train_batches(this.live(), train.live(), first, count, batchSize, eta, this.core.err));
+  }
+
+  /**
+   * One epoch of mini-batch SGD: a fresh shuffle, then every mini-batch, in chunks of `chunk`
+   * mini-batches with onProgress(done, total) between them. Returns the seconds it took.
+   */
+  trainEpoch(train, { batchSize = 10, eta = 3.0, chunk = 500, onProgress } = {}) {
+    const n = train.count;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n)
+      throw new NndlError(-1, `the mini-batch size must be 1 to ${n} (the training set), got ${batchSize}`);
+    const start = performance.now();
+    this.shuffle(n);
+    const batches = Math.ceil(n / batchSize);
+    for (let first = 0; first < batches; first += chunk) {
+      const count = Math.min(chunk, batches - first);
+      this.trainBatches(train, first, count, { batchSize, eta });
+      onProgress?.(Math.min((first + count) * batchSize, n), n);
+    }
+    return (performance.now() - start) / 1000;
+  }
+
+  /** One mini-batch of SGD on inputs x (m x n_0 floats) and labels y (m digits). */
+  updateMiniBatch(x, y, eta) {
+    const c = this.core;
+    const xp = c.copyIn(Float32Array.from(x));
+    const yp = c.copyIn(Uint8Array.from(y));
+    try {
+      c.check(c.x.nndl_network_update_mini_batch(this.live(), xp, yp, y.length, eta, c.err));
+    } finally {
+      c.x.free(xp);
+      c.x.free(yp);
+    }
+  }
+
+  /** How many examples of `data` the network gets right. */
+  evaluate(data) {
+    return this.core.outPointer((out) => this.core.x.nndl_network_evaluate(this.live(), data.live(), out, this.core.err));
+  }
+
+  /** The output activations for `count` inputs given as one flat array of count x n_0 values. */
+  feedforward(inputs) {
+    const c = this.core, [n0] = this.sizes, nOut = this.sizes.at(-1);
+    const count = inputs.length / n0;
+    if (!Number.isInteger(count) || count < 1) throw new NndlError(-1, `inputs must hold a whole number of ${n0}-value examples`);
+    const inp = c.copyIn(Float32Array.from(inputs));
+    try {
+      return c.withAlloc(count * nOut * 4, (out) => {
+        c.check(c.x.nndl_network_feedforward(this.live(), out, inp, count, c.err));
+        return c.f32(out, count * nOut).slice();
+      });
+    } finally {
+      c.x.free(inp);
+    }
+  }
+
+  /** Classifies one input of n_0 values (0..1): { digit, activations }. */
+  predict(pixels) {
+    const c = this.core, [n0] = this.sizes, nOut = this.sizes.at(-1);
+    if (pixels.length !== n0) throw new NndlError(-1, `predict needs ${n0} values, got ${pixels.length}`);
+    const inp = c.copyIn(Float32Array.from(pixels));
+    try {
+      return c.withAlloc(nOut * 4, (out) => {
+        const digit = c.check(c.x.nndl_network_predict(this.live(), inp, out, c.err));
+        return { digit, activations: c.f32(out, nOut).slice() };
+      });
+    } finally {
+      c.x.free(inp);
+    }
+  }
+
+  /** The model file's bytes (a copy), readable by Network.load and the native CLI. */
+  save() {
+    const c = this.core, n = c.x.nndl_network_saved_size(this.live());
+    return c.withAlloc(n, (buf) => {
+      c.check(c.x.nndl_network_save(this.ptr, buf, n, c.err));
+      return c.u8(buf, n).slice();
+    });
+  }
+
+  live() {
+    if (!this.ptr) throw new NndlError(-1, 'this network has been freed');
+    return this.ptr;
+  }
+
+  free() {
+    if (this.ptr) this.core.x.nndl_network_free(this.ptr);
+    this.ptr = 0;
+  }
+}
