@@ -1,0 +1,60 @@
+// cli.test.mjs — the native command line as a user meets it: usage on bad arguments, clear
+// errors for missing or broken data and models, network.py's epoch lines.
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { MNIST_DIR, cli, tempDir } from './helpers.mjs';
+
+const [dir, cleanup] = tempDir();
+after(cleanup);
+
+test('bad arguments get a usage message and exit status 2', () => {
+  for (const args of [[], ['fly'], ['train', '--sizes', '784'], ['train', '--sizes', '784,abc,10'],
+    ['train', '--eta', 'fast'], ['train', '--eta', '-1'], ['train', '--batch', '0'], ['train', '--epochs'],
+    ['train', '--colour', 'red'], ['evaluate']]) {
+    const r = cli(args);
+    assert.equal(r.status, 2, `nndl ${args.join(' ')}`);
+    assert.match(r.stderr, /usage:/);
+  }
+});
+
+test('help prints the usage', () => {
+  const r = cli(['help']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /nndl train/);
+});
+
+test('training prints network.py\'s epoch lines, timings and the best accuracy', () => {
+  const r = cli(['train', '--epochs', '2', '--train-limit', '2000', '--seed', '3', '--quiet', '--data', MNIST_DIR]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Epoch 0: \d+ \/ 10000 +validation \d+ \/ 10000 +[\d.]+ s +\d+ examples\/s$/m);
+  assert.match(r.stdout, /^Epoch 1: /m);
+  assert.match(r.stdout, /^Best test accuracy: \d+ \/ 10000 \(\d+\.\d\d%\) at epoch [01]/m);
+});
+
+test('missing or corrupt data and models are reported, not crashed on', () => {
+  let r = cli(['train', '--data', join(dir, 'nowhere')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot load MNIST: cannot open .*nowhere\/train-images-idx3-ubyte/);
+
+  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'])
+    copyFileSync(join(MNIST_DIR, f), join(dir, f));
+  const labels = readFileSync(join(MNIST_DIR, 'train-labels-idx1-ubyte'));
+  labels[8 + 123] = 42;
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+  r = cli(['train', '--data', dir, '--epochs', '1']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /label 123 is 42, outside 0\.\.9/);
+
+  writeFileSync(join(dir, 'model.bin'), 'not a model at all');
+  r = cli(['evaluate', '--model', join(dir, 'model.bin'), '--data', MNIST_DIR]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /model\.bin: not an nndl model/);
+});
+
+test('an input layer that does not fit MNIST is refused', () => {
+  const r = cli(['train', '--sizes', '100,10', '--epochs', '1', '--quiet', '--data', MNIST_DIR]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /input layer has 100 neurons but MNIST images have 784 pixels/);
+});

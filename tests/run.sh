@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# run.sh — `npm test`: builds everything, then runs the whole suite:
+#   1. the C tests under ctest, built with AddressSanitizer + UBSan (build/asan);
+#   2. the same C tests in the optimised build that ships (build/native);
+#   3. the Node tests (node --test): the WebAssembly core in Node, the CLI, and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash src/build.sh asan
+bash src/build.sh all
+
+echo "== C tests, AddressSanitizer + UBSan"
+ctest --test-dir build/asan --output-on-failure
+echo "== C tests, optimised build"
+ctest --test-dir build/native --output-on-failure
+echo "== Node tests"
+node --test tests/js/
