@@ -32,7 +32,11 @@ wasm() {
   need emcmake emscripten
   # Debian's Emscripten tools run on Node and require Debian's acorn from /usr/share/nodejs.
   export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+  local out
+  if ! out=$(emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release 2>&1); then
+    echo "$out" >&2
+    exit 1
+  fi
   cmake --build build/wasm -j "$jobs"
   cp build/wasm/nndl.wasm web/nndl.wasm
 }

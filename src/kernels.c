@@ -10,6 +10,8 @@
 
 #include "simd.h"
 
+#include <math.h>
+
 int nndl_simd_width(void) { return NNDL_VW; }
 
 /* ------------------------------------------------------------------------- dot and axpy */
@@ -66,7 +68,22 @@ int nndl_axpy_finite(float *y, const float *x, float alpha, size_t n) {
 
 /* ------------------------------------------------------------ C = A . B^T (dot form) */
 
-enum { NT_MR = 4, NT_NR = 2 };
+/* Tile sizes: rows of A x rows of B held in registers. With 16 vector registers (SSE,
+ * WebAssembly) 2 x 4 accumulators plus the 6 vectors loaded per step fit, and a mini-batch of
+ * 10 is five whole row tiles; 3 x 3 was 12% slower in WebAssembly, 2 x 5 9%. AVX-512's 32
+ * registers take more. Measured with npm run bench; -DNNDL_NT_MR=.. -DNNDL_NT_NR=.. to try. */
+#ifndef NNDL_NT_MR
+#if defined(__AVX512F__)
+#define NNDL_NT_MR 5
+#define NNDL_NT_NR 3
+#else
+#define NNDL_NT_MR 2
+#define NNDL_NT_NR 4
+#endif
+#endif
+enum { NT_MR = NNDL_NT_MR, NT_NR = NNDL_NT_NR };
+_Static_assert(NT_MR >= 1 && NT_MR <= 6 && NT_NR >= 1 && NT_NR <= 5,
+               "nt_tile_any dispatches tiles of up to 6 x 5");
 
 /* mr rows of A (stride k) against nr rows of B (stride k) into C (row stride ldc). */
 NNDL_INLINE void nt_tile(float *c, size_t ldc, const float *a, const float *b, size_t k, int mr,
@@ -91,24 +108,26 @@ NNDL_INLINE void nt_tile(float *c, size_t ldc, const float *a, const float *b, s
         }
 }
 
-#define NT_CASE(MR, NR)                                                                       \
-    case (MR)*8 + (NR): nt_tile(c, ldc, a, b, k, MR, NR, accumulate); break
+/* Calls nt_tile with constant sizes, so that each edge tile is compiled for its own shape. */
+#define NT_CALL(MR, NR)                                                                       \
+    if (mr == (MR) && nr == (NR)) {                                                           \
+        nt_tile(c, ldc, a, b, k, (MR) < NT_MR ? (MR) : NT_MR, (NR) < NT_NR ? (NR) : NT_NR,    \
+                accumulate);                                                                  \
+        return;                                                                               \
+    }
+#define NT_ROW(MR) NT_CALL(MR, 1) NT_CALL(MR, 2) NT_CALL(MR, 3) NT_CALL(MR, 4) NT_CALL(MR, 5)
 
 static void nt_tile_any(float *c, size_t ldc, const float *a, const float *b, size_t k, int mr,
                         int nr, int accumulate) {
-    switch (mr * 8 + nr) {
-        NT_CASE(4, 2); NT_CASE(4, 1); NT_CASE(3, 2); NT_CASE(3, 1);
-        NT_CASE(2, 2); NT_CASE(2, 1); NT_CASE(1, 2); NT_CASE(1, 1);
-    default: break;
-    }
+    NT_ROW(1) NT_ROW(2) NT_ROW(3) NT_ROW(4) NT_ROW(5) NT_ROW(6)
 }
 
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    for (size_t i = 0; i < m; i += NT_MR) {
-        int mr = (int)(m - i < NT_MR ? m - i : NT_MR);
-        for (size_t j = 0; j < n; j += NT_NR) {
-            int nr = (int)(n - j < NT_NR ? n - j : NT_NR);
+    for (size_t j = 0; j < n; j += NT_NR) {
+        int nr = (int)(n - j < NT_NR ? n - j : NT_NR);
+        for (size_t i = 0; i < m; i += NT_MR) {
+            int mr = (int)(m - i < NT_MR ? m - i : NT_MR);
             nt_tile_any(c + i * n + j, n, a + i * k, b + j * k, k, mr, nr, accumulate);
         }
     }
@@ -128,90 +147,135 @@ void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t
 
 /* Both C = A.B and C = A^T.B read B and write C row by row; they differ only in how A is
  * strided: element (i, p) of op(A) is a[i * rs + p * cs]. */
-enum { XN_MR = 4, XN_NV = 2 };
+#ifndef NNDL_XN_MR
+#if defined(__AVX512F__)
+#define NNDL_XN_MR 6
+#define NNDL_XN_NV 2
+#else
+#define NNDL_XN_MR 4
+#define NNDL_XN_NV 2
+#endif
+#endif
+enum { XN_MR = NNDL_XN_MR, XN_NV = NNDL_XN_NV };
+_Static_assert(XN_MR >= 1 && XN_MR <= 6 && XN_NV >= 1 && XN_NV <= 3,
+               "xn_tile_any dispatches tiles of up to 6 x 3 vectors");
+
+/* How a tile is written back: C <- alpha S (accumulate = 0) or C <- C + alpha S, S being the
+ * tile's products. alpha = 1 gives plain products; alpha = -eta/m with accumulate turns the
+ * weight gradient into the SGD step itself. `bad` collects out * 0 (0, or NaN for a NaN or an
+ * infinity), so the caller learns whether every written value is finite. */
+typedef struct xn_write {
+    float alpha;
+    int accumulate;
+    nndl_vf bad;
+    float bad_tail;
+} xn_write;
 
 /* mr rows of C, nv vectors of columns, over the shared dimension k. b and c point at the
  * tile's first column; n is the row stride of both. */
 NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const float *b,
-                         size_t n, size_t k, int mr, int nv, int accumulate) {
+                         size_t n, size_t k, int mr, int nv, xn_write *w) {
     nndl_vf s[XN_MR][XN_NV];
     for (int r = 0; r < mr; r++)
-        for (int v = 0; v < nv; v++)
-            s[r][v] = accumulate ? nndl_vload(c + r * n + v * NNDL_VW) : (nndl_vf){0};
-    for (size_t p = 0; p < k; p++) {
+        for (int v = 0; v < nv; v++) s[r][v] = (nndl_vf){0};
+    for (size_t p = 0; p < k; p++, a += cs, b += n) { /* pointer steps: no multiplies */
         nndl_vf bv[XN_NV];
-        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(b + p * n + v * NNDL_VW);
+        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(b + v * NNDL_VW);
         for (int r = 0; r < mr; r++) {
-            nndl_vf ar = nndl_vsplat(a[r * rs + p * cs]);
+            nndl_vf ar = nndl_vsplat(a[r * rs]);
             for (int v = 0; v < nv; v++) s[r][v] += ar * bv[v];
         }
     }
+    nndl_vf alpha = nndl_vsplat(w->alpha);
     for (int r = 0; r < mr; r++)
-        for (int v = 0; v < nv; v++) nndl_vstore(c + r * n + v * NNDL_VW, s[r][v]);
+        for (int v = 0; v < nv; v++) {
+            float *out = c + r * n + v * NNDL_VW;
+            nndl_vf x = alpha * s[r][v];
+            if (w->accumulate) x += nndl_vload(out);
+            nndl_vstore(out, x);
+            w->bad += x * 0.0f;
+        }
 }
 
-#define XN_CASE(MR, NV)                                                                       \
-    case (MR)*8 + (NV): xn_tile(c, a, rs, cs, b, n, k, MR, NV, accumulate); break
+#define XN_CALL(MR, NV)                                                                       \
+    if (mr == (MR) && nv == (NV)) {                                                           \
+        xn_tile(c, a, rs, cs, b, n, k, (MR) < XN_MR ? (MR) : XN_MR,                           \
+                (NV) < XN_NV ? (NV) : XN_NV, w);                                              \
+        return;                                                                               \
+    }
+#define XN_ROW(MR) XN_CALL(MR, 1) XN_CALL(MR, 2) XN_CALL(MR, 3)
 
 static void xn_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
-                        size_t n, size_t k, int mr, int nv, int accumulate) {
-    switch (mr * 8 + nv) {
-        XN_CASE(4, 2); XN_CASE(4, 1); XN_CASE(3, 2); XN_CASE(3, 1);
-        XN_CASE(2, 2); XN_CASE(2, 1); XN_CASE(1, 2); XN_CASE(1, 1);
-    default: break;
-    }
+                        size_t n, size_t k, int mr, int nv, xn_write *w) {
+    XN_ROW(1) XN_ROW(2) XN_ROW(3) XN_ROW(4) XN_ROW(5) XN_ROW(6)
 }
 
-static void gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                    size_t n, size_t k, int accumulate) {
+/* C = [C +] alpha op(A) . B. Column blocks outside, row tiles inside: the k x (nv vectors)
+ * block of B a column block needs stays in L1 while every row of C is made from it. */
+static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
+                   size_t n, size_t k, float alpha, int accumulate) {
+    xn_write w = {alpha, accumulate, {0}, 0.0f};
     size_t nvec = n / NNDL_VW;
-    for (size_t i = 0; i < m; i += XN_MR) {
-        int mr = (int)(m - i < XN_MR ? m - i : XN_MR);
-        const float *ai = a + i * rs;
-        for (size_t v = 0; v < nvec; v += XN_NV) {
-            int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
-            size_t j = v * NNDL_VW;
-            xn_tile_any(c + i * n + j, ai, rs, cs, b + j, n, k, mr, nv, accumulate);
+    for (size_t v = 0; v < nvec; v += XN_NV) {
+        int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
+        size_t j = v * NNDL_VW;
+        for (size_t i = 0; i < m; i += XN_MR) {
+            int mr = (int)(m - i < XN_MR ? m - i : XN_MR);
+            xn_tile_any(c + i * n + j, a + i * rs, rs, cs, b + j, n, k, mr, nv, &w);
         }
-        /* columns past the last whole vector */
-        for (int r = 0; r < mr; r++)
-            for (size_t j = nvec * NNDL_VW; j < n; j++) {
-                float t = 0.0f;
-                for (size_t p = 0; p < k; p++) t += ai[r * rs + p * cs] * b[p * n + j];
-                float *out = c + (i + r) * n + j;
-                *out = accumulate ? *out + t : t;
-            }
     }
+    for (size_t i = 0; i < m; i++) /* columns past the last whole vector */
+        for (size_t j = nvec * NNDL_VW; j < n; j++) {
+            float t = 0.0f;
+            for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
+            float *out = c + i * n + j;
+            *out = (accumulate ? *out : 0.0f) + alpha * t;
+            w.bad_tail += *out * 0.0f;
+        }
+    return nndl_vsum(w.bad) + w.bad_tail == 0.0f;
 }
 
-void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                  int accumulate) {
-    gemm_xn(c, a, k, 1, b, m, n, k, accumulate);
-}
-
-void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                  int accumulate) {
-    gemm_xn(c, a, 1, m, b, m, n, k, accumulate);
-}
-
-static void gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                        size_t n, size_t k, int accumulate) {
+static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
+                       size_t n, size_t k, float alpha, int accumulate) {
+    int finite = 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < n; j++) {
             float t = 0.0f;
             for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
-            c[i * n + j] = accumulate ? c[i * n + j] + t : t;
+            c[i * n + j] = (accumulate ? c[i * n + j] : 0.0f) + alpha * t;
+            finite &= isfinite(c[i * n + j]) != 0;
         }
+    return finite;
+}
+
+void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
+                  int accumulate) {
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate);
 }
 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, accumulate);
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate);
+}
+
+void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
+                  int accumulate) {
+    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, 1, m, b, m, n, k, accumulate);
+    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate);
+}
+
+int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
+                        float alpha) {
+    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1);
+}
+
+int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
+                            size_t k, float alpha) {
+    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1);
 }
 
 /* ------------------------------------------------------------------------------ pixels */

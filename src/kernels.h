@@ -44,6 +44,15 @@ void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 
+/* C (m x n) += alpha A (k x m)^T . B (k x n), and returns 1 if every element of C is finite
+ * afterwards. With alpha = -eta/m this is the SGD step of the weights, w -> w - (eta/m) nabla_w
+ * where nabla_w = delta^T . a (BP4), fused so that nabla_w is never written out and read back:
+ * one pass over the weights instead of three. */
+int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
+                        float alpha);
+int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
+                            size_t k, float alpha);
+
 /* out[i] = in[i] / 255: pixels as the book's mnist_loader gives them. */
 void nndl_bytes_to_unit(float *out, const uint8_t *in, size_t n);
 

@@ -158,6 +158,21 @@ static void gather(nndl_network *net, const nndl_dataset *data, const size_t *id
     }
 }
 
+/* Asks the cache for the pixels of examples idx[first..first+m): the order is random, so the
+ * hardware cannot guess it, and a mini-batch's images arrive while the one before is trained.
+ * Compiles to nothing where there is no prefetch instruction (WebAssembly). */
+static void prefetch(const nndl_network *net, const nndl_dataset *data, const size_t *idx,
+                     size_t first, size_t m) {
+#if defined(__GNUC__) || defined(__clang__)
+    size_t n0 = (size_t)net->sizes[0];
+    const uint8_t *images = nndl_dataset_images(data);
+    for (size_t i = 0; i < m; i++)
+        for (size_t off = 0; off < n0; off += 64) __builtin_prefetch(images + idx[first + i] * n0 + off);
+#else
+    (void)net, (void)data, (void)idx, (void)first, (void)m;
+#endif
+}
+
 static int check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err) {
     if (!data) return nndl_fail(err, NNDL_E_INVALID, "no data set given");
     if (nndl_dataset_input_size(data) != net->sizes[0])
@@ -189,17 +204,29 @@ static void layer_forward(const nndl_network *net, int l, float *out, const floa
  *   nabla_b^l = sum over the batch of delta^l                          (BP3)
  *   nabla_w^l = (delta^l)^T . a^{l-1}                                  (BP4)
  *   delta^{l-1} = (delta^l . w^l) (.) sigma'(z^{l-1}), l > 1           (BP2)
- * with sigma'(z) = sigma(z)(1 - sigma(z)) = a(1 - a) read from the stored activations. */
-static void layer_backward(nndl_network *net, int l, float *delta_in, const float *delta,
-                           const float *a_in, size_t m) {
+ * with sigma'(z) = sigma(z)(1 - sigma(z)) = a(1 - a) read from the stored activations.
+ * With step NULL the gradients go to the gradients buffer. With *step = -eta/m this is also the SGD
+ * step of the layer (w -> w - (eta/m) nabla_w, likewise b), fused: nabla_w is added to the weights
+ * as it is made instead of being written out and read back, and delta^{l-1} is computed first,
+ * from the weights before the step, as BP2 requires. Returns 0 if a parameter became NaN or
+ * infinite. */
+static int layer_backward(nndl_network *net, int l, float *delta_in, const float *delta,
+                          const float *a_in, size_t m, const float *step) {
     size_t n = (size_t)net->sizes[l], n_in = (size_t)net->sizes[l - 1];
+    float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     float *nabla_w = net->grads + net->w_off[l], *nabla_b = net->grads + net->b_off[l];
     memset(nabla_b, 0, n * sizeof(float));
     for (size_t i = 0; i < m; i++) nndl_axpy(nabla_b, delta + i * n, 1.0f, n);
-    nndl_gemm_tn(nabla_w, delta, a_in, n, n_in, m, 0);
-    if (!delta_in) return;
-    nndl_gemm_nn(delta_in, delta, net->params + net->w_off[l], m, n_in, n, 0);
-    for (size_t i = 0; i < m * n_in; i++) delta_in[i] *= a_in[i] * (1.0f - a_in[i]);
+    if (delta_in) {
+        nndl_gemm_nn(delta_in, delta, w, m, n_in, n, 0);
+        for (size_t i = 0; i < m * n_in; i++) delta_in[i] *= a_in[i] * (1.0f - a_in[i]);
+    }
+    if (!step) {
+        nndl_gemm_tn(nabla_w, delta, a_in, n, n_in, m, 0);
+        return 1;
+    }
+    int finite = nndl_gemm_tn_update(w, delta, a_in, n, n_in, m, *step);
+    return nndl_axpy_finite(b, nabla_b, *step, n) && finite;
 }
 
 /* Output error of the quadratic cost C = ||a^L - y||^2 / 2 for the batch:
@@ -225,14 +252,17 @@ static void forward_batch(nndl_network *net, const float *x, size_t m) {
     }
 }
 
-static double backward_batch(nndl_network *net, const float *x, const uint8_t *y, size_t m) {
-    int L = net->num_layers - 1;
-    double cost = output_error(net->delta[L], net->a[L], y, m, (size_t)net->sizes[L]);
+/* Backpropagates the batch whose forward pass is in net->a; see layer_backward for `step`.
+ * Writes the batch's summed cost to *cost; returns 0 if a parameter became NaN or infinite. */
+static int backward_batch(nndl_network *net, const float *x, const uint8_t *y, size_t m,
+                          const float *step, double *cost) {
+    int L = net->num_layers - 1, finite = 1;
+    *cost = output_error(net->delta[L], net->a[L], y, m, (size_t)net->sizes[L]);
     for (int l = L; l >= 1; l--) {
         const float *a_in = l > 1 ? net->a[l - 1] : x;
-        layer_backward(net, l, l > 1 ? net->delta[l - 1] : NULL, net->delta[l], a_in, m);
+        finite &= layer_backward(net, l, l > 1 ? net->delta[l - 1] : NULL, net->delta[l], a_in, m, step);
     }
-    return cost;
+    return finite;
 }
 
 int nndl_network_feedforward(nndl_network *net, float *out, const float *in, size_t count,
@@ -265,7 +295,8 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
     if (status == NNDL_OK) status = reserve_batch(net, m, err);
     if (status != NNDL_OK) return status;
     forward_batch(net, x, m);
-    double c = backward_batch(net, x, y, m);
+    double c;
+    backward_batch(net, x, y, m, NULL, &c);
     if (cost) *cost = c;
     return nndl_ok(err);
 }
@@ -275,6 +306,13 @@ static int check_eta(float eta, nndl_error *err) {
         return nndl_fail(err, NNDL_E_INVALID, "the learning rate eta must be a finite number >= 0, got %g",
                          (double)eta);
     return NNDL_OK;
+}
+
+static int diverged(float eta, nndl_error *err) {
+    return nndl_fail(err, NNDL_E_DIVERGED,
+                     "training diverged: a weight became NaN or infinite with eta = %g; "
+                     "try a smaller learning rate",
+                     (double)eta);
 }
 
 static int check_batch_size(size_t mini_batch_size, size_t n, nndl_error *err) {
@@ -290,10 +328,7 @@ int nndl_network_sgd_step(nndl_network *net, float eta, size_t m, nndl_error *er
     if (m == 0) return nndl_fail(err, NNDL_E_INVALID, "the mini-batch size must be at least 1");
     /* w -> w - (eta/m) nabla_w, b -> b - (eta/m) nabla_b: one loop over all parameters. */
     if (!nndl_axpy_finite(net->params, net->grads, -eta / (float)m, net->num_params))
-        return nndl_fail(err, NNDL_E_DIVERGED,
-                         "training diverged: a weight became NaN or infinite with eta = %g; "
-                         "try a smaller learning rate",
-                         (double)eta);
+        return diverged(eta, err);
     return nndl_ok(err);
 }
 
@@ -343,10 +378,12 @@ int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, siz
         size_t start = b * mini_batch_size;
         size_t m = n - start < mini_batch_size ? n - start : mini_batch_size;
         gather(net, train, net->order, start, m);
+        if (start + m < n)
+            prefetch(net, train, net->order, start + m, n - start - m < m ? n - start - m : m);
         forward_batch(net, net->a[0], m);
-        backward_batch(net, net->a[0], net->labels, m);
-        status = nndl_network_sgd_step(net, eta, m, err);
-        if (status != NNDL_OK) return status;
+        double cost;
+        float step = -eta / (float)m;
+        if (!backward_batch(net, net->a[0], net->labels, m, &step, &cost)) return diverged(eta, err);
     }
     return nndl_ok(err);
 }

@@ -25,7 +25,15 @@ static inline nndl_vf nndl_vload(const float *p) {
 
 static inline void nndl_vstore(float *p, nndl_vf v) { memcpy(p, &v, sizeof v); }
 
-static inline nndl_vf nndl_vsplat(float x) { return (nndl_vf){0} + x; }
+/* Every lane x. Spelled as an initialiser, which compilers turn into one broadcast (`{0} + x`
+ * would keep an addition, since -0 + 0 is +0; a loop over lanes stays a loop in WebAssembly). */
+static inline nndl_vf nndl_vsplat(float x) {
+#if NNDL_VW == 8
+    return (nndl_vf){x, x, x, x, x, x, x, x};
+#else
+    return (nndl_vf){x, x, x, x};
+#endif
+}
 
 static inline float nndl_vsum(nndl_vf v) {
     float s = 0.0f;

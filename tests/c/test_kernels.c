@@ -97,6 +97,37 @@ static void test_gemm(nndl_rng *rng) {
     compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 10, 30, 10);
 }
 
+/* The fused SGD step against its twin: same weights within rounding, same finiteness verdict. */
+static void test_tn_update(nndl_rng *rng) {
+    static const size_t shapes[][3] = {{30, 784, 10}, {10, 30, 10}, {7, 13, 3}, {5, 33, 1}, {1, 9, 17}, {13, 5, 7}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        size_t m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+        float *a = malloc(k * m * sizeof(float)), *b = malloc(k * n * sizeof(float));
+        float *c1 = malloc(m * n * sizeof(float)), *c2 = malloc(m * n * sizeof(float));
+        fill(rng, a, k * m);
+        fill(rng, b, k * n);
+        fill(rng, c1, m * n);
+        memcpy(c2, c1, m * n * sizeof(float));
+        int f1 = nndl_gemm_tn_update(c1, a, b, m, n, k, -0.3f);
+        int f2 = nndl_gemm_tn_update_ref(c2, a, b, m, n, k, -0.3f);
+        size_t bad = 0;
+        for (size_t i = 0; i < m * n; i++) bad += !close_to(c1[i], c2[i], (double)k + 1.0);
+        CHECK(bad == 0 && f1 == 1 && f2 == 1, "gemm_tn_update m=%zu n=%zu k=%zu: %zu differ, finite %d %d", m, n, k, bad, f1, f2);
+        /* a huge step overflows to infinity; a NaN in C stays NaN: both must be reported */
+        c1[m * n - 1] = NAN;
+        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 1.0f) == 0, "a NaN in the last column went unnoticed (n=%zu)", n);
+        c1[m * n - 1] = 0.0f;
+        c1[0] = 3e38f;
+        a[0] = b[0] = 1.0f;
+        for (size_t p = 1; p < k; p++) a[p * m] = b[p * n] = 1.0f;
+        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 3e38f) == 0, "an overflow to infinity went unnoticed");
+        free(a);
+        free(b);
+        free(c1);
+        free(c2);
+    }
+}
+
 static void test_bytes_to_unit(void) {
     uint8_t in[259];
     float out[259];
@@ -114,6 +145,7 @@ int main(void) {
     printf("SIMD width: %d floats\n", nndl_simd_width());
     test_dot_axpy(&rng);
     test_gemm(&rng);
+    test_tn_update(&rng);
     test_bytes_to_unit();
     return check_report("test_kernels");
 }

@@ -102,6 +102,28 @@ static void test_training(void) {
     nndl_dataset_free(test);
 }
 
+/* Training fuses the weight step into backpropagation; it must agree with the plain path,
+ * backprop into the gradients buffer then sgd_step, up to rounding. */
+static void test_fused_step(void) {
+    nndl_error err;
+    nndl_dataset *data = make_dataset(10, 4, 5, 8);
+    const int sizes[] = {20, 12, 7, 10};
+    nndl_network *fused = make(sizes, 4, 30), *plain = make(sizes, 4, 30);
+    float x[10 * 20];
+    for (int i = 0; i < 10 * 20; i++) x[i] = nndl_dataset_images(data)[i] / 255.0f;
+    CHECK(nndl_network_shuffle(fused, 10, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_train_batches(fused, data, 0, 1, 10, 2.5f, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_update_mini_batch(plain, x, nndl_dataset_labels(data), 10, 2.5f, &err) == NNDL_OK, "%s", err.message);
+    const float *a = nndl_network_params(fused), *b = nndl_network_params(plain);
+    float worst = 0;
+    for (size_t i = 0; i < nndl_network_num_params(plain); i++)
+        worst = fmaxf(worst, fabsf(a[i] - b[i]) / (1.0f + fabsf(b[i])));
+    CHECK(worst < 1e-6f, "fused and plain SGD steps differ by %g", worst);
+    nndl_network_free(fused);
+    nndl_network_free(plain);
+    nndl_dataset_free(data);
+}
+
 static void test_divergence(void) {
     nndl_error err;
     nndl_dataset *train = make_dataset(100, 4, 5, 3);
@@ -160,6 +182,7 @@ static void test_bad_arguments(void) {
 int main(void) {
     test_initialisation();
     test_training();
+    test_fused_step();
     test_divergence();
     test_bad_arguments();
     return check_report("test_network");
