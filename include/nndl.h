@@ -37,7 +37,7 @@ typedef enum nndl_status {
     NNDL_E_NOMEM = -2,    /* an allocation failed or would exceed NNDL_MAX_BYTES               */
     NNDL_E_FORMAT = -3,   /* bytes that are not a valid IDX or model file                      */
     NNDL_E_IO = -4,       /* a file could not be opened, read or written (file helpers only)   */
-    NNDL_E_DIVERGED = -5, /* training produced a NaN or infinite weight or cost                */
+    NNDL_E_DIVERGED = -5, /* training drove a weight or bias past NNDL_MAX_WEIGHT (or to NaN)  */
     NNDL_E_STOPPED = -6   /* a progress callback asked to stop                                 */
 } nndl_status;
 
@@ -56,6 +56,14 @@ const char *nndl_status_name(int status);
 #define NNDL_MAX_LAYERS 64
 #define NNDL_MAX_LAYER_SIZE 65536
 #define NNDL_MAX_BYTES ((size_t)1 << 31)
+
+/* A weight or bias that training drives past +-NNDL_MAX_WEIGHT (or to NaN or infinity) counts as
+ * divergence and stops training with NNDL_E_DIVERGED. Networks that learn MNIST keep their
+ * parameters within +-100; one of a million has every sigmoid it feeds saturated (sigma' is
+ * exactly 0 in float32 past |z| = 17), so learning cannot come back. A learning rate of 1e30 gets
+ * there on its first mini-batch, while eta = 100 fails the book's quieter way (weights near 10,
+ * accuracy stuck near 10%). */
+#define NNDL_MAX_WEIGHT 1e6f
 
 /* ---------------------------------------------------------------------------------------------
  * Data sets: images of bytes (0..255, read as value/255 like the book's mnist_loader) and labels
@@ -138,8 +146,8 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
                           double *cost, nndl_error *err);
 
 /* Gradient descent step with the gradients buffer: w -> w - (eta/m) nabla_w, likewise b
- * (network.py's update rule). Returns NNDL_E_DIVERGED, and says so, if a parameter became NaN or
- * infinite. */
+ * (network.py's update rule). Returns NNDL_E_DIVERGED, and says so, if a parameter went past
+ * NNDL_MAX_WEIGHT or became NaN. */
 int nndl_network_sgd_step(nndl_network *net, float eta, size_t m, nndl_error *err);
 
 /* One mini-batch of SGD: backprop then sgd_step. */
@@ -156,10 +164,14 @@ int nndl_network_shuffle(nndl_network *net, size_t n, nndl_error *err);
 
 /* Trains mini-batches [first, first + count) of the current epoch's order on `train`, which must
  * have the size the last nndl_network_shuffle() was given. The last mini-batch of an epoch may
- * be short (n not a multiple of mini_batch_size). This is the piece a Web Worker calls in chunks
- * so that it stays responsive; nndl_network_train_epoch() does a whole epoch. */
+ * be short (n not a multiple of mini_batch_size). If cost is not NULL it receives the quadratic
+ * cost summed over the examples trained, each measured just before its mini-batch's step (the
+ * running training cost a live chart shows). Training fuses each SGD step into backpropagation,
+ * so afterwards the gradients buffer holds nabla_b but not nabla_w. This is the piece a Web Worker
+ * calls in chunks so that it stays responsive; nndl_network_train_epoch() does a whole epoch. */
 int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, size_t first,
-                               size_t count, size_t mini_batch_size, float eta, nndl_error *err);
+                               size_t count, size_t mini_batch_size, float eta, double *cost,
+                               nndl_error *err);
 
 /* One epoch of mini-batch SGD (network.py's SGD loop body): shuffle, then every mini-batch.
  * progress may be NULL. */

@@ -47,23 +47,22 @@ void nndl_axpy_ref(float *y, const float *x, float alpha, size_t n) {
     for (size_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-int nndl_axpy_finite(float *y, const float *x, float alpha, size_t n) {
-    /* v * 0 is 0 for a finite v and NaN for NaN or an infinity, so `bad` stays 0 exactly when
-     * every updated value is finite. */
-    nndl_vf va = nndl_vsplat(alpha), bad = {0};
+int nndl_axpy_bounded(float *y, const float *x, float alpha, size_t n, float limit) {
+    /* v * v <= limit^2 is false for |v| > limit, an infinity and a NaN alike. */
+    nndl_vf va = nndl_vsplat(alpha), lim2 = nndl_vsplat(limit * limit);
+    nndl_vi ok = lim2 == lim2;
     size_t i = 0;
     for (; i + NNDL_VW <= n; i += NNDL_VW) {
         nndl_vf v = nndl_vload(y + i) + va * nndl_vload(x + i);
         nndl_vstore(y + i, v);
-        bad += v * 0.0f;
+        ok &= v * v <= lim2;
     }
-    float tail = 0.0f;
+    int tail_ok = 1;
     for (; i < n; i++) {
         y[i] += alpha * x[i];
-        tail += y[i] * 0.0f;
+        tail_ok &= y[i] * y[i] <= limit * limit;
     }
-    float total = nndl_vsum(bad) + tail;
-    return total == 0.0f;
+    return nndl_vall(ok) && tail_ok;
 }
 
 /* ------------------------------------------------------------ C = A . B^T (dot form) */
@@ -162,13 +161,14 @@ _Static_assert(XN_MR >= 1 && XN_MR <= 6 && XN_NV >= 1 && XN_NV <= 3,
 
 /* How a tile is written back: C <- alpha S (accumulate = 0) or C <- C + alpha S, S being the
  * tile's products. alpha = 1 gives plain products; alpha = -eta/m with accumulate turns the
- * weight gradient into the SGD step itself. `bad` collects out * 0 (0, or NaN for a NaN or an
- * infinity), so the caller learns whether every written value is finite. */
+ * weight gradient into the SGD step itself. `ok` collects out^2 <= limit^2, so the caller learns
+ * whether every written value stayed within [-limit, limit] (NaN never does). */
 typedef struct xn_write {
     float alpha;
     int accumulate;
-    nndl_vf bad;
-    float bad_tail;
+    nndl_vf lim2;
+    nndl_vi ok;
+    int tail_ok;
 } xn_write;
 
 /* mr rows of C, nv vectors of columns, over the shared dimension k. b and c point at the
@@ -193,7 +193,7 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
             nndl_vf x = alpha * s[r][v];
             if (w->accumulate) x += nndl_vload(out);
             nndl_vstore(out, x);
-            w->bad += x * 0.0f;
+            w->ok &= x * x <= w->lim2;
         }
 }
 
@@ -213,8 +213,9 @@ static void xn_tile_any(float *c, const float *a, size_t rs, size_t cs, const fl
 /* C = [C +] alpha op(A) . B. Column blocks outside, row tiles inside: the k x (nv vectors)
  * block of B a column block needs stays in L1 while every row of C is made from it. */
 static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                   size_t n, size_t k, float alpha, int accumulate) {
-    xn_write w = {alpha, accumulate, {0}, 0.0f};
+                   size_t n, size_t k, float alpha, int accumulate, float limit) {
+    nndl_vf lim2 = nndl_vsplat(limit * limit);
+    xn_write w = {alpha, accumulate, lim2, lim2 == lim2, 1};
     size_t nvec = n / NNDL_VW;
     for (size_t v = 0; v < nvec; v += XN_NV) {
         int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
@@ -230,52 +231,52 @@ static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *
             for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
             float *out = c + i * n + j;
             *out = (accumulate ? *out : 0.0f) + alpha * t;
-            w.bad_tail += *out * 0.0f;
+            w.tail_ok &= *out * *out <= limit * limit;
         }
-    return nndl_vsum(w.bad) + w.bad_tail == 0.0f;
+    return nndl_vall(w.ok) && w.tail_ok;
 }
 
 static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                       size_t n, size_t k, float alpha, int accumulate) {
-    int finite = 1;
+                       size_t n, size_t k, float alpha, int accumulate, float limit) {
+    int within = 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < n; j++) {
             float t = 0.0f;
             for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
             c[i * n + j] = (accumulate ? c[i * n + j] : 0.0f) + alpha * t;
-            finite &= isfinite(c[i * n + j]) != 0;
+            within &= fabsf(c[i * n + j]) <= limit;
         }
-    return finite;
+    return within;
 }
 
 void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, INFINITY);
 }
 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate);
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate, INFINITY);
 }
 
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate);
+    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, INFINITY);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate);
+    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate, INFINITY);
 }
 
 int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                        float alpha) {
-    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1);
+                        float alpha, float limit) {
+    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, limit);
 }
 
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
-                            size_t k, float alpha) {
-    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1);
+                            size_t k, float alpha, float limit) {
+    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, limit);
 }
 
 /* ------------------------------------------------------------------------------ pixels */

@@ -208,8 +208,8 @@ static void layer_forward(const nndl_network *net, int l, float *out, const floa
  * With step NULL the gradients go to the gradients buffer. With *step = -eta/m this is also the SGD
  * step of the layer (w -> w - (eta/m) nabla_w, likewise b), fused: nabla_w is added to the weights
  * as it is made instead of being written out and read back, and delta^{l-1} is computed first,
- * from the weights before the step, as BP2 requires. Returns 0 if a parameter became NaN or
- * infinite. */
+ * from the weights before the step, as BP2 requires. Returns 0 if a parameter went past
+ * NNDL_MAX_WEIGHT or became NaN. */
 static int layer_backward(nndl_network *net, int l, float *delta_in, const float *delta,
                           const float *a_in, size_t m, const float *step) {
     size_t n = (size_t)net->sizes[l], n_in = (size_t)net->sizes[l - 1];
@@ -225,8 +225,8 @@ static int layer_backward(nndl_network *net, int l, float *delta_in, const float
         nndl_gemm_tn(nabla_w, delta, a_in, n, n_in, m, 0);
         return 1;
     }
-    int finite = nndl_gemm_tn_update(w, delta, a_in, n, n_in, m, *step);
-    return nndl_axpy_finite(b, nabla_b, *step, n) && finite;
+    int within = nndl_gemm_tn_update(w, delta, a_in, n, n_in, m, *step, NNDL_MAX_WEIGHT);
+    return nndl_axpy_bounded(b, nabla_b, *step, n, NNDL_MAX_WEIGHT) && within;
 }
 
 /* Output error of the quadratic cost C = ||a^L - y||^2 / 2 for the batch:
@@ -253,16 +253,16 @@ static void forward_batch(nndl_network *net, const float *x, size_t m) {
 }
 
 /* Backpropagates the batch whose forward pass is in net->a; see layer_backward for `step`.
- * Writes the batch's summed cost to *cost; returns 0 if a parameter became NaN or infinite. */
+ * Writes the batch's summed cost to *cost; returns 0 if a parameter diverged. */
 static int backward_batch(nndl_network *net, const float *x, const uint8_t *y, size_t m,
                           const float *step, double *cost) {
-    int L = net->num_layers - 1, finite = 1;
+    int L = net->num_layers - 1, within = 1;
     *cost = output_error(net->delta[L], net->a[L], y, m, (size_t)net->sizes[L]);
     for (int l = L; l >= 1; l--) {
         const float *a_in = l > 1 ? net->a[l - 1] : x;
-        finite &= layer_backward(net, l, l > 1 ? net->delta[l - 1] : NULL, net->delta[l], a_in, m, step);
+        within &= layer_backward(net, l, l > 1 ? net->delta[l - 1] : NULL, net->delta[l], a_in, m, step);
     }
-    return finite;
+    return within;
 }
 
 int nndl_network_feedforward(nndl_network *net, float *out, const float *in, size_t count,
@@ -310,9 +310,9 @@ static int check_eta(float eta, nndl_error *err) {
 
 static int diverged(float eta, nndl_error *err) {
     return nndl_fail(err, NNDL_E_DIVERGED,
-                     "training diverged: a weight became NaN or infinite with eta = %g; "
+                     "training diverged: with eta = %g a weight went past %g (or became NaN); "
                      "try a smaller learning rate",
-                     (double)eta);
+                     (double)eta, (double)NNDL_MAX_WEIGHT);
 }
 
 static int check_batch_size(size_t mini_batch_size, size_t n, nndl_error *err) {
@@ -327,7 +327,7 @@ int nndl_network_sgd_step(nndl_network *net, float eta, size_t m, nndl_error *er
     if (status != NNDL_OK) return status;
     if (m == 0) return nndl_fail(err, NNDL_E_INVALID, "the mini-batch size must be at least 1");
     /* w -> w - (eta/m) nabla_w, b -> b - (eta/m) nabla_b: one loop over all parameters. */
-    if (!nndl_axpy_finite(net->params, net->grads, -eta / (float)m, net->num_params))
+    if (!nndl_axpy_bounded(net->params, net->grads, -eta / (float)m, net->num_params, NNDL_MAX_WEIGHT))
         return diverged(eta, err);
     return nndl_ok(err);
 }
@@ -357,7 +357,8 @@ int nndl_network_shuffle(nndl_network *net, size_t n, nndl_error *err) {
 }
 
 int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, size_t first,
-                               size_t count, size_t mini_batch_size, float eta, nndl_error *err) {
+                               size_t count, size_t mini_batch_size, float eta, double *cost,
+                               nndl_error *err) {
     int status = check_data(net, train, err);
     if (status == NNDL_OK) status = check_eta(eta, err);
     if (status != NNDL_OK) return status;
@@ -374,6 +375,7 @@ int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, siz
                          first, first + count, batches);
     status = reserve_batch(net, mini_batch_size, err);
     if (status != NNDL_OK) return status;
+    double total = 0.0;
     for (size_t b = first; b < first + count; b++) {
         size_t start = b * mini_batch_size;
         size_t m = n - start < mini_batch_size ? n - start : mini_batch_size;
@@ -381,10 +383,12 @@ int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, siz
         if (start + m < n)
             prefetch(net, train, net->order, start + m, n - start - m < m ? n - start - m : m);
         forward_batch(net, net->a[0], m);
-        double cost;
+        double batch_cost;
         float step = -eta / (float)m;
-        if (!backward_batch(net, net->a[0], net->labels, m, &step, &cost)) return diverged(eta, err);
+        if (!backward_batch(net, net->a[0], net->labels, m, &step, &batch_cost)) return diverged(eta, err);
+        total += batch_cost;
     }
+    if (cost) *cost = total;
     return nndl_ok(err);
 }
 
@@ -405,7 +409,7 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train,
     size_t chunk = every && progress ? every : batches;
     for (size_t b = 0; b < batches; b += chunk) {
         size_t count = batches - b < chunk ? batches - b : chunk;
-        status = nndl_network_train_batches(net, train, b, count, mini_batch_size, eta, err);
+        status = nndl_network_train_batches(net, train, b, count, mini_batch_size, eta, NULL, err);
         if (status != NNDL_OK) return status;
         size_t done = (b + count) * mini_batch_size;
         if (progress && progress(user, done < n ? done : n, n))

@@ -15,6 +15,8 @@
 #endif
 
 typedef float nndl_vf __attribute__((vector_size(NNDL_VW * sizeof(float))));
+/* What comparing two nndl_vf gives: a lane of all ones where true, 0 where false. */
+typedef int nndl_vi __attribute__((vector_size(NNDL_VW * sizeof(int))));
 
 /* memcpy loads and stores: no alignment is assumed, and compilers emit a single vector move. */
 static inline nndl_vf nndl_vload(const float *p) {
@@ -39,6 +41,13 @@ static inline float nndl_vsum(nndl_vf v) {
     float s = 0.0f;
     for (int i = 0; i < NNDL_VW; i++) s += v[i];
     return s;
+}
+
+/* 1 if every lane of a comparison's result is true. */
+static inline int nndl_vall(nndl_vi v) {
+    int all = 1;
+    for (int i = 0; i < NNDL_VW; i++) all &= v[i] != 0;
+    return all;
 }
 
 #if defined(__GNUC__) || defined(__clang__)

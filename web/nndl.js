@@ -207,9 +207,14 @@ export class Network {
   /** Draws the random order of a new epoch over n training examples. */
   shuffle(n) { this.core.check(this.core.x.nndl_network_shuffle(this.live(), n, this.core.err)); }
 
-  /** Trains mini-batches [first, first + count) of the current epoch; see trainEpoch. */
+  /** Trains mini-batches [first, first + count) of the current epoch (see trainEpoch) and
+   * returns their quadratic cost summed over the examples, each taken before its step. */
   trainBatches(train, first, count, { batchSize = 10, eta = 3.0 } = {}) {
-    this.core.check(this.core.x.nndl_network_train_batches(this.live(), train.live(), first, count, batchSize, eta, this.core.err));
+    const c = this.core;
+    return c.withAlloc(8, (cost) => {
+      c.check(c.x.nndl_network_train_batches(this.live(), train.live(), first, count, batchSize, eta, cost, c.err));
+      return new Float64Array(c.memory, cost, 1)[0];
+    });
   }
 
   /**

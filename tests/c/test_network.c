@@ -90,7 +90,7 @@ static void test_training(void) {
     size_t batches = (2003 + 6) / 7;
     for (size_t first = 0; first < batches; first += 33) {
         size_t count = batches - first < 33 ? batches - first : 33;
-        CHECK(nndl_network_train_batches(d, train, first, count, 7, 0.5f, &err) == NNDL_OK, "%s", err.message);
+        CHECK(nndl_network_train_batches(d, train, first, count, 7, 0.5f, NULL, &err) == NNDL_OK, "%s", err.message);
     }
     CHECK(!memcmp(nndl_network_params(c), nndl_network_params(d), nndl_network_num_params(c) * sizeof(float)),
           "training in chunks differs from a whole epoch");
@@ -110,10 +110,13 @@ static void test_fused_step(void) {
     const int sizes[] = {20, 12, 7, 10};
     nndl_network *fused = make(sizes, 4, 30), *plain = make(sizes, 4, 30);
     float x[10 * 20];
+    double cost = -1, plain_cost = -2;
     for (int i = 0; i < 10 * 20; i++) x[i] = nndl_dataset_images(data)[i] / 255.0f;
     CHECK(nndl_network_shuffle(fused, 10, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_network_train_batches(fused, data, 0, 1, 10, 2.5f, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_network_update_mini_batch(plain, x, nndl_dataset_labels(data), 10, 2.5f, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_train_batches(fused, data, 0, 1, 10, 2.5f, &cost, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_backprop(plain, x, nndl_dataset_labels(data), 10, &plain_cost, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_sgd_step(plain, 2.5f, 10, &err) == NNDL_OK, "%s", err.message);
+    CHECK(fabs(cost - plain_cost) < 1e-5 * plain_cost, "training cost %.9g, backprop cost %.9g", cost, plain_cost);
     const float *a = nndl_network_params(fused), *b = nndl_network_params(plain);
     float worst = 0;
     for (size_t i = 0; i < nndl_network_num_params(plain); i++)
@@ -132,6 +135,23 @@ static void test_divergence(void) {
     nndl_network_params(net)[5] = NAN; /* as if an absurd learning rate had got there */
     CHECK_ERROR(nndl_network_train_epoch(net, train, 10, 3.0f, NULL, 0, NULL, &err), NNDL_E_DIVERGED, err,
                 "smaller learning rate");
+    nndl_network_free(net);
+
+    /* eta = 1e30 throws the weights past NNDL_MAX_WEIGHT at once; eta = 100 fails quietly
+     * (saturated neurons, weights near 10) and is not divergence. */
+    net = make(sizes, 3, 4);
+    CHECK_ERROR(nndl_network_train_epoch(net, train, 10, 1e30f, NULL, 0, NULL, &err), NNDL_E_DIVERGED, err,
+                "eta = 1e+30");
+    nndl_network_free(net);
+    net = make(sizes, 3, 4);
+    for (int epoch = 0; epoch < 5; epoch++)
+        CHECK(nndl_network_train_epoch(net, train, 10, 100.0f, NULL, 0, NULL, &err) == NNDL_OK, "eta 100: %s", err.message);
+    /* the plain path reports it too */
+    nndl_network_params(net)[7] = 2e6f;
+    const float x[20] = {0};
+    const uint8_t y = 3;
+    CHECK(nndl_network_backprop(net, x, &y, 1, NULL, &err) == NNDL_OK, "%s", err.message);
+    CHECK_ERROR(nndl_network_sgd_step(net, 0.0f, 1, &err), NNDL_E_DIVERGED, err, "went past 1e+06");
     nndl_network_free(net);
     nndl_dataset_free(train);
 }
@@ -159,10 +179,10 @@ static void test_bad_arguments(void) {
     nndl_network *fresh = make((const int[]){20, 8, 10}, 3, 4);
     CHECK(!memcmp(nndl_network_params(fresh), nndl_network_params(net), nndl_network_num_params(net) * sizeof(float)),
           "failed calls changed the weights");
-    CHECK_ERROR(nndl_network_train_batches(fresh, train, 0, 1, 10, 1.0f, &err), NNDL_E_INVALID, err, "shuffle");
+    CHECK_ERROR(nndl_network_train_batches(fresh, train, 0, 1, 10, 1.0f, NULL, &err), NNDL_E_INVALID, err, "shuffle");
     nndl_network_free(fresh);
     CHECK(nndl_network_shuffle(net, 100, &err) == NNDL_OK, "%s", err.message);
-    CHECK_ERROR(nndl_network_train_batches(net, train, 5, 6, 10, 1.0f, &err), NNDL_E_INVALID, err, "past the epoch");
+    CHECK_ERROR(nndl_network_train_batches(net, train, 5, 6, 10, 1.0f, NULL, &err), NNDL_E_INVALID, err, "past the epoch");
     size_t right;
     CHECK_ERROR(nndl_network_evaluate(net, wrong, &right, &err), NNDL_E_INVALID, err, "input layer");
     const float x[20] = {0};

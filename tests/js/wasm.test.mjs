@@ -92,6 +92,27 @@ describe('bad input', () => {
     assert.throws(() => net.evaluate(mnist.test), /freed/);
   });
 
+  test('eta 1e30 diverges at once; eta 100 fails quietly, as in the book', async () => {
+    const wild = await Network.create([784, 30, 10], { seed: 1 });
+    assert.throws(() => wild.trainEpoch(mnist.validation, { eta: 1e30 }), /diverged: with eta = 1e\+30/);
+    wild.free();
+    const quiet = await Network.create([784, 30, 10], { seed: 1 });
+    quiet.trainEpoch(mnist.training, { eta: 100 });
+    const correct = quiet.evaluate(mnist.test);
+    assert.ok(correct < 2000, `eta 100 learnt ${correct} / 10000`);
+    quiet.free();
+  });
+
+  test('trainBatches reports the training cost', async () => {
+    const net = await Network.create([784, 30, 10], { seed: 2 });
+    net.shuffle(mnist.validation.count);
+    const first = net.trainBatches(mnist.validation, 0, 50, { batchSize: 10, eta: 3 }) / 500;
+    let later = 0;
+    for (let b = 50; b < 1000; b += 50) later = net.trainBatches(mnist.validation, b, 50, { batchSize: 10, eta: 3 }) / 500;
+    assert.ok(first > 0.4 && later < first, `cost per example went from ${first} to ${later}`);
+    net.free();
+  });
+
   test('a corrupted model is refused, a good one round-trips', async () => {
     const net = await Network.create([784, 30, 10], { seed: 4 });
     const bytes = net.save();
