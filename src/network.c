@@ -428,11 +428,12 @@ static int argmax(const float *v, int n) {
     return best;
 }
 
-int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,
-                          nndl_error *err) {
+/* Feeds data forward in chunks; counts the right answers into *correct and, if predictions is
+ * not NULL, writes each example's chosen digit there. */
+static int classify(nndl_network *net, const nndl_dataset *data, uint8_t *predictions,
+                    size_t *correct, nndl_error *err) {
     int status = check_data(net, data, err);
     if (status != NNDL_OK) return status;
-    if (!correct) return nndl_fail(err, NNDL_E_INVALID, "no place given for the count");
     size_t n = nndl_dataset_count(data), right = 0;
     int L = net->num_layers - 1, n_out = net->sizes[L];
     for (size_t done = 0; done < n; done += EVAL_CHUNK) {
@@ -441,11 +442,27 @@ int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *c
         if (status != NNDL_OK) return status;
         gather(net, data, NULL, done, m);
         forward_batch(net, net->a[0], m);
-        for (size_t i = 0; i < m; i++)
-            right += argmax(net->a[L] + i * (size_t)n_out, n_out) == net->labels[i];
+        for (size_t i = 0; i < m; i++) {
+            int digit = argmax(net->a[L] + i * (size_t)n_out, n_out);
+            right += digit == net->labels[i];
+            if (predictions) predictions[done + i] = (uint8_t)digit;
+        }
     }
     *correct = right;
     return nndl_ok(err);
+}
+
+int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,
+                          nndl_error *err) {
+    if (!correct) return nndl_fail(err, NNDL_E_INVALID, "no place given for the count");
+    return classify(net, data, NULL, correct, err);
+}
+
+int nndl_network_classify(nndl_network *net, const nndl_dataset *data, uint8_t *predictions,
+                          nndl_error *err) {
+    if (!predictions) return nndl_fail(err, NNDL_E_INVALID, "no place given for the predictions");
+    size_t correct;
+    return classify(net, data, predictions, &correct, err);
 }
 
 int nndl_network_predict(nndl_network *net, const float *input, float *activations,

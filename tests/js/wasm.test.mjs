@@ -21,6 +21,16 @@ describe('loading', () => {
     assert.deepEqual(WebAssembly.Module.imports(module).map((i) => i.name), ['emscripten_notify_memory_growth']);
   });
 
+  test('the PNG sprite sheets the page downloads hold exactly MNIST', async () => {
+    const png = readFileSync(join(ROOT, 'data/mnist/test.png')), labels = readFileSync(join(ROOT, 'data/mnist/test-labels.idx'));
+    const fromPng = await Dataset.fromPng(png, labels);
+    assert.equal(fromPng.count, 10000);
+    for (const i of [0, 1, 4999, 9999]) assert.deepEqual(fromPng.image(i), mnist.test.image(i));
+    assert.deepEqual(fromPng.labels, mnist.test.labels);
+    await assert.rejects(Dataset.fromPng(png.subarray(0, png.length - 100), labels), /truncated/);
+    fromPng.free();
+  });
+
   test('MNIST has the book\'s split', () => {
     assert.equal(mnist.training.count, 50000);
     assert.equal(mnist.validation.count, 10000);
@@ -46,9 +56,11 @@ describe('training', () => {
     net.free();
   });
 
-  test('predict and feedforward agree with evaluate', async () => {
+  test('predict and feedforward agree with evaluate and classify', async () => {
     const net = await Network.create([784, 30, 10], { seed: 3 });
     net.trainEpoch(mnist.validation, { batchSize: 10, eta: 3.0 });
+    const predictions = net.classify(mnist.test), labels = mnist.test.labels;
+    assert.equal(predictions.filter((p, i) => p === labels[i]).length, net.evaluate(mnist.test));
     const pixels = Array.from(mnist.test.image(0), (v) => v / 255);
     const { digit, activations } = net.predict(pixels);
     const out = net.feedforward(pixels);

@@ -1,0 +1,146 @@
+// page.test.mjs — the web page in Chromium, served as `npm start` serves it: it loads cleanly,
+// trains in its Worker with live curves, pauses, classifies drawn digits, never blocks the main
+// thread, honours embed links and shows a note for a malformed one. Saves a screenshot taken
+// mid-training to tests/output/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch } from './browser.mjs';
+import { ROOT } from './helpers.mjs';
+
+let server, url, browser;
+
+before(async () => {
+  server = spawn(process.execPath, [join(ROOT, 'web/serve.mjs')], { env: { ...process.env, PORT: '8370' } });
+  url = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** Opens the page, collecting console errors and main-thread long tasks from the start. */
+async function open(search = '') {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(url + search);
+  return { page, errors };
+}
+
+const ready = (page) => page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+
+/** Draws a polyline on the pad with the mouse (pointer events); points in pad pixels 0..280. */
+async function draw(page, points) {
+  const box = await page.locator('#pad').boundingBox();
+  const at = ([x, y]) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
+  await page.mouse.up();
+}
+
+async function drawnDigit(page) {
+  await page.waitForFunction(() => document.getElementById('draw').dataset.digit, null, { timeout: 10000 });
+  await page.waitForTimeout(200); // the last classification of the stroke
+  return page.evaluate(() => document.getElementById('draw').dataset.digit);
+}
+
+test('the page loads with no console error and the pretrained network reads a drawn 1 and 0', async () => {
+  const { page, errors } = await open();
+  const opened = Date.now();
+  await ready(page);
+  console.log(`# ready (MNIST downloaded and decoded) ${Date.now() - opened} ms after opening`);
+  await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
+  assert.equal(await drawnDigit(page), '1');
+  await page.click('#clear');
+  const ring = Array.from({ length: 41 }, (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)]);
+  await draw(page, ring);
+  assert.equal(await drawnDigit(page), '0');
+  assert.match(await page.textContent('#which-network'), /pretrained \[784,30,10\]/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Start trains in the Worker: curve points within 20 s above 85%, Pause stops, no long task', async () => {
+  const { page, errors } = await open();
+  await ready(page);
+  const started = await page.evaluate(() => performance.now());
+  const clicked = Date.now();
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3 && Number(document.body.dataset.lastAccuracy) > 0.85,
+    null, { timeout: 20000 });
+  console.log(`# 3 points above 85% ${Date.now() - clicked} ms after Start`);
+  await page.waitForTimeout(1500);
+  mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'tests/output/page-training.png'), fullPage: true });
+
+  await page.click('#pause');
+  await page.waitForTimeout(300); // a slice in flight may still land
+  const frozen = await page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent]);
+  await page.waitForTimeout(1000);
+  assert.deepEqual(await page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent]), frozen);
+  const speed = await page.textContent('#stat-speed');
+  console.log(`# Chromium: ${speed} examples/s while training (evaluation included)`);
+
+  // drawing is classified by the network being trained
+  await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
+  await drawnDigit(page);
+  assert.match(await page.textContent('#which-network'), /network being trained/);
+
+  const long = await page.evaluate((t) => window.longTasks.filter((l) => l.start >= t), started);
+  assert.deepEqual(long, [], `main-thread long tasks while training: ${JSON.stringify(long)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('eta 1e30 stops training with a plain message and a hint', async () => {
+  const { page } = await open('?eta=1e30');
+  await ready(page);
+  await page.click('#start');
+  await page.waitForSelector('#status.bad', { timeout: 10000 });
+  assert.match(await page.textContent('#status'), /diverged.*eta = 1e\+30.*try a smaller learning rate/);
+  await page.close();
+});
+
+test('an embed link shows only its panels, with its settings', async () => {
+  const { page, errors } = await open('?embed=1&panels=curves,draw&preset=ch1&eta=0.5&sizes=784,100,10');
+  await ready(page);
+  const visible = await page.evaluate(() => ['controls', 'curves', 'draw', 'gallery'].filter((id) => !document.getElementById(id).hidden));
+  assert.deepEqual(visible, ['curves', 'draw']);
+  assert.equal(await page.inputValue('#eta'), '0.5');
+  assert.equal(await page.inputValue('#sizes'), '784,100,10');
+  assert.equal(await page.isVisible('#full-page'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a malformed parameter shows a note, falls back, and injects nothing', async () => {
+  const { page, errors } = await open('?eta=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&sizes=784,-5,10');
+  await ready(page);
+  const note = await page.textContent('#notes');
+  assert.match(note, /eta must be a number above 0, not "<img src=x onerror=alert\(1\)>"; using 3/);
+  assert.match(note, /sizes must be/);
+  assert.equal(await page.locator('#notes img').count(), 0);
+  assert.equal(await page.inputValue('#eta'), '3');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

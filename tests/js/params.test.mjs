@@ -1,0 +1,48 @@
+// params.test.mjs — the page's URL state: presets, validation with notes, round trips.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PRESETS, checkSetting, parseParams, toSearch } from '../../web/params.js';
+
+test('no parameters give the chapter 1 preset, every panel, no notes', () => {
+  const s = parseParams('');
+  assert.equal(s.preset, 'ch1');
+  assert.deepEqual(s.config, { sizes: [784, 30, 10], eta: 3, batch: 10, epochs: 30, seed: 2 });
+  assert.deepEqual(s.panels, ['controls', 'curves', 'draw', 'gallery']);
+  assert.deepEqual(s.notes, []);
+  assert.equal(toSearch(s), '');
+});
+
+test('an embed link picks its panels and settings, and round-trips', () => {
+  const s = parseParams('?embed=1&panels=curves,draw&preset=ch1&eta=0.5&sizes=784,100,10&seed=7');
+  assert.equal(s.embed, true);
+  assert.deepEqual(s.panels, ['curves', 'draw']);
+  assert.deepEqual(s.config.sizes, [784, 100, 10]);
+  assert.equal(s.config.eta, 0.5);
+  assert.deepEqual(s.notes, []);
+  assert.deepEqual(parseParams(toSearch(s)), s);
+});
+
+test('malformed values fall back to defaults with a note, never throw', () => {
+  const s = parseParams('?eta=fast&sizes=784,abc,10&batch=0&epochs=1e9&seed=-3&preset=<script>&panels=curves,evil&embed=yes');
+  assert.deepEqual(s.config, { sizes: [784, 30, 10], eta: 3, batch: 10, epochs: 30, seed: 2 });
+  assert.equal(s.preset, 'ch1');
+  assert.deepEqual(s.panels, ['curves']);
+  assert.equal(s.notes.length, 8, s.notes.join('\n'));
+  assert.match(s.notes.join('\n'), /eta must be a number above 0, not "fast"; using 3/);
+  assert.match(s.notes.join('\n'), /preset "<script>" is not one of/);
+});
+
+test('absurd sizes are refused; eta 1e30 is allowed (to show divergence)', () => {
+  assert.match(checkSetting('sizes', '784,100000,10').error, /1 to 2000/);
+  assert.match(checkSetting('sizes', '100,10').error, /784 inputs/);
+  assert.equal(checkSetting('eta', '1e30').value, 1e30);
+  assert.match(checkSetting('eta', 'Infinity').error, /above 0/);
+  assert.match(checkSetting('eta', '1e999').error, /above 0/);
+});
+
+test('every preset is valid', () => {
+  for (const [name, p] of Object.entries(PRESETS)) {
+    for (const key of ['sizes', 'eta', 'batch', 'epochs', 'seed'])
+      assert.ok(!checkSetting(key, key === 'sizes' ? p.sizes.join(',') : String(p[key])).error, `${name}.${key}`);
+  }
+});

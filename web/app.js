@@ -1,0 +1,253 @@
+// app.js — the page's main thread: settings (kept in the URL), buttons, live figures, the chart,
+// the drawing pad and the gallery. Every bit of training and classification happens in
+// worker.js; this thread only sends messages and draws what comes back, at most once per frame.
+import { createChart } from './chart.js';
+import { createPad, paintDigit } from './draw.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, toSearch } from './params.js';
+import { preprocess } from './preprocess.js';
+
+const $ = (id) => document.getElementById(id);
+const state = parseParams(location.search);
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let phase = 'loading'; // loading | ready | running | paused | done | diverged
+let classifyId = 0, lastSeen = null;
+const chart = state.panels.includes('curves') ? createChart($('chart')) : null;
+
+// ------------------------------------------------------------------ layout and URL state
+
+function applyLayout() {
+  document.body.classList.toggle('embed', state.embed);
+  for (const panel of PANELS) $(panel).hidden = !state.panels.includes(panel);
+  const full = $('full-page');
+  full.hidden = !state.embed;
+  full.href = `./${toSearch({ ...state, embed: false, panels: PANELS })}`;
+  if (state.notes.length) {
+    const box = $('notes');
+    box.hidden = false;
+    box.textContent = 'Some settings in this link could not be used:';
+    const list = document.createElement('ul');
+    for (const note of state.notes) {
+      const item = document.createElement('li');
+      item.textContent = note; // text, never markup: notes quote the link's own values
+      list.append(item);
+    }
+    box.append(list);
+  }
+}
+
+function saveToUrl() {
+  history.replaceState(null, '', `${location.pathname}${toSearch(state)}${location.hash}`);
+}
+
+// ------------------------------------------------------------------------------- settings
+
+function fillSettings() {
+  const select = $('preset');
+  for (const [name, preset] of Object.entries(PRESETS)) select.add(new Option(preset.label, name));
+  select.value = state.preset;
+  for (const name of SETTINGS) $(name).value = formatSetting(name, state.config[name]);
+}
+
+/** Reads every field; marks the bad ones; returns true if all are good. */
+function readSettings() {
+  let good = true;
+  for (const name of SETTINGS) {
+    const { value, error } = checkSetting(name, $(name).value);
+    $(name).setAttribute('aria-invalid', error ? 'true' : 'false');
+    $(`${name}-error`).textContent = error ?? '';
+    if (error) good = false;
+    else state.config[name] = value;
+  }
+  return good;
+}
+
+$('preset').addEventListener('change', () => {
+  state.preset = $('preset').value;
+  const p = PRESETS[state.preset];
+  state.config = { sizes: [...p.sizes], eta: p.eta, batch: p.batch, epochs: p.epochs, seed: p.seed };
+  for (const name of SETTINGS) $(name).value = formatSetting(name, state.config[name]);
+  readSettings();
+  saveToUrl();
+});
+
+$('settings').addEventListener('input', (e) => {
+  if (e.target.id === 'preset' || !readSettings()) return;
+  saveToUrl();
+  if (phase === 'running' || phase === 'paused') worker.postMessage({ type: 'set', eta: state.config.eta, epochs: state.config.epochs });
+});
+$('settings').addEventListener('submit', (e) => e.preventDefault());
+
+// -------------------------------------------------------------------------------- buttons
+
+function setPhase(next) {
+  phase = next;
+  const trainable = phase !== 'loading';
+  $('start').disabled = !trainable || phase === 'running';
+  $('start').textContent = phase === 'done' || phase === 'diverged' || phase === 'paused' ? 'Restart' : 'Start';
+  $('pause').disabled = phase !== 'running' && phase !== 'paused';
+  $('pause').textContent = phase === 'paused' ? 'Resume' : 'Pause';
+  $('pause').setAttribute('aria-pressed', String(phase === 'paused'));
+  $('reset').disabled = !trainable || phase === 'ready';
+  for (const name of ['sizes', 'batch', 'seed', 'preset']) $(name).disabled = phase === 'running';
+}
+
+function status(text, bad = false) {
+  $('status').textContent = text;
+  $('status').classList.toggle('bad', bad);
+}
+
+$('start').addEventListener('click', () => {
+  if (!readSettings()) {
+    status('Fix the settings marked in red first.', true);
+    return;
+  }
+  const preset = PRESETS[state.preset];
+  const matchesPreset = SETTINGS.every((n) => formatSetting(n, state.config[n]) === formatSetting(n, preset[n]));
+  chart?.reset(matchesPreset ? preset.reference : null);
+  status(matchesPreset ? `Training. Dashed line: ${preset.referenceLabel}.` : 'Training.');
+  $('gallery-list').replaceChildren();
+  worker.postMessage({ type: 'start', config: state.config });
+  setPhase('running');
+});
+
+$('pause').addEventListener('click', () => {
+  if (phase === 'running') {
+    worker.postMessage({ type: 'pause' });
+    setPhase('paused');
+    status('Paused.');
+  } else if (phase === 'paused') {
+    worker.postMessage({ type: 'resume' });
+    setPhase('running');
+    status('Training.');
+  }
+});
+
+$('reset').addEventListener('click', () => {
+  worker.postMessage({ type: 'reset' });
+  chart?.reset(null);
+  for (const id of ['stat-epoch', 'stat-speed', 'stat-time', 'stat-test']) $(id).textContent = '–';
+  $('epoch-bar').value = 0;
+  $('gallery-list').replaceChildren();
+  setPhase('ready');
+  status('Reset: the drawing pad uses the pretrained network again.');
+  classifyDrawing();
+});
+
+// ----------------------------------------------------------------------- the drawing pad
+
+const bars = [];
+for (let d = 0; d < 10; d++) {
+  const item = document.createElement('li');
+  item.innerHTML = `<span>${d}</span><span class="bar"><span style="width:0%"></span></span><span class="value">–</span>`;
+  $('bars').append(item);
+  bars.push(item);
+}
+
+const pad = createPad($('pad'), (ink) => {
+  lastSeen = preprocess(ink, $('pad').width, $('pad').height);
+  paintDigit($('seen'), lastSeen ?? new Float32Array(784));
+  classifyDrawing();
+});
+$('clear').addEventListener('click', () => pad.clear());
+
+function classifyDrawing() {
+  if (phase === 'loading') return;
+  if (!lastSeen) {
+    showClassification(null);
+    return;
+  }
+  worker.postMessage({ type: 'classify', id: ++classifyId, pixels: lastSeen });
+}
+
+function showClassification(message) {
+  const acts = message?.activations;
+  const sum = acts ? acts.reduce((a, b) => a + b, 0) : 0;
+  for (let d = 0; d < 10; d++) {
+    const share = acts && sum > 0 ? acts[d] / sum : 0;
+    bars[d].querySelector('.bar span').style.width = `${(100 * share).toFixed(1)}%`;
+    bars[d].querySelector('.value').textContent = acts ? `${(100 * share).toFixed(0)}%` : '–';
+    bars[d].classList.toggle('top', acts != null && d === message.digit);
+  }
+  $('bars').setAttribute('aria-label', acts ? `The network reads a ${message.digit}` : "The network's output for each digit");
+  if (message) $('which-network').textContent = `Classified by ${message.network}. Bars: each output's share of the total.`;
+  $('draw').dataset.digit = acts ? String(message.digit) : '';
+}
+
+// ------------------------------------------------------------------ messages from the worker
+
+let pendingProgress = null;
+function showProgress() {
+  const p = pendingProgress;
+  pendingProgress = null;
+  $('stat-epoch').textContent = `${Math.min(p.epoch + 1, p.epochs)} / ${p.epochs}`;
+  $('stat-speed').textContent = Math.round(p.examplesPerSecond).toLocaleString('en-US');
+  $('stat-time').textContent = `${(p.trainedMs / 1000).toFixed(1)} s`;
+  $('epoch-bar').value = p.done / p.total;
+}
+
+function addToGallery(misclassified) {
+  const items = misclassified.map(({ predicted, label, pixels }) => {
+    const item = document.createElement('li');
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 28;
+    paintDigit(canvas, pixels, 255);
+    canvas.setAttribute('aria-label', `a ${label} read as ${predicted}`);
+    item.append(canvas, `${label} → ${predicted}`);
+    return item;
+  });
+  $('gallery-list').replaceChildren(...items);
+}
+
+const onMessage = {
+  loading({ stage, loaded, total }) {
+    $('loading-bar').value = total ? loaded / total : 0;
+    $('loading-text').textContent = stage === 'decoding'
+      ? 'Decoding MNIST in WebAssembly…'
+      : `Downloading MNIST: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`;
+  },
+  ready({ pretrained }) {
+    $('loading').hidden = true;
+    setPhase('ready');
+    status(`Ready: 50,000 training images. The drawing pad uses the ${pretrained}.`);
+    document.body.dataset.ready = 'true';
+    classifyDrawing();
+  },
+  progress(message) {
+    if (!pendingProgress) requestAnimationFrame(showProgress);
+    pendingProgress = message;
+  },
+  point({ x, subsetAccuracy, cost }) {
+    chart?.point(x, subsetAccuracy, cost);
+    document.body.dataset.points = String((Number(document.body.dataset.points) || 0) + 1);
+    document.body.dataset.lastAccuracy = String(subsetAccuracy);
+  },
+  epoch({ x, validation, test, misclassified }) {
+    chart?.epoch(x, validation, test);
+    $('stat-test').textContent = `${(100 * test).toFixed(2)}%`;
+    addToGallery(misclassified);
+    classifyDrawing();
+  },
+  done() {
+    setPhase('done');
+    status('Done. Draw a digit to try the network you trained.');
+  },
+  diverged({ message }) {
+    setPhase('diverged');
+    status(`Training stopped: ${message}.`, true);
+  },
+  classification(message) {
+    if (message.id === classifyId) showClassification(message);
+  },
+  error({ message }) {
+    status(`Something went wrong: ${message}`, true);
+  },
+};
+
+worker.onmessage = ({ data }) => onMessage[data.type]?.(data);
+worker.onerror = (e) => status(`The training worker failed: ${e.message}`, true);
+
+applyLayout();
+fillSettings();
+readSettings();
+setPhase('loading');
+worker.postMessage({ type: 'init', base: new URL('data/', location.href).href });

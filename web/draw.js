@@ -1,0 +1,78 @@
+// draw.js — the drawing pad: strokes from mouse, touch and pen through pointer events, on a
+// transparent canvas whose alpha channel is the ink; onChange gets the ink after each change,
+// at most once per animation frame. The stroke is 1/14 of the pad wide, which scaled into
+// MNIST's 20-pixel box gives strokes as thick as MNIST's own. Not a paint program.
+import { inkFromRgba } from './preprocess.js';
+
+export function createPad(canvas, onChange) {
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  let drawing = false, last = null, pending = false;
+
+  const position = (e) => {
+    const r = canvas.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) * canvas.width) / r.width, y: ((e.clientY - r.top) * canvas.height) / r.height };
+  };
+  const changed = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      onChange(ink());
+    });
+  };
+  const stroke = (from, to) => {
+    ctx.lineWidth = canvas.width / 14;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = '#000';
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+  };
+
+  canvas.addEventListener('pointerdown', (e) => {
+    e.preventDefault();
+    canvas.setPointerCapture(e.pointerId);
+    drawing = true;
+    last = position(e);
+    stroke(last, last);
+    changed();
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (!drawing) return;
+    for (const ev of e.getCoalescedEvents?.() ?? [e]) {
+      const p = position(ev);
+      stroke(last, p);
+      last = p;
+    }
+    changed();
+  });
+  const end = () => { drawing = false; };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+
+  function ink() {
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return inkFromRgba(data, canvas.width, canvas.height);
+  }
+
+  return {
+    clear() {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      changed();
+    },
+    ink,
+  };
+}
+
+/** Paints 784 values in 0..1 (or bytes, with scale 255) as white ink on black. */
+export function paintDigit(canvas, values, scale = 1) {
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = Math.round((255 * values[i]) / scale);
+    image.data.set([v, v, v, 255], 4 * i);
+  }
+  ctx.putImageData(image, 0, 0);
+}

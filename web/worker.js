@@ -1,0 +1,217 @@
+// worker.js — the page's training thread. It owns the WebAssembly core, MNIST and the networks;
+// the page only sends messages and draws what comes back. Training runs in slices of about
+// SLICE_MS, yielding between them, so that pause, reset and classify are answered within a slice
+// and the page never waits on training.
+//
+// In:  init {base}                 load MNIST and the pretrained network (progress reported)
+//      start {config}              create a network from config and train it
+//      pause, resume, reset
+//      set {eta, epochs}           change the learning rate or epoch count while training
+//      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
+// Out: loading {loaded, total, stage}, ready {pretrained}, started, progress {...}, point {...},
+//      epoch {...}, paused, done, reset, diverged {message}, classification {...}, error {message}
+import { Dataset, Network, loadCore } from './nndl.js';
+
+const SLICE_MS = 15;         // training per slice; a message waits at most about this long
+const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
+const SUBSET = 1000;         // the fixed validation subset those points use
+const GALLERY = 24;          // misclassified test digits sent after each epoch
+
+let data = null;             // { training, validation, subset, test }
+let pretrained = null;       // { net, label }
+let run = null;              // the training in progress, see start()
+const yieldChannel = new MessageChannel();
+yieldChannel.port1.onmessage = () => slice();
+
+const post = (message, transfer) => self.postMessage(message, transfer ?? []);
+
+/** Fetches a file with byte progress; `progress(bytes)` is called as chunks arrive. */
+async function fetchBytes(url, progress) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    progress(value.length);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+async function init({ base }) {
+  const files = {
+    trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx',
+    testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx', model: 'pretrained-784-30-10.nndl',
+  };
+  const sizes = await Promise.all(Object.values(files).map(async (f) => {
+    const r = await fetch(new URL(f, base), { method: 'HEAD' });
+    return Number(r.headers.get('content-length')) || 0;
+  }));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let loaded = 0;
+  const progress = (n) => {
+    loaded += n;
+    post({ type: 'loading', stage: 'downloading', loaded, total });
+  };
+  await loadCore();
+  const bytes = {};
+  await Promise.all(Object.entries(files).map(async ([key, f]) => {
+    bytes[key] = await fetchBytes(new URL(f, base), progress);
+  }));
+  post({ type: 'loading', stage: 'decoding', loaded: total, total });
+  const all = await Dataset.fromPng(bytes.trainPng, bytes.trainLabels);
+  data = {
+    training: all.slice(0, 50000),
+    validation: all.slice(50000, 10000),
+    subset: all.slice(50000, SUBSET),
+    test: await Dataset.fromPng(bytes.testPng, bytes.testLabels),
+  };
+  all.free();
+  const net = await Network.load(bytes.model);
+  const accuracy = net.evaluate(data.test) / data.test.count;
+  pretrained = { net, label: `pretrained [784,30,10], ${(100 * accuracy).toFixed(2)}% on the test set` };
+  post({ type: 'ready', pretrained: pretrained.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
+}
+
+async function start({ config }) {
+  stopRun();
+  const net = await Network.create(config.sizes, { seed: config.seed });
+  const batches = Math.ceil(data.training.count / config.batch);
+  run = {
+    net, config: { ...config }, batches, epoch: 0, batch: 0, state: 'running',
+    trainedMs: 0, examples: 0, costSum: 0, costCount: 0,
+    pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
+  };
+  net.shuffle(data.training.count);
+  post({ type: 'started', sizes: config.sizes });
+  schedule();
+}
+
+function stopRun() {
+  run?.net.free();
+  run = null;
+}
+
+function schedule() {
+  yieldChannel.port2.postMessage(null);
+}
+
+/** One slice of training: mini-batches in small groups until SLICE_MS have passed. */
+function slice() {
+  if (!run || run.state !== 'running') return;
+  const { net, config } = run;
+  const started = performance.now();
+  try {
+    while (performance.now() - started < SLICE_MS && run.state === 'running') {
+      const count = Math.min(20, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
+      const cost = net.trainBatches(data.training, run.batch, count, { batchSize: config.batch, eta: config.eta });
+      const examples = Math.min(count * config.batch, data.training.count - run.batch * config.batch);
+      run.batch += count;
+      run.examples += examples;
+      run.costSum += cost;
+      run.costCount += examples;
+      if (run.batch % run.pointEvery === 0 || run.batch === run.batches) point();
+      if (run.batch === run.batches) endEpoch();
+    }
+  } catch (e) {
+    run.trainedMs += performance.now() - started;
+    run.state = 'diverged';
+    post({ type: 'diverged', message: e.message, code: e.code });
+    return;
+  }
+  run.trainedMs += performance.now() - started;
+  progress();
+  if (run.state === 'running') schedule();
+}
+
+function progress() {
+  post({
+    type: 'progress', epoch: run.epoch, epochs: run.config.epochs,
+    done: Math.min(run.batch * run.config.batch, data.training.count), total: data.training.count,
+    examplesPerSecond: run.trainedMs > 0 ? (1000 * run.examples) / run.trainedMs : 0,
+    trainedMs: run.trainedMs,
+  });
+}
+
+/** A curve point: accuracy on the validation subset, mean training cost since the last point. */
+function point() {
+  const correct = run.net.evaluate(data.subset);
+  post({
+    type: 'point', x: run.epoch + run.batch / run.batches,
+    subsetAccuracy: correct / data.subset.count,
+    cost: run.costCount ? run.costSum / run.costCount : null,
+  });
+  run.costSum = 0;
+  run.costCount = 0;
+}
+
+function endEpoch() {
+  const { net } = run;
+  const validation = net.evaluate(data.validation) / data.validation.count;
+  const predictions = net.classify(data.test), labels = data.test.labels;
+  let right = 0;
+  const wrong = [];
+  for (let i = 0; i < predictions.length; i++) {
+    if (predictions[i] === labels[i]) right++;
+    else if (wrong.length < GALLERY) wrong.push({ index: i, predicted: predictions[i], label: labels[i], pixels: data.test.image(i).slice() });
+  }
+  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, misclassified: wrong });
+  run.epoch += 1;
+  run.batch = 0;
+  if (run.epoch >= run.config.epochs) {
+    run.state = 'done';
+    post({ type: 'done' });
+    return;
+  }
+  net.shuffle(data.training.count);
+}
+
+function classify({ id, pixels }) {
+  const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
+  const net = trained ? run.net : pretrained.net;
+  const { digit, activations } = net.predict(pixels);
+  post({ type: 'classification', id, digit, activations, network: trained ? `the network being trained [${run.config.sizes}]` : pretrained.label });
+}
+
+const handlers = {
+  init,
+  start,
+  classify,
+  pause() {
+    if (run?.state === 'running') run.state = 'paused';
+    post({ type: 'paused' });
+  },
+  resume() {
+    if (run?.state === 'paused') {
+      run.state = 'running';
+      schedule();
+    }
+  },
+  reset() {
+    stopRun();
+    post({ type: 'reset' });
+  },
+  set({ eta, epochs }) {
+    if (!run) return;
+    if (eta !== undefined) run.config.eta = eta;
+    if (epochs !== undefined) run.config.epochs = epochs;
+  },
+};
+
+self.onmessage = async ({ data: message }) => {
+  try {
+    await handlers[message.type]?.(message);
+  } catch (e) {
+    post({ type: 'error', message: `${message.type}: ${e.message}` });
+  }
+};
