@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 const state = parseParams(location.search);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
-let classifyId = 0, lastSeen = null;
+let classifyId = 0, classifySent = 0, lastSeen = null;
 const chart = state.panels.includes('curves') ? createChart($('chart')) : null;
 
 // ------------------------------------------------------------------ layout and URL state
@@ -156,6 +156,7 @@ function classifyDrawing() {
     showClassification(null);
     return;
   }
+  classifySent = performance.now();
   worker.postMessage({ type: 'classify', id: ++classifyId, pixels: lastSeen });
 }
 
@@ -209,10 +210,11 @@ const onMessage = {
     $('loading').hidden = true;
     setPhase('ready');
     status(`Ready: 50,000 training images. The drawing pad uses the ${pretrained}.`);
-    document.body.dataset.ready = 'true';
+    document.body.dataset.ready = String(performance.now());
     classifyDrawing();
   },
   progress(message) {
+    document.body.dataset.firstStep ??= String(performance.now());
     if (!pendingProgress) requestAnimationFrame(showProgress);
     pendingProgress = message;
   },
@@ -236,7 +238,9 @@ const onMessage = {
     status(`Training stopped: ${message}.`, true);
   },
   classification(message) {
-    if (message.id === classifyId) showClassification(message);
+    if (message.id !== classifyId) return;
+    showClassification(message);
+    document.body.dataset.classifyMs = String(performance.now() - classifySent);
   },
   error({ message }) {
     status(`Something went wrong: ${message}`, true);
