@@ -99,6 +99,11 @@ int nndl_dataset_load_idx(nndl_dataset **out, const char *images_path, const cha
 int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start, size_t count,
                        nndl_error *err);
 
+/* The book's expand_mnist.py: a new data set (*out, caller frees) of 5 n images, each image of
+ * src followed by its copies shifted one pixel down, up, right and left (the pixels shifted in
+ * are 0). MNIST's 50,000 training images become 250,000. */
+int nndl_dataset_expand(nndl_dataset **out, const nndl_dataset *src, nndl_error *err);
+
 void nndl_dataset_free(nndl_dataset *data);
 
 size_t nndl_dataset_count(const nndl_dataset *data);
@@ -117,8 +122,65 @@ const uint8_t *nndl_dataset_labels(const nndl_dataset *data);
 
 typedef struct nndl_network nndl_network;
 
-/* Creates a network with the given layer sizes, sizes[0] being the input layer (e.g. {784,30,10}).
- * Weights and biases are drawn from N(0,1), as in network.py, by the network's own generator
+/* Activation functions (chapter 3's choices), one per layer. Softmax is for the output layer
+ * only, and goes with the log-likelihood cost. */
+typedef enum nndl_activation {
+    NNDL_SIGMOID = 0, /* sigma(z) = 1 / (1 + e^-z)                                            */
+    NNDL_TANH = 1,    /* tanh(z)                                                               */
+    NNDL_RELU = 2,    /* max(0, z)                                                             */
+    NNDL_SOFTMAX = 3  /* e^z_j / sum_k e^z_k                                                   */
+} nndl_activation;
+
+/* Cost functions, per example x with desired output y (one-hot of the label):
+ *   quadratic      C = ||a^L - y||^2 / 2                       (chapter 1; any output activation
+ *                                                              but softmax)
+ *   cross-entropy  C = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)]   (sigmoid output only)
+ *   log-likelihood C = -ln a_y                                  (softmax output only) */
+typedef enum nndl_cost {
+    NNDL_QUADRATIC = 0,
+    NNDL_CROSS_ENTROPY = 1,
+    NNDL_LOG_LIKELIHOOD = 2
+} nndl_cost;
+
+/* Weight initialisation. Biases are N(0, 1) either way. */
+typedef enum nndl_init {
+    NNDL_INIT_LARGE = 0, /* weights N(0, 1): network.py's                                      */
+    NNDL_INIT_SCALED = 1 /* weights N(0, 1/n_in): network2.py's default, no early saturation   */
+} nndl_init;
+
+/* What a network is: its layers, their activations, its cost and how it was initialised. */
+typedef struct nndl_spec {
+    int num_layers;                              /* including the input layer                 */
+    int sizes[NNDL_MAX_LAYERS];                  /* n_0 .. n_L                                */
+    nndl_activation activation[NNDL_MAX_LAYERS]; /* activation[l] of layer l >= 1; [0] unused */
+    nndl_cost cost;
+    nndl_init init;
+} nndl_spec;
+
+/* Fills spec with network.py's network of these sizes: sigmoid everywhere, quadratic cost,
+ * N(0, 1) weights. Returns NNDL_E_INVALID (with a message) for an impossible number of layers. */
+int nndl_spec_default(nndl_spec *spec, const int *sizes, int num_layers, nndl_error *err);
+
+/* Names as the CLI, the model file's JSON and the page spell them ("sigmoid", "cross-entropy",
+ * "scaled"...), and back: the parsers return -1 for an unknown name. Never NULL, never freed. */
+const char *nndl_activation_name(nndl_activation a);
+const char *nndl_cost_name(nndl_cost c);
+const char *nndl_init_name(nndl_init i);
+int nndl_activation_parse(const char *name);
+int nndl_cost_parse(const char *name);
+int nndl_init_parse(const char *name);
+
+/* Creates a network as spec says, its parameters drawn by the network's own generator seeded
+ * with `seed` (biases then weights, layer by layer, as network.py and network2.py draw them).
+ * Refuses, with a message, sizes out of range, softmax anywhere but the output layer, and a cost
+ * that does not go with the output activation. *out owns the network: nndl_network_free(). */
+int nndl_network_create_spec(nndl_network **out, const nndl_spec *spec, uint64_t seed,
+                             nndl_error *err);
+/* Copies the network's spec into *spec. */
+void nndl_network_get_spec(const nndl_network *net, nndl_spec *spec);
+
+/* Creates network.py's network (nndl_spec_default) with the given layer sizes, sizes[0] being the
+ * input layer (e.g. {784,30,10}). Weights and biases are drawn from N(0,1), as in network.py, by the network's own generator
  * seeded with `seed`: the same seed gives bit-identical parameters on every platform. The
  * generator then goes on to shuffle the training data of each epoch.
  * Needs 2 <= num_layers <= NNDL_MAX_LAYERS and 1 <= sizes[i] <= NNDL_MAX_LAYER_SIZE.
@@ -134,7 +196,7 @@ int nndl_network_layer_size(const nndl_network *net, int layer);
 /* All parameters live in one contiguous float buffer, layer after layer: w^1 (n_1 x n_0,
  * row-major), b^1 (n_1), w^2, b^2, ... The gradients buffer has the same layout and holds
  * nabla_w, nabla_b of the last mini-batch: the SUM over its examples, as in network.py's
- * update_mini_batch. Both pointers are borrowed and stable for the life of the network; writing
+ * update_mini_batch (see nndl_network_train_batches for what training leaves there). Both pointers are borrowed and stable for the life of the network; writing
  * through params is how a caller sets weights by hand. */
 size_t nndl_network_num_params(const nndl_network *net);
 float *nndl_network_params(nndl_network *net);
@@ -150,20 +212,46 @@ int nndl_network_feedforward(nndl_network *net, float *out, const float *in, siz
 
 /* Backpropagation over a whole mini-batch in matrix form (the book's chapter 2 exercise: one
  * matrix product per layer for the batch). x holds m inputs of n_0 floats, y holds m labels;
- * the desired output is the one-hot vector of the label. Writes nabla_w, nabla_b (summed over
- * the batch) into the gradients buffer and, if cost is not NULL, the quadratic cost summed over
- * the batch, sum of ||a^L - y||^2 / 2. */
+ * the desired output is the one-hot vector of the label. Writes nabla_w, nabla_b of the
+ * network's cost (summed over the batch, regularisation not included) into the gradients buffer
+ * and, if cost is not NULL, the cost summed over the batch. With dropout > 0 each hidden neuron
+ * is dropped with that probability for each example (inverted dropout: the kept ones are scaled
+ * by 1/(1 - dropout), so nothing changes at evaluation); the masks drawn stay readable through
+ * nndl_network_dropout_mask() until the next call. */
 int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, size_t m,
-                          double *cost, nndl_error *err);
+                          float dropout, double *cost, nndl_error *err);
 
-/* Gradient descent step with the gradients buffer: w -> w - (eta/m) nabla_w, likewise b
- * (network.py's update rule). Returns NNDL_E_DIVERGED, and says so, if a parameter went past
+/* The dropout mask of hidden layer l drawn by the last backpropagation or mini-batch: m x n_l
+ * bytes, 1 for a kept neuron, 0 for a dropped one. Borrowed; NULL if that batch had no dropout
+ * or l is not a hidden layer. */
+const uint8_t *nndl_network_dropout_mask(const nndl_network *net, int layer);
+
+/* The hyper-parameters of training (network2.py's and chapter 3's names). The layout is fixed
+ * (32-bit fields) so that JavaScript can write it into WebAssembly memory. */
+typedef struct nndl_hyper {
+    uint32_t mini_batch_size; /* m                                                            */
+    float eta;                /* learning rate                                                 */
+    float lmbda;              /* L2: w -> (1 - eta lmbda / n) w - (eta/m) nabla_w              */
+    float l1;                 /* L1: w -> w - (eta l1 / n) sgn(w) - (eta/m) nabla_w             */
+    float mu;                 /* momentum: v -> mu v - eta grad, w -> w + v; 0 = plain SGD     */
+    float dropout;            /* probability of dropping a hidden neuron; 0 = none             */
+    float rotate;             /* on-the-fly expansion: random rotation up to +-rotate degrees  */
+    float shift;              /* ... and random shift up to +-shift pixels; both 0 = none      */
+} nndl_hyper;
+
+/* network.py's training: mini-batch 10, eta 3.0, everything else off. */
+nndl_hyper nndl_hyper_default(void);
+
+/* Checks hyper-parameters for a training set of n examples; NNDL_E_INVALID with a message if a
+ * value is out of range (eta must be finite and >= 0, mu in [0, 1), dropout in [0, 1), ...). */
+int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err);
+
+/* Gradient descent step with the gradients buffer of the last backprop, m being its batch size
+ * and n the size of the training set (for the regularisation terms): the update rule of
+ * nndl_hyper, momentum included. Returns NNDL_E_DIVERGED, and says so, if a parameter went past
  * NNDL_MAX_WEIGHT or became NaN. */
-int nndl_network_sgd_step(nndl_network *net, float eta, size_t m, nndl_error *err);
-
-/* One mini-batch of SGD: backprop then sgd_step. */
-int nndl_network_update_mini_batch(nndl_network *net, const float *x, const uint8_t *y, size_t m,
-                                   float eta, nndl_error *err);
+int nndl_network_sgd_step(nndl_network *net, const nndl_hyper *h, size_t m, size_t n,
+                          nndl_error *err);
 
 /* Called during an epoch after every `every` mini-batches and at its end, with how many examples
  * are done out of how many. Return nonzero to stop the epoch (NNDL_E_STOPPED is returned). */
@@ -175,20 +263,31 @@ int nndl_network_shuffle(nndl_network *net, size_t n, nndl_error *err);
 
 /* Trains mini-batches [first, first + count) of the current epoch's order on `train`, which must
  * have the size the last nndl_network_shuffle() was given. The last mini-batch of an epoch may
- * be short (n not a multiple of mini_batch_size). If cost is not NULL it receives the quadratic
- * cost summed over the examples trained, each measured just before its mini-batch's step (the
- * running training cost a live chart shows). Training fuses each SGD step into backpropagation,
- * so afterwards the gradients buffer holds nabla_b but not nabla_w. This is the piece a Web Worker
+ * be short (n not a multiple of the mini-batch size). If cost is not NULL it receives the cost
+ * summed over the examples trained, each measured just before its mini-batch's step (the running
+ * training cost a live chart shows). Training fuses each SGD step into backpropagation, so
+ * afterwards the gradients buffer holds nabla_b but not nabla_w. This is the piece a Web Worker
  * calls in chunks so that it stays responsive; nndl_network_train_epoch() does a whole epoch. */
 int nndl_network_train_batches(nndl_network *net, const nndl_dataset *train, size_t first,
-                               size_t count, size_t mini_batch_size, float eta, double *cost,
+                               size_t count, const nndl_hyper *h, double *cost,
                                nndl_error *err);
 
-/* One epoch of mini-batch SGD (network.py's SGD loop body): shuffle, then every mini-batch.
- * progress may be NULL. */
-int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train,
-                             size_t mini_batch_size, float eta, nndl_progress_fn progress,
-                             size_t every, void *user, nndl_error *err);
+/* One epoch of mini-batch SGD (the body of network.py's SGD loop): shuffle, then every
+ * mini-batch. progress may be NULL. */
+int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h,
+                             nndl_progress_fn progress, size_t every, void *user,
+                             nndl_error *err);
+
+/* Chapter 5's speed of learning: for each layer l = 1..L, the norm of the bias gradient
+ * ||nabla_b^l|| / m of a mini-batch, averaged over the mini-batches trained since the last call
+ * with reset != 0. Writes num_layers floats into speeds (speeds[0] = 0, the input layer) and
+ * returns how many mini-batches the average covers. */
+size_t nndl_network_learning_speeds(nndl_network *net, float *speeds, int reset);
+
+/* network2.py's total_cost: the mean cost of the network on data plus the regularisation terms
+ * (lmbda / 2n) sum w^2 + (l1 / n) sum |w|, n being the size of data. */
+int nndl_network_total_cost(nndl_network *net, const nndl_dataset *data, float lmbda, float l1,
+                            double *cost, nndl_error *err);
 
 /* How many examples of `data` the network classifies right (argmax of the output = label). */
 int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,
@@ -205,10 +304,53 @@ int nndl_network_predict(nndl_network *net, const float *input, float *activatio
                          nndl_error *err);
 
 /* ---------------------------------------------------------------------------------------------
- * Model files: magic "NNDL", a format version, the layer sizes, the parameters (little-endian
- * float32) and a CRC-32 of everything before it. A file that is truncated, corrupted, of another
- * version or of absurd size is refused whole: nothing is half-loaded.
+ * Training schedules (chapter 3): the learning-rate schedule that halves eta when the validation
+ * accuracy has not improved for `patience` epochs and stops at eta/128, and early stopping after
+ * `patience` epochs without improvement. Plain bookkeeping, shared by the CLI and the page.
  * ------------------------------------------------------------------------------------------- */
+
+typedef enum nndl_schedule_kind {
+    NNDL_SCHEDULE_NONE = 0,       /* train every epoch asked for                              */
+    NNDL_SCHEDULE_EARLY_STOP = 1, /* stop after `patience` epochs without improvement          */
+    NNDL_SCHEDULE_HALVE_ETA = 2   /* halve eta after `patience` such epochs; stop at eta0/128  */
+} nndl_schedule_kind;
+
+typedef struct nndl_schedule {
+    nndl_schedule_kind kind;
+    int patience;
+    float eta0, eta;       /* the starting and the current learning rate                   */
+    double best;           /* the best validation accuracy seen                             */
+    int best_epoch, epoch; /* epochs seen; -1 before any                                    */
+    int since_best;        /* epochs since the best (or since eta last changed)             */
+} nndl_schedule;
+
+/* Starts a schedule; patience must be >= 1 unless kind is NNDL_SCHEDULE_NONE. */
+int nndl_schedule_init(nndl_schedule *s, nndl_schedule_kind kind, int patience, float eta,
+                       nndl_error *err);
+
+/* What to do after an epoch. */
+typedef enum nndl_schedule_action {
+    NNDL_CONTINUE = 0,
+    NNDL_ETA_HALVED = 1, /* go on with s->eta, half what it was                             */
+    NNDL_STOP = 2        /* no improvement for long enough: stop training                    */
+} nndl_schedule_action;
+
+/* Records the validation accuracy of the epoch just trained and says what to do next. */
+nndl_schedule_action nndl_schedule_update(nndl_schedule *s, double validation_accuracy);
+
+/* ---------------------------------------------------------------------------------------------
+ * Model files: magic "NNDL", a format version, the spec (layer sizes, activations, cost,
+ * initialisation), the hyper-parameters it was trained with, the parameters (little-endian
+ * float32) and a CRC-32 of everything before it. A file that is truncated, corrupted, of another
+ * version or of absurd size is refused whole: nothing is half-loaded. Version 1 files (sizes and
+ * parameters only: network.py's sigmoid and quadratic cost) are still read.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Records the hyper-parameters a network is trained with, so that its model file says how it was
+ * made; train_epoch and train_batches do it themselves. */
+void nndl_network_set_hyper(nndl_network *net, const nndl_hyper *h);
+/* The hyper-parameters last recorded (nndl_hyper_default() for a new network). */
+nndl_hyper nndl_network_get_hyper(const nndl_network *net);
 
 /* Bytes that nndl_network_save() writes for this network. */
 size_t nndl_network_saved_size(const nndl_network *net);
@@ -218,6 +360,12 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
  * network is seeded with `seed`; it only decides the order of later training. */
 int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
                       nndl_error *err);
+/* The network as JSON in the spirit of network2.py's save(): {"sizes", "activations", "cost",
+ * "init", "hyper", "weights" (one array of rows per layer), "biases"}, floats with 9 significant
+ * digits (enough to give the same float32 back). Writes at most len bytes, NUL included, like
+ * snprintf, and returns the length of the whole text; call with len 0 to learn the size. */
+size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len);
+
 /* File helpers around save and load. Not in the WebAssembly build. */
 int nndl_network_save_file(const nndl_network *net, const char *path, nndl_error *err);
 int nndl_network_load_file(nndl_network **out, const char *path, uint64_t seed, nndl_error *err);

@@ -141,3 +141,41 @@ int nndl_dataset_cols(const nndl_dataset *data) { return data->cols; }
 int nndl_dataset_input_size(const nndl_dataset *data) { return data->rows * data->cols; }
 const uint8_t *nndl_dataset_images(const nndl_dataset *data) { return data->images; }
 const uint8_t *nndl_dataset_labels(const nndl_dataset *data) { return data->labels; }
+
+/* ------------------------------------------------------------------------- expansion */
+
+/* dst = src moved by (dx, dy) pixels, the pixels moved in being 0. */
+static void shift_image(uint8_t *dst, const uint8_t *src, int rows, int cols, int dx, int dy) {
+    for (int y = 0; y < rows; y++)
+        for (int x = 0; x < cols; x++) {
+            int sx = x - dx, sy = y - dy;
+            dst[y * cols + x] = sx >= 0 && sy >= 0 && sx < cols && sy < rows ? src[sy * cols + sx] : 0;
+        }
+}
+
+int nndl_dataset_expand(nndl_dataset **out, const nndl_dataset *src, nndl_error *err) {
+    if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
+    *out = NULL;
+    if (!src) return nndl_fail(err, NNDL_E_INVALID, "no data set given to expand");
+    static const int moves[5][2] = {{0, 0}, {0, 1}, {0, -1}, {1, 0}, {-1, 0}}; /* as is, down, up, right, left */
+    size_t dim = (size_t)src->rows * (size_t)src->cols, count = nndl_mul_size(src->count, 5);
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    if (!data) return NNDL_E_NOMEM;
+    data->images = nndl_alloc(nndl_mul_size(count, dim), "the expanded images", err);
+    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
+    if (!data->labels) {
+        nndl_dataset_free(data);
+        return NNDL_E_NOMEM;
+    }
+    data->count = count;
+    data->rows = src->rows;
+    data->cols = src->cols;
+    for (size_t i = 0; i < src->count; i++)
+        for (int k = 0; k < 5; k++) {
+            shift_image(data->images + (5 * i + (size_t)k) * dim, src->images + i * dim, src->rows, src->cols,
+                        moves[k][0], moves[k][1]);
+            data->labels[5 * i + (size_t)k] = src->labels[i];
+        }
+    *out = data;
+    return nndl_ok(err);
+}

@@ -1,23 +1,31 @@
 /*
- * model.c — the model file, read and written in memory (the browser has no files).
+ * model.c — the model file, read and written in memory (the browser has no files), and the JSON
+ * export. Format version 2, every field little-endian:
  *
  *   offset  size        field
  *   0       4           magic "NNDL"
- *   4       4           format version (1), little-endian like every field below
+ *   4       4           format version (2)
  *   8       4           L + 1, the number of layers
  *   12      4 (L+1)     layer sizes n_0 .. n_L
+ *   ...     4 (L+1)     activation of each layer (nndl_activation; 0 for the input layer)
+ *   ...     4, 4        cost (nndl_cost), initialisation (nndl_init)
+ *   ...     32          the hyper-parameters it was trained with (nndl_hyper: a uint32 and
+ *                       seven float32)
  *   ...     4 P         the parameters as float32, in the order of nndl_network_params()
  *   end-4   4           CRC-32 (IEEE, as zlib's crc32) of every byte before it
  *
- * A file is checked whole (size, then checksum) before a network is made from it, so a bad file
- * leaves nothing half-loaded. Not here: JSON export, activation or cost specs (format version 2).
+ * Version 1 (chapter 1's files) had no activations, cost, initialisation or hyper-parameters: it
+ * is read as network.py's sigmoid network with the quadratic cost. A file is checked whole (size,
+ * checksum, spec) before a network is made from it, so a bad file leaves nothing half-loaded.
  */
 #include "internal.h"
 #include "network_internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
-enum { MODEL_VERSION = 1 };
+enum { MODEL_VERSION = 2, HYPER_BYTES = 32 };
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
 static uint32_t crc32(const uint8_t *p, size_t n) {
@@ -40,10 +48,26 @@ static uint32_t get32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static size_t header_size(int num_layers) { return 12 + 4 * (size_t)num_layers; }
+static void putf(uint8_t *p, float f) {
+    uint32_t bits;
+    memcpy(&bits, &f, 4);
+    put32(p, bits);
+}
+
+static float getf(const uint8_t *p) {
+    uint32_t bits = get32(p);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+/* Bytes before the parameters in a file of the given version. */
+static size_t header_size(uint32_t version, int num_layers) {
+    return version == 1 ? 12 + 4 * (size_t)num_layers : 12 + 8 * (size_t)num_layers + 8 + HYPER_BYTES;
+}
 
 size_t nndl_network_saved_size(const nndl_network *net) {
-    return header_size(net->num_layers) + 4 * net->num_params + 4;
+    return header_size(MODEL_VERSION, net->spec.num_layers) + 4 * net->num_params + 4;
 }
 
 int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_error *err) {
@@ -51,18 +75,39 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     size_t need = nndl_network_saved_size(net);
     if (len < need)
         return nndl_fail(err, NNDL_E_INVALID, "the buffer has %zu bytes; the model needs %zu", len, need);
+    const nndl_spec *s = &net->spec;
+    int layers = s->num_layers;
     memcpy(buf, MODEL_MAGIC, 4);
     put32(buf + 4, MODEL_VERSION);
-    put32(buf + 8, (uint32_t)net->num_layers);
-    for (int l = 0; l < net->num_layers; l++) put32(buf + 12 + 4 * l, (uint32_t)net->sizes[l]);
-    uint8_t *p = buf + header_size(net->num_layers);
-    for (size_t i = 0; i < net->num_params; i++) { /* a float's bits, little-endian */
-        uint32_t bits;
-        memcpy(&bits, &net->params[i], 4);
-        put32(p + 4 * i, bits);
-    }
+    put32(buf + 8, (uint32_t)layers);
+    uint8_t *p = buf + 12;
+    for (int l = 0; l < layers; l++, p += 4) put32(p, (uint32_t)s->sizes[l]);
+    for (int l = 0; l < layers; l++, p += 4) put32(p, l ? (uint32_t)s->activation[l] : 0);
+    put32(p, (uint32_t)s->cost);
+    put32(p + 4, (uint32_t)s->init);
+    p += 8;
+    const nndl_hyper *h = &net->hyper;
+    const float fields[7] = {h->eta, h->lmbda, h->l1, h->mu, h->dropout, h->rotate, h->shift};
+    put32(p, h->mini_batch_size);
+    for (int i = 0; i < 7; i++) putf(p + 4 + 4 * i, fields[i]);
+    p += HYPER_BYTES;
+    for (size_t i = 0; i < net->num_params; i++) putf(p + 4 * i, net->params[i]);
     put32(buf + need - 4, crc32(buf, need - 4));
     return nndl_ok(err);
+}
+
+/* Reads the spec and hyper-parameters of a version-2 header (the caller checked its length). */
+static void read_header(const uint8_t *buf, nndl_spec *spec, nndl_hyper *h) {
+    int layers = spec->num_layers;
+    const uint8_t *p = buf + 12 + 4 * (size_t)layers;
+    for (int l = 0; l < layers; l++, p += 4) spec->activation[l] = (nndl_activation)get32(p);
+    spec->activation[0] = NNDL_SIGMOID;
+    spec->cost = (nndl_cost)get32(p);
+    spec->init = (nndl_init)get32(p + 4);
+    p += 8;
+    h->mini_batch_size = get32(p);
+    float *fields[7] = {&h->eta, &h->lmbda, &h->l1, &h->mu, &h->dropout, &h->rotate, &h->shift};
+    for (int i = 0; i < 7; i++) *fields[i] = getf(p + 4 + 4 * i);
 }
 
 int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
@@ -75,28 +120,30 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
                                                       : "not an nndl model: the file does not start with \"NNDL\" (%zu bytes)",
                          len);
     uint32_t version = get32(buf + 4), num_layers = get32(buf + 8);
-    if (version != MODEL_VERSION)
-        return nndl_fail(err, NNDL_E_FORMAT, "model format version %u is not supported; this build reads version %d",
+    if (version < 1 || version > MODEL_VERSION)
+        return nndl_fail(err, NNDL_E_FORMAT, "model format version %u is not supported; this build reads versions 1 to %d",
                          (unsigned)version, MODEL_VERSION);
     if (num_layers < 2 || num_layers > NNDL_MAX_LAYERS)
         return nndl_fail(err, NNDL_E_FORMAT, "the model says it has %u layers; 2 to %d are possible",
                          (unsigned)num_layers, NNDL_MAX_LAYERS);
-    if (len < header_size((int)num_layers))
+    size_t header = header_size(version, (int)num_layers);
+    if (len < header)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is truncated inside its header (%zu bytes)", len);
-    int sizes[NNDL_MAX_LAYERS];
+    nndl_spec spec = {0};
     uint64_t params = 0; /* 64 bits: absurd sizes must not wrap a 32-bit size_t */
+    spec.num_layers = (int)num_layers;
     for (uint32_t l = 0; l < num_layers; l++) {
         uint32_t n = get32(buf + 12 + 4 * l);
         if (n < 1 || n > NNDL_MAX_LAYER_SIZE)
             return nndl_fail(err, NNDL_E_FORMAT, "the model says layer %u has %u neurons; 1 to %d are possible",
                              (unsigned)l, (unsigned)n, NNDL_MAX_LAYER_SIZE);
-        sizes[l] = (int)n;
-        if (l > 0) params += (size_t)sizes[l] * ((size_t)sizes[l - 1] + 1);
+        spec.sizes[l] = (int)n;
+        if (l > 0) params += (uint64_t)spec.sizes[l] * ((uint64_t)spec.sizes[l - 1] + 1);
     }
     if (params * 4 > NNDL_MAX_BYTES)
         return nndl_fail(err, NNDL_E_FORMAT, "the model's layer sizes need %llu parameters: absurd",
                          (unsigned long long)params);
-    size_t need = header_size((int)num_layers) + 4 * (size_t)params + 4;
+    size_t need = header + 4 * (size_t)params + 4;
     if (len != need)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is %s: %zu bytes where its layer sizes need %zu",
                          len < need ? "truncated" : "too long", len, need);
@@ -104,14 +151,80 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (stored != actual)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its checksum is 0x%08x but its bytes give 0x%08x",
                          (unsigned)stored, (unsigned)actual);
-    nndl_network *net;
-    int status = nndl_network_alloc(&net, sizes, (int)num_layers, seed, err);
-    if (status != NNDL_OK) return status;
-    const uint8_t *p = buf + header_size((int)num_layers);
-    for (size_t i = 0; i < (size_t)params; i++) {
-        uint32_t bits = get32(p + 4 * i);
-        memcpy(&net->params[i], &bits, 4);
+    nndl_hyper hyper = nndl_hyper_default();
+    if (version == 1) { /* network.py's network: sigmoid, quadratic cost, N(0,1) weights */
+        int sizes[NNDL_MAX_LAYERS];
+        memcpy(sizes, spec.sizes, sizeof sizes);
+        nndl_spec_default(&spec, sizes, spec.num_layers, NULL);
+    } else {
+        read_header(buf, &spec, &hyper);
     }
+    nndl_network *net;
+    int status = nndl_network_alloc(&net, &spec, seed, err);
+    if (status == NNDL_E_INVALID && err) { /* a spec that cannot be: the file is at fault */
+        char message[sizeof err->message];
+        if (snprintf(message, sizeof message, "the model's network is impossible: %s", err->message) >= 0)
+            memcpy(err->message, message, sizeof message);
+        err->code = NNDL_E_FORMAT;
+    }
+    if (status != NNDL_OK) return status == NNDL_E_INVALID ? NNDL_E_FORMAT : status;
+    net->hyper = hyper;
+    const uint8_t *p = buf + header;
+    for (size_t i = 0; i < (size_t)params; i++) net->params[i] = getf(p + 4 * i);
     *out = net;
     return nndl_ok(err);
+}
+
+/* ------------------------------------------------------------------------------- JSON */
+
+typedef struct text {
+    char *buf;
+    size_t len, used; /* used counts what the whole text needs, written or not */
+} text;
+
+static void emit(text *t, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = t->used < t->len ? t->len - t->used : 0;
+    int n = vsnprintf(room ? t->buf + t->used : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n > 0) t->used += (size_t)n;
+}
+
+static void emit_floats(text *t, const float *v, size_t n) {
+    emit(t, "[");
+    for (size_t i = 0; i < n; i++) emit(t, i ? ",%.9g" : "%.9g", (double)v[i]);
+    emit(t, "]");
+}
+
+size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
+    text t = {buf, len, 0};
+    const nndl_spec *s = &net->spec;
+    const nndl_hyper *h = &net->hyper;
+    int L = s->num_layers - 1;
+    emit(&t, "{\"sizes\":[");
+    for (int l = 0; l <= L; l++) emit(&t, l ? ",%d" : "%d", s->sizes[l]);
+    emit(&t, "],\"activations\":[");
+    for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_activation_name(s->activation[l]));
+    emit(&t, "],\"cost\":\"%s\",\"init\":\"%s\",", nndl_cost_name(s->cost), nndl_init_name(s->init));
+    emit(&t, "\"hyper\":{\"mini_batch_size\":%u,\"eta\":%.9g,\"lmbda\":%.9g,\"l1\":%.9g,\"mu\":%.9g,"
+             "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g},",
+         (unsigned)h->mini_batch_size, (double)h->eta, (double)h->lmbda, (double)h->l1, (double)h->mu,
+         (double)h->dropout, (double)h->rotate, (double)h->shift);
+    emit(&t, "\"weights\":[");
+    for (int l = 1; l <= L; l++) {
+        emit(&t, l > 1 ? ",[" : "[");
+        for (int j = 0; j < s->sizes[l]; j++) {
+            if (j) emit(&t, ",");
+            emit_floats(&t, net->params + net->w_off[l] + (size_t)j * (size_t)s->sizes[l - 1], (size_t)s->sizes[l - 1]);
+        }
+        emit(&t, "]");
+    }
+    emit(&t, "],\"biases\":[");
+    for (int l = 1; l <= L; l++) {
+        if (l > 1) emit(&t, ",");
+        emit_floats(&t, net->params + net->b_off[l], (size_t)s->sizes[l]);
+    }
+    emit(&t, "]}");
+    return t.used;
 }

@@ -1,9 +1,9 @@
 // app.js — the page's main thread: settings (kept in the URL), buttons, live figures, the chart,
 // the drawing pad and the gallery. Every bit of training and classification happens in
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
-import { createChart } from './chart.js';
+import { createChart, createSpeedChart } from './chart.js';
 import { createPad, paintDigit } from './draw.js';
-import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, toSearch } from './params.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
 import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
@@ -12,6 +12,7 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'modu
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
 const chart = state.panels.includes('curves') ? createChart($('chart')) : null;
+const speedChart = state.panels.includes('speeds') ? createSpeedChart($('speed-chart')) : null;
 
 // ------------------------------------------------------------------ layout and URL state
 
@@ -63,8 +64,7 @@ function readSettings() {
 
 $('preset').addEventListener('change', () => {
   state.preset = $('preset').value;
-  const p = PRESETS[state.preset];
-  state.config = { sizes: [...p.sizes], eta: p.eta, batch: p.batch, epochs: p.epochs, seed: p.seed };
+  state.config = presetConfig(state.preset);
   for (const name of SETTINGS) $(name).value = formatSetting(name, state.config[name]);
   readSettings();
   saveToUrl();
@@ -88,7 +88,7 @@ function setPhase(next) {
   $('pause').textContent = phase === 'paused' ? 'Resume' : 'Pause';
   $('pause').setAttribute('aria-pressed', String(phase === 'paused'));
   $('reset').disabled = !trainable || phase === 'ready';
-  for (const name of ['sizes', 'batch', 'seed', 'preset']) $(name).disabled = phase === 'running';
+  for (const name of ['preset', ...SETTINGS]) if (name !== 'eta' && name !== 'epochs') $(name).disabled = phase === 'running';
 }
 
 function status(text, bad = false) {
@@ -104,7 +104,9 @@ $('start').addEventListener('click', () => {
   const preset = PRESETS[state.preset];
   const matchesPreset = SETTINGS.every((n) => formatSetting(n, state.config[n]) === formatSetting(n, preset[n]));
   chart?.reset(matchesPreset ? preset.reference : null);
-  status(matchesPreset ? `Training. Dashed line: ${preset.referenceLabel}.` : 'Training.');
+  speedChart?.reset(state.config.sizes.length - 2);
+  document.body.dataset.points = '0';
+  status(matchesPreset && preset.reference != null ? `Training. Dashed line: ${preset.referenceLabel}.` : 'Training.');
   $('gallery-list').replaceChildren();
   worker.postMessage({ type: 'start', config: state.config });
   setPhase('running');
@@ -218,8 +220,11 @@ const onMessage = {
     if (!pendingProgress) requestAnimationFrame(showProgress);
     pendingProgress = message;
   },
-  point({ x, subsetAccuracy, cost }) {
+  point({ x, subsetAccuracy, cost, speeds }) {
     chart?.point(x, subsetAccuracy, cost);
+    speedChart?.add(x, speeds);
+    document.body.dataset.speeds = JSON.stringify(speeds);
+    document.body.dataset.speedLines = String(speedChart?.lines ?? 0);
     document.body.dataset.points = String((Number(document.body.dataset.points) || 0) + 1);
     document.body.dataset.lastAccuracy = String(subsetAccuracy);
   },
@@ -229,9 +234,12 @@ const onMessage = {
     addToGallery(misclassified);
     classifyDrawing();
   },
-  done() {
+  done({ reason }) {
     setPhase('done');
-    status('Done. Draw a digit to try the network you trained.');
+    status(`${reason ? `Stopped: ${reason}. ` : 'Done. '}Draw a digit to try the network you trained.`);
+  },
+  schedule({ eta }) {
+    status(`No improvement for ${state.config.patience} epochs: η halved to ${eta.toPrecision(3)}.`);
   },
   diverged({ message }) {
     setPhase('diverged');

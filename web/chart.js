@@ -65,3 +65,46 @@ export function createChart(element) {
     get points() { return data[0].length; },
   };
 }
+
+const LAYER_COLOURS = ['#1f6feb', '#137333', '#c2410c', '#9333ea', '#b42318', '#0e7490', '#a16207', '#475569'];
+
+/** Chapter 5's chart: the learning speed of each hidden layer (log scale), one line per layer. */
+export function createSpeedChart(element) {
+  let plot = null, data = null, redraw = false;
+  const width = () => element.clientWidth;
+  new ResizeObserver(() => plot?.setSize({ width: width(), height: 260 })).observe(element);
+  return {
+    /** Starts a run with `hidden` hidden layers. */
+    reset(hidden) {
+      plot?.destroy();
+      data = [[], ...Array.from({ length: hidden }, () => [])];
+      plot = new uPlot({
+        width: width(),
+        height: 260,
+        scales: { x: { time: false }, y: { distr: 3 } },
+        axes: [{ label: 'epoch' }, { label: '‖∇b‖ (log scale)', size: 70 }],
+        series: [
+          { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
+          ...Array.from({ length: hidden }, (_, i) => ({
+            label: `hidden layer ${i + 1}`, stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
+            points: { show: false }, value: (u, v) => (v == null ? '–' : v.toExponential(2)),
+          })),
+        ],
+      }, data, element);
+    },
+    /** Adds the speeds of the hidden layers (speeds[0] is the first hidden layer) at x. */
+    add(x, speeds) {
+      if (!data) return;
+      data[0].push(x);
+      speeds.forEach((v, i) => data[i + 1]?.push(v > 0 ? v : null));
+      if (!redraw) {
+        redraw = true;
+        requestAnimationFrame(() => {
+          redraw = false;
+          plot.setData(data);
+        });
+      }
+    },
+    get lines() { return data ? data.length - 1 : 0; },
+  };
+}

@@ -6,6 +6,18 @@
 // the Worker decide those); this is a thin, exact wrapper.
 
 const ERROR_BYTES = 260; // sizeof(nndl_error): int code + char message[256]
+const MAX_LAYERS = 64;   // NNDL_MAX_LAYERS
+const SPEC_BYTES = 4 + 4 * MAX_LAYERS * 2 + 8; // nndl_spec: num_layers, sizes, activation, cost, init
+const HYPER_BYTES = 32;  // nndl_hyper: uint32 mini_batch_size and seven float32
+const SCHEDULE_BYTES = 40; // nndl_schedule (kind, patience, eta0, eta, double best, 3 ints)
+
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'softmax'];
+export const COSTS = ['quadratic', 'cross-entropy', 'log-likelihood'];
+export const INITS = ['large', 'scaled'];
+const SCHEDULES = ['none', 'early-stop', 'halve'];
+
+/** Training hyper-parameters with network.py's defaults; see nndl_hyper in nndl.h. */
+export const DEFAULT_HYPER = Object.freeze({ batchSize: 10, eta: 3.0, lmbda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0 });
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 /** A failed call into the core: `code` is the nndl_status, `message` the core's sentence. */
@@ -71,6 +83,21 @@ class Core {
     const end = bytes.indexOf(0);
     const message = new TextDecoder().decode(bytes.subarray(0, end < 0 ? 256 : end));
     throw new NndlError(code || status, message || `nndl status ${status}`);
+  }
+
+  /** Writes hyper-parameters (DEFAULT_HYPER's fields) as an nndl_hyper at ptr. */
+  writeHyper(ptr, hyper) {
+    const h = { ...DEFAULT_HYPER, ...hyper };
+    new Uint32Array(this.memory, ptr, 1)[0] = h.batchSize;
+    new Float32Array(this.memory, ptr + 4, 7).set([h.eta, h.lmbda, h.l1, h.mu, h.dropout, h.rotate, h.shift]);
+  }
+
+  /** Runs fn(ptr) with an nndl_hyper written from `hyper`. */
+  withHyper(hyper, fn) {
+    return this.withAlloc(HYPER_BYTES, (ptr) => {
+      this.writeHyper(ptr, hyper);
+      return fn(ptr);
+    });
   }
 
   /** Reads a pointer written by the core into a 4-byte out-parameter. */
@@ -147,6 +174,12 @@ export class Dataset {
     return new Dataset(this.core, ptr);
   }
 
+  /** The book's expand_mnist: each image and its four one-pixel shifts (5x as many). */
+  expand() {
+    const ptr = this.core.outPointer((out) => this.core.x.nndl_dataset_expand(out, this.live(), this.core.err));
+    return new Dataset(this.core, ptr);
+  }
+
   get count() { return this.core.x.nndl_dataset_count(this.live()); }
   get rows() { return this.core.x.nndl_dataset_rows(this.live()); }
   get cols() { return this.core.x.nndl_dataset_cols(this.live()); }
@@ -177,19 +210,33 @@ export class Network {
     this.ptr = ptr;
   }
 
-  /** Weights and biases from N(0,1) drawn by a generator seeded with `seed`: the same numbers
-   * natively and here. `sizes` lists the layers, input first, e.g. [784, 30, 10]. */
-  static async create(sizes, { seed = 1 } = {}) {
+  /**
+   * A network of the given layer sizes (input first, e.g. [784, 30, 10]). Options: seed; cost
+   * ('quadratic', 'cross-entropy', 'log-likelihood'); hidden and output activations ('sigmoid',
+   * 'tanh', 'relu'; output also 'softmax', the default with log-likelihood); init ('large':
+   * N(0,1) weights as network.py, 'scaled': N(0,1/n_in) as network2.py). The defaults are
+   * network.py's. The same seed gives the same numbers natively and here.
+   */
+  static async create(sizes, { seed = 1, cost = 'quadratic', hidden = 'sigmoid', output, init = 'large' } = {}) {
     const core = await loadCore();
     if (!Array.isArray(sizes) || !sizes.every(Number.isInteger))
       throw new NndlError(-1, `sizes must be an array of whole numbers like [784, 30, 10], got ${JSON.stringify(sizes)}`);
-    const s = core.copyIn(Int32Array.from(sizes));
-    try {
-      const ptr = core.outPointer((out) => core.x.nndl_network_create(out, s, sizes.length, seedBigInt(seed), core.err));
+    if (sizes.length < 2 || sizes.length > MAX_LAYERS) throw new NndlError(-1, `a network needs 2 to ${MAX_LAYERS} layers, got ${sizes.length}`);
+    output ??= cost === 'log-likelihood' ? 'softmax' : 'sigmoid';
+    const codes = { cost: COSTS.indexOf(cost), hidden: ACTIVATIONS.indexOf(hidden), output: ACTIVATIONS.indexOf(output), init: INITS.indexOf(init) };
+    for (const [name, code] of Object.entries(codes))
+      if (code < 0) throw new NndlError(-1, `unknown ${name}: ${JSON.stringify({ cost, hidden, output, init }[name])}`);
+    return core.withAlloc(SPEC_BYTES, (spec) => {
+      const words = new Int32Array(core.memory, spec, SPEC_BYTES / 4);
+      words.fill(0);
+      words[0] = sizes.length;
+      words.set(sizes, 1);
+      for (let l = 1; l < sizes.length; l++) words[1 + MAX_LAYERS + l] = l === sizes.length - 1 ? codes.output : codes.hidden;
+      words[1 + 2 * MAX_LAYERS] = codes.cost;
+      words[2 + 2 * MAX_LAYERS] = codes.init;
+      const ptr = core.outPointer((out) => core.x.nndl_network_create_spec(out, spec, seedBigInt(seed), core.err));
       return new Network(core, ptr);
-    } finally {
-      core.x.free(s);
-    }
+    });
   }
 
   /** Reads a model file (the bytes save() returns, or the native CLI's --save). */
@@ -209,6 +256,21 @@ export class Network {
     return Array.from({ length: n }, (_, l) => this.core.x.nndl_network_layer_size(this.ptr, l));
   }
 
+  /** { sizes, activations (of layers 1..L), cost, init } */
+  get spec() {
+    const c = this.core;
+    return c.withAlloc(SPEC_BYTES, (ptr) => {
+      c.x.nndl_network_get_spec(this.live(), ptr);
+      const words = new Int32Array(c.memory, ptr, SPEC_BYTES / 4), L = words[0];
+      return {
+        sizes: Array.from(words.subarray(1, 1 + L)),
+        activations: Array.from(words.subarray(2 + MAX_LAYERS, 1 + MAX_LAYERS + L), (a) => ACTIVATIONS[a]),
+        cost: COSTS[words[1 + 2 * MAX_LAYERS]],
+        init: INITS[words[2 + 2 * MAX_LAYERS]],
+      };
+    });
+  }
+
   get numParams() { return this.core.x.nndl_network_num_params(this.live()); }
 
   /** A Float32Array view (no copy) of every parameter: w1, b1, w2, b2, ... Writing to it sets
@@ -222,22 +284,23 @@ export class Network {
   /** Draws the random order of a new epoch over n training examples. */
   shuffle(n) { this.core.check(this.core.x.nndl_network_shuffle(this.live(), n, this.core.err)); }
 
-  /** Trains mini-batches [first, first + count) of the current epoch (see trainEpoch) and
-   * returns their quadratic cost summed over the examples, each taken before its step. */
-  trainBatches(train, first, count, { batchSize = 10, eta = 3.0 } = {}) {
+  /** Trains mini-batches [first, first + count) of the current epoch (see trainEpoch) with
+   * hyper-parameters { batchSize, eta, lmbda, l1, mu, dropout, rotate, shift } (DEFAULT_HYPER
+   * fills the rest), and returns their cost summed over the examples, each taken before its step. */
+  trainBatches(train, first, count, hyper = {}) {
     const c = this.core;
-    return c.withAlloc(8, (cost) => {
-      c.check(c.x.nndl_network_train_batches(this.live(), train.live(), first, count, batchSize, eta, cost, c.err));
+    return c.withAlloc(8, (cost) => c.withHyper(hyper, (h) => {
+      c.check(c.x.nndl_network_train_batches(this.live(), train.live(), first, count, h, cost, c.err));
       return new Float64Array(c.memory, cost, 1)[0];
-    });
+    }));
   }
 
   /**
    * One epoch of mini-batch SGD: a fresh shuffle, then every mini-batch, in chunks of `chunk`
    * mini-batches with onProgress(done, total) between them. Returns the seconds it took.
    */
-  trainEpoch(train, { batchSize = 10, eta = 3.0, chunk = 500, onProgress } = {}) {
-    const n = train.count;
+  trainEpoch(train, { chunk = 500, onProgress, ...hyper } = {}) {
+    const n = train.count, batchSize = hyper.batchSize ?? DEFAULT_HYPER.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n)
       throw new NndlError(-1, `the mini-batch size must be 1 to ${n} (the training set), got ${batchSize}`);
     const start = performance.now();
@@ -245,23 +308,38 @@ export class Network {
     const batches = Math.ceil(n / batchSize);
     for (let first = 0; first < batches; first += chunk) {
       const count = Math.min(chunk, batches - first);
-      this.trainBatches(train, first, count, { batchSize, eta });
+      this.trainBatches(train, first, count, hyper);
       onProgress?.(Math.min((first + count) * batchSize, n), n);
     }
     return (performance.now() - start) / 1000;
   }
 
-  /** One mini-batch of SGD on inputs x (m x n_0 floats) and labels y (m digits). */
-  updateMiniBatch(x, y, eta) {
+  /** Chapter 5: for each layer (index 0, the input layer, is 0) the mean ||nabla_b|| / m over the
+   * mini-batches trained since the last reset; and how many that was. */
+  learningSpeeds({ reset = true } = {}) {
+    const c = this.core, n = this.sizes.length;
+    return c.withAlloc(4 * n, (ptr) => {
+      const batches = c.x.nndl_network_learning_speeds(this.live(), ptr, reset ? 1 : 0);
+      return { speeds: Array.from(c.f32(ptr, n)), batches };
+    });
+  }
+
+  /** network2.py's total_cost: mean cost on data plus the regularisation terms. */
+  totalCost(data, { lmbda = 0, l1 = 0 } = {}) {
     const c = this.core;
-    const xp = c.copyIn(Float32Array.from(x));
-    const yp = c.copyIn(Uint8Array.from(y));
-    try {
-      c.check(c.x.nndl_network_update_mini_batch(this.live(), xp, yp, y.length, eta, c.err));
-    } finally {
-      c.x.free(xp);
-      c.x.free(yp);
-    }
+    return c.withAlloc(8, (out) => {
+      c.check(c.x.nndl_network_total_cost(this.live(), data.live(), lmbda, l1, out, c.err));
+      return new Float64Array(c.memory, out, 1)[0];
+    });
+  }
+
+  /** The network as JSON text, in the spirit of network2.py's save(). */
+  toJson() {
+    const c = this.core, n = c.x.nndl_network_to_json(this.live(), 0, 0) + 1;
+    return c.withAlloc(n, (buf) => {
+      c.x.nndl_network_to_json(this.ptr, buf, n);
+      return new TextDecoder().decode(c.u8(buf, n - 1));
+    });
   }
 
   /** How many examples of `data` the network gets right. */
@@ -325,6 +403,47 @@ export class Network {
 
   free() {
     if (this.ptr) this.core.x.nndl_network_free(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+/** Chapter 3's training schedules, kept by the core: 'none', 'early-stop' (after `patience`
+ * epochs without a better validation accuracy) or 'halve' (halve eta then; stop at eta/128). */
+export class Schedule {
+  constructor(core, ptr) {
+    this.core = core;
+    this.ptr = ptr;
+  }
+
+  static async create(kind, { patience = 10, eta } = {}) {
+    const core = await loadCore();
+    const code = SCHEDULES.indexOf(kind);
+    if (code < 0) throw new NndlError(-1, `unknown schedule ${JSON.stringify(kind)}: none, early-stop or halve`);
+    const ptr = core.alloc(SCHEDULE_BYTES);
+    try {
+      core.check(core.x.nndl_schedule_init(ptr, code, patience, eta, core.err));
+    } catch (e) {
+      core.x.free(ptr);
+      throw e;
+    }
+    return new Schedule(core, ptr);
+  }
+
+  /** Records an epoch's validation accuracy: 'continue', 'halved' (see eta) or 'stop'. */
+  update(validationAccuracy) {
+    return ['continue', 'halved', 'stop'][this.core.x.nndl_schedule_update(this.live(), validationAccuracy)];
+  }
+
+  /** The learning rate to train with now. */
+  get eta() { return new Float32Array(this.core.memory, this.live() + 12, 1)[0]; }
+
+  live() {
+    if (!this.ptr) throw new NndlError(-1, 'this schedule has been freed');
+    return this.ptr;
+  }
+
+  free() {
+    if (this.ptr) this.core.x.free(this.ptr);
     this.ptr = 0;
   }
 }

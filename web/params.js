@@ -3,37 +3,82 @@
 // note saying so), and writing the settings back so that a link reproduces a run.
 // Plain data and functions, no DOM: the same module runs in Node's tests.
 
-export const PANELS = ['controls', 'curves', 'draw', 'gallery'];
+export const PANELS = ['controls', 'curves', 'speeds', 'draw', 'gallery'];
 
-/** The book's chapter 1 experiments. `reference` is the test accuracy the book reports. */
+/** Everything a run is made of, with network.py's values; presets override some of them. */
+const BASE = {
+  sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large',
+  eta: 3.0, batch: 10, epochs: 30, seed: 2,
+  lambda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+};
+
+/** The book's experiments. `reference` is the accuracy the book reports. */
 export const PRESETS = {
   ch1: {
     label: 'Chapter 1: [784,30,10], η = 3.0',
-    sizes: [784, 30, 10], eta: 3.0, batch: 10, epochs: 30, seed: 2,
     reference: 0.9542, referenceLabel: 'book: 95.42%',
   },
   'ch1-100': {
     label: 'Chapter 1: [784,100,10], η = 3.0',
-    sizes: [784, 100, 10], eta: 3.0, batch: 10, epochs: 30, seed: 2,
-    reference: 0.9659, referenceLabel: 'book: 96.59%',
+    sizes: [784, 100, 10], reference: 0.9659, referenceLabel: 'book: 96.59%',
   },
   eta100: {
-    label: 'Too large: η = 100 (fails)',
-    sizes: [784, 30, 10], eta: 100.0, batch: 10, epochs: 30, seed: 2,
-    reference: 0.1009, referenceLabel: 'book: 10.09%, stuck',
+    label: 'Chapter 1: η = 100 (fails)',
+    eta: 100.0, reference: 0.1009, referenceLabel: 'book: 10.09%, stuck',
   },
   eta0001: {
-    label: 'Too small: η = 0.001 (crawls)',
-    sizes: [784, 100, 10], eta: 0.001, batch: 10, epochs: 30, seed: 2,
-    reference: 0.2142, referenceLabel: 'book: 21.42% after 30 epochs',
+    label: 'Chapter 1: η = 0.001 (crawls)',
+    sizes: [784, 100, 10], eta: 0.001, reference: 0.2142, referenceLabel: 'book: 21.42% after 30 epochs',
+  },
+  'ch3-ce': {
+    label: 'Chapter 3: cross-entropy, [784,30,10], η = 0.5',
+    cost: 'cross-entropy', eta: 0.5, reference: 0.9549, referenceLabel: 'book: 95.49%',
+  },
+  'ch3-l2': {
+    label: 'Chapter 3: L2 λ = 5, [784,100,10], η = 0.5',
+    sizes: [784, 100, 10], cost: 'cross-entropy', eta: 0.5, lambda: 5.0, reference: 0.9792, referenceLabel: 'book: 97.92%',
+  },
+  'ch3-init': {
+    label: 'Chapter 3: N(0, 1/n) weights, λ = 5, η = 0.1',
+    cost: 'cross-entropy', init: 'scaled', eta: 0.1, lambda: 5.0, reference: 0.9648, referenceLabel: 'book: about 96.5%',
+  },
+  'ch3-momentum': {
+    label: 'Chapter 3: momentum μ = 0.5, L2, halving schedule',
+    sizes: [784, 100, 10], cost: 'cross-entropy', init: 'scaled', eta: 0.5, lambda: 5.0, mu: 0.5, schedule: 'halve', patience: 5,
+    epochs: 60, reference: null,
+  },
+  'ch5-sigmoid': {
+    label: 'Chapter 5: [784,30,30,30,30,10] sigmoid (vanishing gradient)',
+    sizes: [784, 30, 30, 30, 30, 10], cost: 'cross-entropy', init: 'scaled', eta: 0.1, lambda: 5.0,
+    reference: 0.9653, referenceLabel: 'book: 96.53%',
+  },
+  'ch5-large': {
+    label: 'Chapter 5: the same with N(0,1) weights',
+    sizes: [784, 30, 30, 30, 30, 10], cost: 'cross-entropy', init: 'large', eta: 0.1, lambda: 5.0, reference: null,
+  },
+  'ch5-relu': {
+    label: 'Chapter 5: the same with ReLU',
+    sizes: [784, 30, 30, 30, 30, 10], cost: 'log-likelihood', hidden: 'relu', init: 'scaled', eta: 0.03, lambda: 1.0, reference: null,
   },
 };
+for (const preset of Object.values(PRESETS)) for (const [k, v] of Object.entries(BASE)) preset[k] ??= v;
 
 export const DEFAULT_PRESET = 'ch1';
 const MAX_HIDDEN = 2000; // neurons per hidden layer: beyond it a browser tab only crawls
 const MAX_HIDDEN_LAYERS = 8;
 
 const number = (text) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN);
+
+const choice = (name, options) => (text) => {
+  if (!options.includes(text)) throw new Error(`one of ${options.join(', ')}`);
+  return text;
+};
+const range = (lo, hi, integer = false) => (text) => {
+  const v = number(text);
+  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v)))
+    throw new Error(`a ${integer ? 'whole ' : ''}number from ${lo} to ${hi}`);
+  return v;
+};
 
 /** Each checker returns the value, or throws an Error whose message says what is allowed. */
 const CHECKS = {
@@ -45,26 +90,29 @@ const CHECKS = {
       throw new Error(`whole numbers of neurons from 1 to ${MAX_HIDDEN}`);
     return sizes;
   },
+  cost: choice('cost', ['quadratic', 'cross-entropy', 'log-likelihood']),
+  hidden: choice('hidden', ['sigmoid', 'tanh', 'relu']),
+  init: choice('init', ['large', 'scaled']),
   eta(text) {
     const eta = number(text);
     if (!(eta > 0) || !Number.isFinite(eta) || eta > 3e38) throw new Error('a number above 0');
     return eta;
   },
-  batch(text) {
-    const batch = number(text);
-    if (!Number.isInteger(batch) || batch < 1 || batch > 10000) throw new Error('a whole number from 1 to 10000');
-    return batch;
-  },
-  epochs(text) {
-    const epochs = number(text);
-    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new Error('a whole number from 1 to 1000');
-    return epochs;
-  },
+  batch: range(1, 10000, true),
+  epochs: range(1, 1000, true),
   seed(text) {
     const seed = number(text);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('a whole number from 0');
     return seed;
   },
+  lambda: range(0, 1e6),
+  l1: range(0, 1e6),
+  mu: range(0, 0.999),
+  dropout: range(0, 0.95),
+  rotate: range(0, 45),
+  shift: range(0, 4),
+  schedule: choice('schedule', ['none', 'early-stop', 'halve']),
+  patience: range(1, 100, true),
 };
 
 export const SETTINGS = Object.keys(CHECKS);
@@ -94,8 +142,7 @@ export function parseParams(search) {
     notes.push(`preset ${quote(preset)} is not one of ${Object.keys(PRESETS).join(', ')}; using ${DEFAULT_PRESET}`);
     preset = DEFAULT_PRESET;
   }
-  const base = PRESETS[preset];
-  const config = { sizes: [...base.sizes], eta: base.eta, batch: base.batch, epochs: base.epochs, seed: base.seed };
+  const config = presetConfig(preset);
   for (const name of SETTINGS) {
     if (!params.has(name)) continue;
     const { value, error } = checkSetting(name, params.get(name));
@@ -116,6 +163,13 @@ export function parseParams(search) {
     panels = ['curves', 'draw'];
   }
   return { preset, config, embed, panels, notes };
+}
+
+/** The settings of a preset, as a fresh object. */
+export function presetConfig(name) {
+  const config = {};
+  for (const key of SETTINGS) config[key] = key === 'sizes' ? [...PRESETS[name].sizes] : PRESETS[name][key];
+  return config;
 }
 
 export function formatSetting(name, value) {

@@ -7,10 +7,13 @@
 //      start {config}              create a network from config and train it
 //      pause, resume, reset
 //      set {eta, epochs}           change the learning rate or epoch count while training
+// (config: sizes, cost, hidden, init, eta, batch, epochs, seed, lambda, l1, mu, dropout, rotate,
+//  shift, schedule, patience: see params.js)
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
-// Out: loading {loaded, total, stage}, ready {pretrained}, started, progress {...}, point {...},
-//      epoch {...}, paused, done, reset, diverged {message}, classification {...}, error {message}
-import { Dataset, Network, loadCore } from './nndl.js';
+// Out: loading {loaded, total, stage}, ready {pretrained}, started, progress {...}, point {...,
+//      speeds}, epoch {...}, schedule {action, eta}, paused, done, reset, diverged {message},
+//      classification {...}, error {message}
+import { Dataset, Network, Schedule, loadCore } from './nndl.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
 const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
@@ -83,41 +86,46 @@ async function init({ base }) {
   post({ type: 'ready', pretrained: pretrained.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 
+/** The core's hyper-parameters from the page's settings. */
+const hyperOf = (c) => ({ batchSize: c.batch, eta: c.eta, lmbda: c.lambda, l1: c.l1, mu: c.mu, dropout: c.dropout, rotate: c.rotate, shift: c.shift });
+
 async function start({ config }) {
   stopRun();
-  const net = await Network.create(config.sizes, { seed: config.seed });
+  const net = await Network.create(config.sizes, { seed: config.seed, cost: config.cost, hidden: config.hidden, init: config.init });
+  const schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
   const batches = Math.ceil(data.training.count / config.batch);
   run = {
-    net, config: { ...config }, batches, epoch: 0, batch: 0, state: 'running',
+    net, schedule, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0,
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
   };
   net.shuffle(data.training.count);
   post({ type: 'started', sizes: config.sizes });
-  schedule();
+  scheduleSlice();
 }
 
 function stopRun() {
   run?.net.free();
+  run?.schedule.free();
   run = null;
 }
 
-function schedule() {
+function scheduleSlice() {
   yieldChannel.port2.postMessage(null);
 }
 
 /** One slice of training: mini-batches in small groups until SLICE_MS have passed. */
 function slice() {
   if (!run || run.state !== 'running') return;
-  const { net, config } = run;
+  const { net } = run;
   const started = performance.now();
   try {
     while (performance.now() - started < SLICE_MS && run.state === 'running') {
       const count = Math.min(20, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
       const before = performance.now();
-      const cost = net.trainBatches(data.training, run.batch, count, { batchSize: config.batch, eta: config.eta });
+      const cost = net.trainBatches(data.training, run.batch, count, run.hyper);
       run.computeMs += performance.now() - before;
-      const examples = Math.min(count * config.batch, data.training.count - run.batch * config.batch);
+      const examples = Math.min(count * run.hyper.batchSize, data.training.count - run.batch * run.hyper.batchSize);
       run.batch += count;
       run.examples += examples;
       run.costSum += cost;
@@ -133,26 +141,29 @@ function slice() {
   }
   run.trainedMs += performance.now() - started;
   progress();
-  if (run.state === 'running') schedule();
+  if (run.state === 'running') scheduleSlice();
 }
 
 function progress() {
   post({
     type: 'progress', epoch: run.epoch, epochs: run.config.epochs,
-    done: Math.min(run.batch * run.config.batch, data.training.count), total: data.training.count,
+    done: Math.min(run.batch * run.hyper.batchSize, data.training.count), total: data.training.count,
     // training alone: the curve points' evaluations are not counted against it
     examplesPerSecond: run.computeMs > 0 ? (1000 * run.examples) / run.computeMs : 0,
     trainedMs: run.trainedMs,
   });
 }
 
-/** A curve point: accuracy on the validation subset, mean training cost since the last point. */
+/** A curve point: accuracy on the validation subset, mean training cost since the last point,
+ * and the learning speed of each hidden layer over the mini-batches since the last point. */
 function point() {
   const correct = run.net.evaluate(data.subset);
+  const { speeds } = run.net.learningSpeeds({ reset: true });
   post({
     type: 'point', x: run.epoch + run.batch / run.batches,
     subsetAccuracy: correct / data.subset.count,
     cost: run.costCount ? run.costSum / run.costCount : null,
+    speeds: speeds.slice(1, -1), // the hidden layers
   });
   run.costSum = 0;
   run.costCount = 0;
@@ -171,9 +182,14 @@ function endEpoch() {
   post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, misclassified: wrong });
   run.epoch += 1;
   run.batch = 0;
-  if (run.epoch >= run.config.epochs) {
+  const action = run.schedule.update(validation);
+  if (action === 'halved') {
+    run.hyper.eta = run.schedule.eta;
+    post({ type: 'schedule', action, eta: run.hyper.eta });
+  }
+  if (action === 'stop' || run.epoch >= run.config.epochs) {
     run.state = 'done';
-    post({ type: 'done' });
+    post({ type: 'done', reason: action === 'stop' ? `no improvement in ${run.config.patience} epochs` : null });
     return;
   }
   net.shuffle(data.training.count);
@@ -197,7 +213,7 @@ const handlers = {
   resume() {
     if (run?.state === 'paused') {
       run.state = 'running';
-      schedule();
+      scheduleSlice();
     }
   },
   reset() {
@@ -206,7 +222,7 @@ const handlers = {
   },
   set({ eta, epochs }) {
     if (!run) return;
-    if (eta !== undefined) run.config.eta = eta;
+    if (eta !== undefined) run.hyper.eta = eta;
     if (epochs !== undefined) run.config.epochs = epochs;
   },
 };

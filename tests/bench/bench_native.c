@@ -66,7 +66,8 @@ int main(int argc, char **argv) {
     if (epochs < 1 || epochs > 16) epochs = 3;
     for (int e = 0; e < epochs; e++) {
         double t = now();
-        if (nndl_network_train_epoch(net, train, 10, 3.0f, NULL, 0, NULL, &err) != NNDL_OK) {
+        nndl_hyper hyper = nndl_hyper_default(); /* mini-batch 10, eta 3.0 */
+        if (nndl_network_train_epoch(net, train, &hyper, NULL, 0, NULL, &err) != NNDL_OK) {
             fprintf(stderr, "bench_native: %s\n", err.message);
             return 1;
         }

@@ -37,11 +37,12 @@ static void test_round_trip(void) {
     const int sizes[] = {13, 7, 5, 10};
     CHECK(nndl_network_create(&net, sizes, 4, 3, &err) == NNDL_OK, "%s", err.message);
     size_t len = nndl_network_saved_size(net);
-    CHECK(len == 12 + 16 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
+    /* header: 12, sizes and activations 2 x 16, cost and init 8, hyper-parameters 32 */
+    CHECK(len == 12 + 32 + 8 + 32 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
     uint8_t *buf = malloc(len);
     CHECK_ERROR(nndl_network_save(net, buf, len - 1, &err), NNDL_E_INVALID, err, "needs");
     CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
-    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 1, "header");
+    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 2, "header");
     CHECK(crc32_of((const uint8_t *)"123456789", 9) == 0xCBF43926u, "CRC-32 check value");
     CHECK(nndl_network_load(&back, buf, len, 99, &err) == NNDL_OK, "%s", err.message);
     CHECK(nndl_network_num_layers(back) == 4 && nndl_network_layer_size(back, 2) == 5, "shape after load");
@@ -100,7 +101,7 @@ static void test_bad_files(void) {
     put_le32(buf + 4, 7);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "version 7");
-    put_le32(buf + 4, 1);
+    put_le32(buf + 4, 2);
     put_le32(buf + 8, 1000);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "1000 layers");
@@ -122,8 +123,62 @@ static void test_bad_files(void) {
     free(buf);
 }
 
+/* A chapter 3 network keeps its spec and hyper-parameters through a file; a spec that cannot
+ * be is refused; a chapter 1 (version 1) file still loads as network.py's network. */
+static void test_spec_and_versions(void) {
+    nndl_error err;
+    nndl_spec spec;
+    nndl_spec_default(&spec, (const int[]){6, 5, 4, 10}, 4, NULL);
+    spec.activation[1] = NNDL_RELU;
+    spec.activation[2] = NNDL_TANH;
+    spec.activation[3] = NNDL_SOFTMAX;
+    spec.cost = NNDL_LOG_LIKELIHOOD;
+    spec.init = NNDL_INIT_SCALED;
+    nndl_network *net, *back;
+    CHECK(nndl_network_create_spec(&net, &spec, 5, &err) == NNDL_OK, "%s", err.message);
+    nndl_hyper h = {25, 0.25f, 5.0f, 0.5f, 0.9f, 0.5f, 10.0f, 2.0f};
+    nndl_network_set_hyper(net, &h);
+    size_t len = nndl_network_saved_size(net);
+    uint8_t *buf = malloc(len);
+    nndl_network_save(net, buf, len, &err);
+    CHECK(nndl_network_load(&back, buf, len, 1, &err) == NNDL_OK, "%s", err.message);
+    nndl_spec got;
+    nndl_network_get_spec(back, &got);
+    nndl_hyper got_h = nndl_network_get_hyper(back);
+    CHECK(got.activation[1] == NNDL_RELU && got.activation[2] == NNDL_TANH && got.activation[3] == NNDL_SOFTMAX &&
+              got.cost == NNDL_LOG_LIKELIHOOD && got.init == NNDL_INIT_SCALED,
+          "spec after a round trip");
+    CHECK(!memcmp(&got_h, &h, sizeof h), "hyper-parameters after a round trip");
+    nndl_network_free(back);
+
+    /* softmax moved to a hidden layer, the checksum made right again: refused for its content */
+    put_le32(buf + 12 + 16 + 4, NNDL_SOFTMAX);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "impossible: softmax is for the output layer only");
+    free(buf);
+
+    /* version 1: magic, 1, layers, sizes, parameters, CRC */
+    size_t np = nndl_network_num_params(net), v1_len = 12 + 16 + 4 * np + 4;
+    uint8_t *v1 = malloc(v1_len);
+    memcpy(v1, "NNDL", 4);
+    put_le32(v1 + 4, 1);
+    put_le32(v1 + 8, 4);
+    const int sizes[] = {6, 5, 4, 10};
+    for (int l = 0; l < 4; l++) put_le32(v1 + 12 + 4 * l, (uint32_t)sizes[l]);
+    memcpy(v1 + 28, nndl_network_params(net), 4 * np); /* this machine is little-endian */
+    reseal(v1, v1_len);
+    CHECK(nndl_network_load(&back, v1, v1_len, 1, &err) == NNDL_OK, "version 1: %s", err.message);
+    nndl_network_get_spec(back, &got);
+    CHECK(got.cost == NNDL_QUADRATIC && got.activation[3] == NNDL_SIGMOID && got.init == NNDL_INIT_LARGE, "version 1 spec");
+    CHECK(!memcmp(nndl_network_params(back), nndl_network_params(net), 4 * np), "version 1 parameters");
+    nndl_network_free(back);
+    free(v1);
+    nndl_network_free(net);
+}
+
 int main(void) {
     test_round_trip();
     test_bad_files();
+    test_spec_and_versions();
     return check_report("test_model");
 }

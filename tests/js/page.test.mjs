@@ -119,6 +119,23 @@ test('Start trains in the Worker: curve points within 20 s above 85%, Pause stop
   await page.close();
 });
 
+test('the chapter 5 preset shows the vanishing gradient: one line per hidden layer, the first slowest', async () => {
+  const { page, errors } = await open('?preset=ch5-sigmoid');
+  await ready(page);
+  assert.equal(await page.inputValue('#sizes'), '784,30,30,30,30,10');
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3, null, { timeout: 20000 });
+  const [lines, speeds] = await page.evaluate(() => [Number(document.body.dataset.speedLines), JSON.parse(document.body.dataset.speeds)]);
+  console.log(`# chapter 5 in Chromium, speeds of hidden layers 1-4: ${speeds.map((v) => v.toExponential(2)).join(' ')}`);
+  assert.equal(lines, 4);
+  assert.equal(await page.locator('#speed-chart .u-series').count(), 5); // the x series and 4 layers
+  assert.ok(speeds[0] < speeds[3], `first hidden layer ${speeds[0]}, last ${speeds[3]}`);
+  mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
+  await page.locator('#speeds').screenshot({ path: join(ROOT, 'tests/output/page-speeds.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('eta 1e30 stops training with a plain message and a hint', async () => {
   const { page } = await open('?eta=1e30');
   await ready(page);
@@ -131,7 +148,7 @@ test('eta 1e30 stops training with a plain message and a hint', async () => {
 test('an embed link shows only its panels, with its settings', async () => {
   const { page, errors } = await open('?embed=1&panels=curves,draw&preset=ch1&eta=0.5&sizes=784,100,10');
   await ready(page);
-  const visible = await page.evaluate(() => ['controls', 'curves', 'draw', 'gallery'].filter((id) => !document.getElementById(id).hidden));
+  const visible = await page.evaluate(() => ['controls', 'curves', 'speeds', 'draw', 'gallery'].filter((id) => !document.getElementById(id).hidden));
   assert.deepEqual(visible, ['curves', 'draw']);
   assert.equal(await page.inputValue('#eta'), '0.5');
   assert.equal(await page.inputValue('#sizes'), '784,100,10');

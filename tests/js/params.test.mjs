@@ -1,13 +1,16 @@
 // params.test.mjs — the page's URL state: presets, validation with notes, round trips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PRESETS, checkSetting, parseParams, toSearch } from '../../web/params.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, presetConfig, toSearch } from '../../web/params.js';
 
 test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   const s = parseParams('');
   assert.equal(s.preset, 'ch1');
-  assert.deepEqual(s.config, { sizes: [784, 30, 10], eta: 3, batch: 10, epochs: 30, seed: 2 });
-  assert.deepEqual(s.panels, ['controls', 'curves', 'draw', 'gallery']);
+  assert.deepEqual(s.config, {
+    sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large', eta: 3, batch: 10, epochs: 30, seed: 2,
+    lambda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+  });
+  assert.deepEqual(s.panels, PANELS);
   assert.deepEqual(s.notes, []);
   assert.equal(toSearch(s), '');
 });
@@ -24,7 +27,7 @@ test('an embed link picks its panels and settings, and round-trips', () => {
 
 test('malformed values fall back to defaults with a note, never throw', () => {
   const s = parseParams('?eta=fast&sizes=784,abc,10&batch=0&epochs=1e9&seed=-3&preset=<script>&panels=curves,evil&embed=yes');
-  assert.deepEqual(s.config, { sizes: [784, 30, 10], eta: 3, batch: 10, epochs: 30, seed: 2 });
+  assert.deepEqual(s.config, presetConfig('ch1'));
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.panels, ['curves']);
   assert.equal(s.notes.length, 8, s.notes.join('\n'));
@@ -40,9 +43,21 @@ test('absurd sizes are refused; eta 1e30 is allowed (to show divergence)', () =>
   assert.match(checkSetting('eta', '1e999').error, /above 0/);
 });
 
-test('every preset is valid', () => {
-  for (const [name, p] of Object.entries(PRESETS)) {
-    for (const key of ['sizes', 'eta', 'batch', 'epochs', 'seed'])
-      assert.ok(!checkSetting(key, key === 'sizes' ? p.sizes.join(',') : String(p[key])).error, `${name}.${key}`);
+test('every preset is valid and round-trips through a link', () => {
+  for (const name of Object.keys(PRESETS)) {
+    const config = presetConfig(name);
+    for (const key of SETTINGS) assert.ok(!checkSetting(key, formatSetting(key, config[key])).error, `${name}.${key}`);
+    assert.deepEqual(parseParams(toSearch({ preset: name, config, embed: false, panels: PANELS })).config, config);
   }
+});
+
+test('chapter 3 settings are validated like the others', () => {
+  const s = parseParams('?preset=ch3-l2&cost=hinge&mu=1.5&dropout=0.5&schedule=halve&patience=0');
+  assert.equal(s.config.cost, 'cross-entropy');
+  assert.equal(s.config.mu, 0);
+  assert.equal(s.config.dropout, 0.5);
+  assert.equal(s.config.schedule, 'halve');
+  assert.equal(s.config.patience, 10);
+  assert.equal(s.notes.length, 3, s.notes.join('\n'));
+  assert.match(s.notes[0], /cost must be one of quadratic, cross-entropy, log-likelihood/);
 });

@@ -2,10 +2,10 @@
 // Emscripten glue, trains to the book's accuracy, refuses bad input with the core's messages,
 // and gives the native build's numbers.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Dataset, Network, NndlError, loadCore } from '../../web/nndl.js';
+import { Dataset, Network, NndlError, Schedule, loadCore } from '../../web/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -138,6 +138,53 @@ describe('bad input', () => {
   });
 });
 
+describe('chapters 3 and 5', () => {
+  test('cross-entropy, softmax, ReLU, L2 and momentum train; the spec and hyper-parameters are kept', async () => {
+    const net = await Network.create([784, 30, 10], { seed: 4, cost: 'log-likelihood', hidden: 'relu', init: 'scaled' });
+    assert.deepEqual(net.spec, { sizes: [784, 30, 10], activations: ['relu', 'softmax'], cost: 'log-likelihood', init: 'scaled' });
+    net.trainEpoch(mnist.validation, { batchSize: 10, eta: 0.05, lmbda: 1.0, mu: 0.5 });
+    const correct = net.evaluate(mnist.test);
+    assert.ok(correct > 8800, `${correct} / 10000 after one small epoch`);
+    assert.ok(net.totalCost(mnist.test, { lmbda: 1.0 }) > net.totalCost(mnist.test));
+    const json = JSON.parse(net.toJson());
+    assert.deepEqual(json.sizes, [784, 30, 10]);
+    assert.equal(json.hyper.mu, 0.5);
+    assert.equal(json.weights[0].length, 30);
+    assert.equal(Math.fround(json.weights[0][0][0]), net.params[0]); // 9 digits give the float back
+    const back = await Network.load(net.save());
+    assert.deepEqual(back.spec, net.spec);
+    back.free();
+    net.free();
+    await assert.rejects(Network.create([784, 30, 10], { cost: 'log-likelihood', output: 'sigmoid' }), /go together/);
+    await assert.rejects(Network.create([784, 30, 10], { hidden: 'swish' }), /unknown hidden/);
+  });
+
+  test('learning speeds: the first hidden layer of a deep sigmoid network learns slowest', async () => {
+    const net = await Network.create([784, 30, 30, 30, 30, 10], { seed: 2, cost: 'cross-entropy', init: 'scaled' });
+    net.shuffle(mnist.validation.count);
+    net.trainBatches(mnist.validation, 0, 100, { batchSize: 10, eta: 0.1, lmbda: 5.0 });
+    const { speeds, batches } = net.learningSpeeds();
+    assert.equal(batches, 100);
+    console.log(`# learning speeds of the hidden layers: ${speeds.slice(1, 5).map((v) => v.toExponential(2)).join(' ')}`);
+    assert.ok(speeds[1] < speeds[4], `first ${speeds[1]}, last hidden ${speeds[4]}`);
+    assert.equal(net.learningSpeeds().batches, 0);
+    net.free();
+  });
+
+  test('expanded data and schedules', async () => {
+    const small = mnist.test.slice(0, 3), big = small.expand();
+    assert.equal(big.count, 15);
+    assert.deepEqual(big.image(5), small.image(1));
+    for (const d of [small, big]) d.free();
+    const s = await Schedule.create('halve', { patience: 1, eta: 0.5 });
+    assert.equal(s.update(0.9), 'continue');
+    assert.equal(s.update(0.8), 'halved');
+    assert.equal(s.eta, 0.25);
+    s.free();
+    await assert.rejects(Schedule.create('halve', { patience: 0, eta: 0.5 }), /patience/);
+  });
+});
+
 describe('native and WebAssembly agree', () => {
   const [dir, cleanup] = tempDir();
   after(cleanup);
@@ -173,6 +220,20 @@ describe('native and WebAssembly agree', () => {
     assert.ok(moved > 1000, 'the update changed the weights');
     assert.ok(worst <= 1e-5, `largest difference ${worst}`);
     for (const x of [native, wasm, before, first10]) x.free();
+  });
+
+  test('a chapter 3 model goes native -> WebAssembly -> native unchanged', async () => {
+    const file = join(dir, 'ch3.nndl'), again = join(dir, 'ch3-again.nndl');
+    const args = ['--sizes', '784,30,10', '--cost', 'cross-entropy', '--init', 'scaled', '--eta', '0.5', '--lambda', '5', '--mu', '0.2'];
+    const r = cli(['train', ...args, '--epochs', '1', '--train-limit', '5000', '--quiet', '--data', MNIST_DIR, '--save', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const nativeCount = Number(/Epoch 0: (\d+) \/ 10000/.exec(r.stdout)[1]);
+    const net = await Network.load(readFileSync(file));
+    assert.equal(net.evaluate(mnist.test), nativeCount);
+    writeFileSync(again, net.save());
+    assert.deepEqual(readFileSync(again), readFileSync(file));
+    assert.match(cli(['evaluate', '--model', again, '--data', MNIST_DIR]).stdout, new RegExp(`${nativeCount} / 10000`));
+    net.free();
   });
 
   test('a model trained natively gives the same accuracy in WebAssembly', async () => {
