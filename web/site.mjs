@@ -8,7 +8,7 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** [site path prefix, repository folder, files to take (null: all but the node-only .mjs)] */
 export const ROUTES = [
   ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
-  ['/data/', 'data', ['pretrained-784-30-10.nndl', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
+  ['/data/', 'data', ['pretrained.nndl', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
   ['/', 'web', null],
 ];
 

@@ -54,7 +54,7 @@ async function fetchBytes(url, progress) {
 async function init({ base }) {
   const files = {
     trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx',
-    testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx', model: 'pretrained-784-30-10.nndl',
+    testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx', model: 'pretrained.nndl',
   };
   const sizes = await Promise.all(Object.values(files).map(async (f) => {
     const r = await fetch(new URL(f, base), { method: 'HEAD' });
@@ -82,7 +82,7 @@ async function init({ base }) {
   all.free();
   const net = await Network.load(bytes.model);
   const accuracy = net.evaluate(data.test) / data.test.count;
-  pretrained = { net, label: `pretrained [784,30,10], ${(100 * accuracy).toFixed(2)}% on the test set` };
+  pretrained = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set` };
   post({ type: 'ready', pretrained: pretrained.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 

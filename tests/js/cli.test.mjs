@@ -12,7 +12,8 @@ after(cleanup);
 test('bad arguments get a usage message and exit status 2', () => {
   for (const args of [[], ['fly'], ['train', '--sizes', '784'], ['train', '--sizes', '784,abc,10'],
     ['train', '--eta', 'fast'], ['train', '--eta', '-1'], ['train', '--batch', '0'], ['train', '--epochs'],
-    ['train', '--colour', 'red'], ['evaluate']]) {
+    ['train', '--colour', 'red'], ['evaluate'], ['train', '--cost', 'hinge'], ['train', '--hidden', 'softmax'],
+    ['train', '--mu', '1'], ['train', '--dropout', '-0.1'], ['train', '--schedule', 'sometimes'], ['export', '--model', 'x']]) {
     const r = cli(args);
     assert.equal(r.status, 2, `nndl ${args.join(' ')}`);
     assert.match(r.stderr, /usage:/);
@@ -57,4 +58,29 @@ test('an input layer that does not fit MNIST is refused', () => {
   const r = cli(['train', '--sizes', '100,10', '--epochs', '1', '--quiet', '--data', MNIST_DIR]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /input layer has 100 neurons but MNIST images have 784 pixels/);
+});
+
+test('chapter 3 options train, monitor and report learning speeds; export writes JSON', () => {
+  const model = join(dir, 'ch3.nndl'), json = join(dir, 'ch3.json');
+  const r = cli(['train', '--sizes', '784,20,20,10', '--cost', 'log-likelihood', '--hidden', 'relu', '--init', 'scaled',
+    '--eta', '0.1', '--lambda', '1', '--mu', '0.5', '--dropout', '0.2', '--rotate', '5', '--shift', '1',
+    '--schedule', 'early-stop', '--patience', '3', '--epochs', '2', '--train-limit', '3000', '--monitor', '--speeds',
+    '--quiet', '--data', MNIST_DIR, '--save', model]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^  training cost [\d.]+, accuracy \d+ \/ 3000; validation cost [\d.]+, accuracy \d+ \/ 10000$/m);
+  assert.match(r.stdout, /^  learning speed \|\|nabla_b\|\| per layer:( [\d.e+-]+){3}$/m);
+  const e = cli(['export', '--model', model, '--json', json]);
+  assert.equal(e.status, 0, e.stderr);
+  const net = JSON.parse(readFileSync(json, 'utf8'));
+  assert.deepEqual(net.sizes, [784, 20, 20, 10]);
+  assert.deepEqual(net.activations, ['relu', 'relu', 'softmax']);
+  assert.equal(net.cost, 'log-likelihood');
+  assert.equal(Math.fround(net.hyper.dropout), Math.fround(0.2));
+  assert.equal(net.biases[2].length, 10);
+});
+
+test('a spec that cannot be is refused with the reason', () => {
+  const r = cli(['train', '--cost', 'cross-entropy', '--output', 'relu', '--quiet', '--data', MNIST_DIR]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cross-entropy cost needs sigmoid outputs/);
 });
