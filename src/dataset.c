@@ -19,6 +19,22 @@ struct nndl_dataset {
 
 enum { IDX_IMAGES = 0x00000803, IDX_LABELS = 0x00000801, MAX_SIDE = 4096 };
 
+/* A data set of count images of rows x cols with room for its bytes, not yet filled in. */
+static nndl_dataset *dataset_new(size_t count, int rows, int cols, nndl_error *err) {
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    if (!data) return NULL;
+    data->images = nndl_alloc(nndl_mul_size(count, (size_t)rows * (size_t)cols), "the images", err);
+    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
+    if (!data->labels) {
+        nndl_dataset_free(data);
+        return NULL;
+    }
+    data->count = count;
+    data->rows = rows;
+    data->cols = cols;
+    return data;
+}
+
 static uint32_t be32(const uint8_t *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
@@ -85,17 +101,8 @@ int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t imag
         if (labels[8 + i] > 9)
             return nndl_fail(err, NNDL_E_FORMAT, "label %zu is %u, outside 0..9", i, (unsigned)labels[8 + i]);
 
-    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    nndl_dataset *data = dataset_new(count, (int)rows, (int)cols, err);
     if (!data) return NNDL_E_NOMEM;
-    data->images = nndl_alloc(body, "the images", err);
-    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
-    if (!data->labels) {
-        nndl_dataset_free(data);
-        return NNDL_E_NOMEM;
-    }
-    data->count = count;
-    data->rows = (int)rows;
-    data->cols = (int)cols;
     memcpy(data->images, images + 16, body);
     memcpy(data->labels, labels + 8, count);
     *out = data;
@@ -111,17 +118,8 @@ int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start
         return nndl_fail(err, NNDL_E_INVALID, "examples %zu..%zu are not a non-empty part of a set of %zu",
                          start, start + count, src->count);
     size_t dim = (size_t)src->rows * (size_t)src->cols;
-    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    nndl_dataset *data = dataset_new(count, src->rows, src->cols, err);
     if (!data) return NNDL_E_NOMEM;
-    data->images = nndl_alloc(count * dim, "the images", err);
-    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
-    if (!data->labels) {
-        nndl_dataset_free(data);
-        return NNDL_E_NOMEM;
-    }
-    data->count = count;
-    data->rows = src->rows;
-    data->cols = src->cols;
     memcpy(data->images, src->images + start * dim, count * dim);
     memcpy(data->labels, src->labels + start, count);
     *out = data;
@@ -159,17 +157,8 @@ int nndl_dataset_expand(nndl_dataset **out, const nndl_dataset *src, nndl_error 
     if (!src) return nndl_fail(err, NNDL_E_INVALID, "no data set given to expand");
     static const int moves[5][2] = {{0, 0}, {0, 1}, {0, -1}, {1, 0}, {-1, 0}}; /* as is, down, up, right, left */
     size_t dim = (size_t)src->rows * (size_t)src->cols, count = nndl_mul_size(src->count, 5);
-    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    nndl_dataset *data = dataset_new(count, src->rows, src->cols, err);
     if (!data) return NNDL_E_NOMEM;
-    data->images = nndl_alloc(nndl_mul_size(count, dim), "the expanded images", err);
-    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
-    if (!data->labels) {
-        nndl_dataset_free(data);
-        return NNDL_E_NOMEM;
-    }
-    data->count = count;
-    data->rows = src->rows;
-    data->cols = src->cols;
     for (size_t i = 0; i < src->count; i++)
         for (int k = 0; k < 5; k++) {
             shift_image(data->images + (5 * i + (size_t)k) * dim, src->images + i * dim, src->rows, src->cols,

@@ -132,11 +132,30 @@ function seedBigInt(seed) {
   return BigInt(seed);
 }
 
-/** Images and labels in the core's memory, parsed from IDX bytes (MNIST's format). */
-export class Dataset {
-  constructor(core, ptr) {
+/** An object the core owns: its pointer, checked on every use, and the one call that frees it. */
+class Handle {
+  constructor(core, ptr, what, release) {
     this.core = core;
     this.ptr = ptr;
+    this.what = what;
+    this.release = release;
+  }
+
+  live() {
+    if (!this.ptr) throw new NndlError(-1, `this ${this.what} has been freed`);
+    return this.ptr;
+  }
+
+  free() {
+    if (this.ptr) this.release(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+/** Images and labels in the core's memory, parsed from IDX bytes (MNIST's format). */
+export class Dataset extends Handle {
+  constructor(core, ptr) {
+    super(core, ptr, 'data set', (p) => core.x.nndl_dataset_free(p));
   }
 
   /** Parses a PNG sprite sheet of rows x cols tiles and an IDX label file (the page's compact
@@ -191,23 +210,12 @@ export class Dataset {
     const n = this.inputSize;
     return this.core.u8(this.core.x.nndl_dataset_images(this.live()) + i * n, n);
   }
-
-  live() {
-    if (!this.ptr) throw new NndlError(-1, 'this data set has been freed');
-    return this.ptr;
-  }
-
-  free() {
-    if (this.ptr) this.core.x.nndl_dataset_free(this.ptr);
-    this.ptr = 0;
-  }
 }
 
-/** A network of sigmoid neurons with the quadratic cost, trained by mini-batch SGD (network.py). */
-export class Network {
+/** A feedforward network trained by mini-batch SGD (network.py, network2.py). */
+export class Network extends Handle {
   constructor(core, ptr) {
-    this.core = core;
-    this.ptr = ptr;
+    super(core, ptr, 'network', (p) => core.x.nndl_network_free(p));
   }
 
   /**
@@ -395,24 +403,13 @@ export class Network {
       return c.u8(buf, n).slice();
     });
   }
-
-  live() {
-    if (!this.ptr) throw new NndlError(-1, 'this network has been freed');
-    return this.ptr;
-  }
-
-  free() {
-    if (this.ptr) this.core.x.nndl_network_free(this.ptr);
-    this.ptr = 0;
-  }
 }
 
 /** Chapter 3's training schedules, kept by the core: 'none', 'early-stop' (after `patience`
  * epochs without a better validation accuracy) or 'halve' (halve eta then; stop at eta/128). */
-export class Schedule {
+export class Schedule extends Handle {
   constructor(core, ptr) {
-    this.core = core;
-    this.ptr = ptr;
+    super(core, ptr, 'schedule', (p) => core.x.free(p));
   }
 
   static async create(kind, { patience = 10, eta } = {}) {
@@ -436,14 +433,4 @@ export class Schedule {
 
   /** The learning rate to train with now. */
   get eta() { return new Float32Array(this.core.memory, this.live() + 12, 1)[0]; }
-
-  live() {
-    if (!this.ptr) throw new NndlError(-1, 'this schedule has been freed');
-    return this.ptr;
-  }
-
-  free() {
-    if (this.ptr) this.core.x.free(this.ptr);
-    this.ptr = 0;
-  }
 }
