@@ -152,6 +152,25 @@ const pad = createPad($('pad'), (ink) => {
 });
 $('clear').addEventListener('click', () => pad.clear());
 
+// ---------------------------------------------------------------- saving and opening networks
+
+$('save-model').addEventListener('click', () => worker.postMessage({ type: 'save', format: 'nndl' }));
+$('save-json').addEventListener('click', () => worker.postMessage({ type: 'save', format: 'json' }));
+$('open-model').addEventListener('change', async () => {
+  const file = $('open-model').files[0];
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  worker.postMessage({ type: 'open', bytes, name: file.name }, [bytes.buffer]);
+  $('open-model').value = '';
+});
+
+function download(name, data, type) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 function classifyDrawing() {
   if (phase === 'loading') return;
   if (!lastSeen) {
@@ -211,9 +230,14 @@ const onMessage = {
   ready({ pretrained }) {
     $('loading').hidden = true;
     setPhase('ready');
+    for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;
     status(`Ready: 50,000 training images. The drawing pad uses the ${pretrained}.`);
     document.body.dataset.ready = String(performance.now());
     classifyDrawing();
+  },
+  started({ examples }) {
+    document.body.dataset.examples = String(examples);
+    if (examples !== 50000) status(`Training on ${examples.toLocaleString('en-US')} images (the expanded data).`);
   },
   progress(message) {
     document.body.dataset.firstStep ??= String(performance.now());
@@ -244,6 +268,15 @@ const onMessage = {
   diverged({ message }) {
     setPhase('diverged');
     status(`Training stopped: ${message}.`, true);
+  },
+  saved({ format, data, name }) {
+    download(name, data, format === 'json' ? 'application/json' : 'application/octet-stream');
+  },
+  opened({ label }) {
+    chart?.reset(null);
+    setPhase('ready');
+    status(`Opened ${label}. The drawing pad uses it.`);
+    classifyDrawing();
   },
   classification(message) {
     if (message.id !== classifyId) return;

@@ -9,7 +9,7 @@ export const PANELS = ['controls', 'curves', 'speeds', 'draw', 'gallery'];
 const BASE = {
   sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large',
   eta: 3.0, batch: 10, epochs: 30, seed: 2,
-  lambda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+  lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
 };
 
 /** The book's experiments. `reference` is the accuracy the book reports. */
@@ -109,6 +109,7 @@ const CHECKS = {
   l1: range(0, 1e6),
   mu: range(0, 0.999),
   dropout: range(0, 0.95),
+  expand: range(0, 1, true),
   rotate: range(0, 45),
   shift: range(0, 4),
   schedule: choice('schedule', ['none', 'early-stop', 'halve']),

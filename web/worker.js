@@ -10,9 +10,11 @@
 // (config: sizes, cost, hidden, init, eta, batch, epochs, seed, lambda, l1, mu, dropout, rotate,
 //  shift, schedule, patience: see params.js)
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
+//      save {format}               the network in use as a model file ('nndl') or JSON ('json')
+//      open {bytes, name}          a model file (the CLI's --save) becomes the network in use
 // Out: loading {loaded, total, stage}, ready {pretrained}, started, progress {...}, point {...,
 //      speeds}, epoch {...}, schedule {action, eta}, paused, done, reset, diverged {message},
-//      classification {...}, error {message}
+//      classification {...}, saved {format, data, name}, opened {label}, error {message}
 import { Dataset, Network, Schedule, loadCore } from './nndl.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
@@ -82,7 +84,7 @@ async function init({ base }) {
   all.free();
   const net = await Network.load(bytes.model);
   const accuracy = net.evaluate(data.test) / data.test.count;
-  pretrained = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set` };
+  pretrained = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
   post({ type: 'ready', pretrained: pretrained.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 
@@ -93,14 +95,17 @@ async function start({ config }) {
   stopRun();
   const net = await Network.create(config.sizes, { seed: config.seed, cost: config.cost, hidden: config.hidden, init: config.init });
   const schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
-  const batches = Math.ceil(data.training.count / config.batch);
+  // expand_mnist's 250,000 images are made once, on first use, and kept
+  if (config.expand) data.expanded ??= data.training.expand();
+  const train = config.expand ? data.expanded : data.training;
+  const batches = Math.ceil(train.count / config.batch);
   run = {
-    net, schedule, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
+    net, schedule, train, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0,
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
   };
-  net.shuffle(data.training.count);
-  post({ type: 'started', sizes: config.sizes });
+  net.shuffle(train.count);
+  post({ type: 'started', sizes: config.sizes, examples: train.count });
   scheduleSlice();
 }
 
@@ -123,9 +128,9 @@ function slice() {
     while (performance.now() - started < SLICE_MS && run.state === 'running') {
       const count = Math.min(20, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
       const before = performance.now();
-      const cost = net.trainBatches(data.training, run.batch, count, run.hyper);
+      const cost = net.trainBatches(run.train, run.batch, count, run.hyper);
       run.computeMs += performance.now() - before;
-      const examples = Math.min(count * run.hyper.batchSize, data.training.count - run.batch * run.hyper.batchSize);
+      const examples = Math.min(count * run.hyper.batchSize, run.train.count - run.batch * run.hyper.batchSize);
       run.batch += count;
       run.examples += examples;
       run.costSum += cost;
@@ -147,7 +152,7 @@ function slice() {
 function progress() {
   post({
     type: 'progress', epoch: run.epoch, epochs: run.config.epochs,
-    done: Math.min(run.batch * run.hyper.batchSize, data.training.count), total: data.training.count,
+    done: Math.min(run.batch * run.hyper.batchSize, run.train.count), total: run.train.count,
     // training alone: the curve points' evaluations are not counted against it
     examplesPerSecond: run.computeMs > 0 ? (1000 * run.examples) / run.computeMs : 0,
     trainedMs: run.trainedMs,
@@ -192,20 +197,50 @@ function endEpoch() {
     post({ type: 'done', reason: action === 'stop' ? `no improvement in ${run.config.patience} epochs` : null });
     return;
   }
-  net.shuffle(data.training.count);
+  net.shuffle(run.train.count);
+}
+
+/** The network the drawing pad uses: the one being trained once it has trained at all, else the
+ * pretrained (or opened) one. */
+function networkInUse() {
+  const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
+  return trained
+    ? { net: run.net, label: `the network being trained [${run.config.sizes}]`, name: `nndl-${run.config.sizes.join('-')}` }
+    : pretrained;
 }
 
 function classify({ id, pixels }) {
-  const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
-  const net = trained ? run.net : pretrained.net;
+  const { net, label } = networkInUse();
   const { digit, activations } = net.predict(pixels);
-  post({ type: 'classification', id, digit, activations, network: trained ? `the network being trained [${run.config.sizes}]` : pretrained.label });
+  post({ type: 'classification', id, digit, activations, network: label });
+}
+
+function save({ format }) {
+  const { net, name } = networkInUse();
+  const data = format === 'json' ? net.toJson() : net.save();
+  post({ type: 'saved', format, data, name: `${name}.${format === 'json' ? 'json' : 'nndl'}` }, format === 'json' ? [] : [data.buffer]);
+}
+
+async function open({ bytes, name }) {
+  const net = await Network.load(bytes);
+  if (net.sizes[0] !== 784 || net.sizes.at(-1) !== 10) {
+    const sizes = net.sizes;
+    net.free();
+    throw new Error(`${name} is a [${sizes}] network; MNIST needs 784 inputs and 10 outputs`);
+  }
+  stopRun();
+  pretrained.net.free();
+  const accuracy = net.evaluate(data.test) / data.test.count;
+  pretrained = { net, label: `${name} [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
+  post({ type: 'opened', label: pretrained.label });
 }
 
 const handlers = {
   init,
   start,
   classify,
+  save,
+  open,
   pause() {
     if (run?.state === 'running') run.state = 'paused';
     post({ type: 'paused' });
@@ -231,6 +266,7 @@ self.onmessage = async ({ data: message }) => {
   try {
     await handlers[message.type]?.(message);
   } catch (e) {
-    post({ type: 'error', message: `${message.type}: ${e.message}` });
+    const what = message.type === 'open' ? `cannot open ${message.name}` : message.type;
+    post({ type: 'error', message: `${what}: ${e.message}` });
   }
 };

@@ -4,11 +4,11 @@
 // mid-training to tests/output/.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch } from './browser.mjs';
-import { ROOT } from './helpers.mjs';
+import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
 let server, url, browser;
 
@@ -137,6 +137,47 @@ test('the chapter 5 preset shows the vanishing gradient: one line per hidden lay
   assert.ok(speeds[0] < speeds[3], `first hidden layer ${speeds[0]}, last ${speeds[3]}`);
   mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
   await page.locator('#speeds').screenshot({ path: join(ROOT, 'tests/output/page-speeds.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a network trained by the CLI opens in the page, and one saved by the page opens in the CLI', async () => {
+  const [dir, cleanup] = tempDir();
+  const model = join(dir, 'from-cli.nndl');
+  const r = cli(['train', '--sizes', '784,40,10', '--cost', 'cross-entropy', '--init', 'scaled', '--eta', '0.5',
+    '--epochs', '1', '--train-limit', '5000', '--quiet', '--data', MNIST_DIR, '--save', model]);
+  assert.equal(r.status, 0, r.stderr);
+  const { page, errors } = await open();
+  await ready(page);
+  await page.setInputFiles('#open-model', model);
+  await page.waitForFunction(() => /^Opened/.test(document.getElementById('status').textContent));
+  const accuracy = /(\d+\.\d\d)% on the test set/.exec(await page.textContent('#status'))[1];
+  assert.match(await page.textContent('#status'), /from-cli\.nndl \[784,40,10\]/);
+  const native = cli(['evaluate', '--model', model, '--data', MNIST_DIR]).stdout;
+  assert.match(native, new RegExp(`\\(${accuracy.replace('.', '\\.')}%\\)`), `the page says ${accuracy}%, the CLI ${native}`);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  const saved = join(dir, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.deepEqual(readFileSync(saved), readFileSync(model)); // nothing lost on the way
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('#save-json')]);
+  const text = readFileSync(await json.path(), 'utf8');
+  assert.deepEqual(JSON.parse(text).sizes, [784, 40, 10]);
+
+  await page.setInputFiles('#open-model', { name: 'broken.nndl', mimeType: 'application/octet-stream', buffer: Buffer.from('NNDL garbage') });
+  await page.waitForSelector('#status.bad');
+  assert.match(await page.textContent('#status'), /cannot open broken\.nndl: model format version \d+ is not supported/);
+  assert.deepEqual(errors, []);
+  await page.close();
+  cleanup();
+});
+
+test('expanded data trains on 250,000 images in the browser', async () => {
+  const { page, errors } = await open('?expand=1&preset=ch3-ce');
+  await ready(page);
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.examples), '250000');
   assert.deepEqual(errors, []);
   await page.close();
 });

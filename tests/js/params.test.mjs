@@ -8,7 +8,7 @@ test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.config, {
     sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large', eta: 3, batch: 10, epochs: 30, seed: 2,
-    lambda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+    lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
   });
   assert.deepEqual(s.panels, PANELS);
   assert.deepEqual(s.notes, []);
