@@ -248,7 +248,7 @@ int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err);
 
 /* Gradient descent step with the gradients buffer of the last backprop, m being its batch size
  * and n the size of the training set (for the regularisation terms): the update rule of
- * nndl_hyper, momentum included. Returns NNDL_E_DIVERGED, and says so, if a parameter went past
+ * nndl_hyper (whose mini_batch_size is not used here), momentum included. Returns NNDL_E_DIVERGED, and says so, if a parameter went past
  * NNDL_MAX_WEIGHT or became NaN. */
 int nndl_network_sgd_step(nndl_network *net, const nndl_hyper *h, size_t m, size_t n,
                           nndl_error *err);

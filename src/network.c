@@ -489,11 +489,9 @@ static int check_range(const char *name, float v, float lo, float hi, int hi_ope
     return NNDL_OK;
 }
 
-int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err) {
+/* Every field of h but the mini-batch size. */
+static int check_update_rule(const nndl_hyper *h, nndl_error *err) {
     if (!h) return nndl_fail(err, NNDL_E_INVALID, "no hyper-parameters given");
-    if (h->mini_batch_size == 0 || h->mini_batch_size > n)
-        return nndl_fail(err, NNDL_E_INVALID, "the mini-batch size must be 1 to %zu (the training set), got %u",
-                         n, (unsigned)h->mini_batch_size);
     if (!(h->eta >= 0.0f) || !isfinite(h->eta))
         return nndl_fail(err, NNDL_E_INVALID, "the learning rate eta must be a finite number >= 0, got %g", (double)h->eta);
     int status = NNDL_OK;
@@ -504,6 +502,13 @@ int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err) {
     if (status == NNDL_OK) status = check_range("rotate (degrees)", h->rotate, 0.0f, 180.0f, 0, err);
     if (status == NNDL_OK) status = check_range("shift (pixels)", h->shift, 0.0f, 14.0f, 0, err);
     return status;
+}
+
+int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err) {
+    if (h && (h->mini_batch_size == 0 || h->mini_batch_size > n))
+        return nndl_fail(err, NNDL_E_INVALID, "the mini-batch size must be 1 to %zu (the training set), got %u",
+                         n, (unsigned)h->mini_batch_size);
+    return check_update_rule(h, err);
 }
 
 static int diverged(float eta, nndl_error *err) {
@@ -524,14 +529,12 @@ int nndl_network_sgd_step(nndl_network *net, const nndl_hyper *h, size_t m, size
                           nndl_error *err) {
     if (!net) return nndl_fail(err, NNDL_E_INVALID, "no network given");
     if (m == 0 || n == 0) return nndl_fail(err, NNDL_E_INVALID, "the batch and the training set need examples");
-    nndl_hyper one = h ? *h : nndl_hyper_default();
-    one.mini_batch_size = 1; /* m is given; only the other fields are checked here */
-    int status = nndl_hyper_check(&one, n, err);
-    if (status == NNDL_OK) status = ensure_velocity(net, &one, err);
+    int status = check_update_rule(h, err); /* m is given: h's mini-batch size plays no part */
+    if (status == NNDL_OK) status = ensure_velocity(net, h, err);
     if (status != NNDL_OK) return status;
     int within = 1;
-    for (int l = 1; l < net->spec.num_layers; l++) within &= update_layer(net, l, &one, m, n, NULL, NULL);
-    return within ? nndl_ok(err) : diverged(one.eta, err);
+    for (int l = 1; l < net->spec.num_layers; l++) within &= update_layer(net, l, h, m, n, NULL, NULL);
+    return within ? nndl_ok(err) : diverged(h->eta, err);
 }
 
 /* ------------------------------------------------------------------------------ training */

@@ -23,7 +23,7 @@ const SUBSET = 1000;         // the fixed validation subset those points use
 const GALLERY = 24;          // misclassified test digits sent after each epoch
 
 let data = null;             // { training, validation, subset, test }
-let pretrained = null;       // { net, label }
+let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
 let run = null;              // the training in progress, see start()
 const yieldChannel = new MessageChannel();
 yieldChannel.port1.onmessage = () => slice();
@@ -84,8 +84,8 @@ async function init({ base }) {
   all.free();
   const net = await Network.load(bytes.model);
   const accuracy = net.evaluate(data.test) / data.test.count;
-  pretrained = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
-  post({ type: 'ready', pretrained: pretrained.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
+  fallback = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
+  post({ type: 'ready', pretrained: fallback.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 
 /** The core's hyper-parameters from the page's settings. */
@@ -206,7 +206,7 @@ function networkInUse() {
   const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
   return trained
     ? { net: run.net, label: `the network being trained [${run.config.sizes}]`, name: `nndl-${run.config.sizes.join('-')}` }
-    : pretrained;
+    : fallback;
 }
 
 function classify({ id, pixels }) {
@@ -229,10 +229,10 @@ async function open({ bytes, name }) {
     throw new Error(`${name} is a [${sizes}] network; MNIST needs 784 inputs and 10 outputs`);
   }
   stopRun();
-  pretrained.net.free();
+  fallback.net.free();
   const accuracy = net.evaluate(data.test) / data.test.count;
-  pretrained = { net, label: `${name} [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
-  post({ type: 'opened', label: pretrained.label });
+  fallback = { net, label: `${name} [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
+  post({ type: 'opened', label: fallback.label });
 }
 
 const handlers = {
