@@ -1,10 +1,12 @@
 /*
  * nndl.h — the one public header of nndl, a C core for the programs of Michael Nielsen's
- * "Neural Networks and Deep Learning" (network.py and what grows from it).
+ * "Neural Networks and Deep Learning" (network.py, network2.py and chapter 5's experiments).
  *
- * What it is: feedforward networks of sigmoid neurons trained by backpropagation and mini-batch
- * stochastic gradient descent, float32 throughout, with an MNIST (IDX) loader and a model file.
- * The same source builds as a native library and as a standalone WebAssembly module.
+ * What it is: fully connected feedforward networks (sigmoid, tanh, ReLU or softmax neurons;
+ * quadratic, cross-entropy or log-likelihood cost) trained by backpropagation and mini-batch
+ * stochastic gradient descent with chapter 3's regularisation, momentum and schedules, float32
+ * throughout, with MNIST loaders (IDX files, PNG sprite sheets) and a model file. The same source
+ * builds as a native library and as a standalone WebAssembly module. Not (yet): convolutions.
  * What it is not: a general tensor library. It never prints, never calls exit() and keeps no
  * global state; every function that can fail returns a status and fills an nndl_error.
  *
@@ -15,7 +17,7 @@
  *   - The error argument may be NULL when the caller does not want the message.
  *   - Notation follows the book: layer l has n_l neurons, weights w^l (n_l x n_{l-1}, row-major,
  *     w^l_jk joins neuron k of layer l-1 to neuron j of layer l), biases b^l, z^l = w^l a^{l-1} + b^l,
- *     a^l = sigma(z^l). Layer 0 is the input layer and has no parameters.
+ *     a^l = f(z^l) with f the layer's activation. Layer 0 is the input layer and has no parameters.
  */
 #ifndef NNDL_H
 #define NNDL_H
@@ -35,7 +37,7 @@ typedef enum nndl_status {
     NNDL_OK = 0,
     NNDL_E_INVALID = -1,  /* an argument is out of range (layer size, batch size, eta, ...)   */
     NNDL_E_NOMEM = -2,    /* an allocation failed or would exceed NNDL_MAX_BYTES               */
-    NNDL_E_FORMAT = -3,   /* bytes that are not a valid IDX or model file                      */
+    NNDL_E_FORMAT = -3,   /* bytes that are not a valid IDX, PNG or model file                 */
     NNDL_E_IO = -4,       /* a file could not be opened, read or written (file helpers only)   */
     NNDL_E_DIVERGED = -5, /* training drove a weight or bias past NNDL_MAX_WEIGHT (or to NaN)  */
     NNDL_E_STOPPED = -6   /* a progress callback asked to stop                                 */
