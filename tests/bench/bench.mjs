@@ -1,6 +1,7 @@
 // bench.mjs — `npm run bench`: speed of one [784,30,10] epoch (mini-batch 10, 50,000 images),
-// native and WebAssembly, as seconds, examples per second and efficiency against this machine's
-// probed SIMD peak, plus peak memory and the module's size. Prints a table; asserts nothing.
+// native, WebAssembly in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium
+// is there), as seconds, examples per second and efficiency against this machine's probed SIMD
+// peak, plus peak memory and the module's size. Prints a table; asserts nothing.
 //
 // FLOPs of an epoch (multiply-adds count 2) for layer sizes n_0..n_L, N examples, batch m:
 //   forward      N * sum_l 2 n_l n_{l-1}            z = a . w^T
@@ -10,7 +11,7 @@
 // Sigmoids, the output error and copying pixels are left out: they are O(N sum n_l), small.
 // efficiency = (FLOPs / peak FLOP/s) / measured seconds.
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MNIST_DIR } from './mnist.mjs';
@@ -33,11 +34,33 @@ function run(command, args) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
+/** The same WebAssembly benchmark in a Chromium Web Worker, where the page trains. */
+async function inChromium() {
+  const { launch, serve, CHROMIUM } = await import('../js/browser.mjs');
+  if (!existsSync(CHROMIUM)) return null;
+  const server = await serve(), browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}tests/bench/browser.html`);
+    return await page.evaluate((base) => new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('browser-worker.js', location.href), { type: 'module' });
+      worker.onmessage = ({ data }) => resolve(data);
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({ base });
+    }), server.url);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 const flops = epochFlops();
 const rows = [
   ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '3'])],
   ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '3'])],
 ];
+const chromium = await inChromium();
+if (chromium) rows.push(['wasm (Chromium Worker)', chromium]);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`nndl benchmark: [${sizes}] mini-batch ${m}, ${N} images, median of 3 epochs, one core`);
@@ -54,7 +77,7 @@ const table = rows.map(([name, r]) => {
     (r.peak_flops / 1e9).toFixed(1),
     limit.toFixed(3),
     `${((100 * limit) / r.epoch_seconds).toFixed(0)}%`,
-    `${(r.max_rss_kib / 1024).toFixed(0)} MiB`,
+    r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
   ];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
