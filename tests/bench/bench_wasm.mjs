@@ -5,28 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { Network, loadCore } from '../../web/nndl.js';
 import { loadMnist } from './mnist.mjs';
+import { probePeak } from './peak.mjs';
 
 const epochs = Number(process.argv[2] ?? 3);
-
-async function probePeak() {
-  const bytes = await readFile(new URL('../../build/wasm/peak.wasm', import.meta.url));
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { emscripten_notify_memory_growth() {} } });
-  const { nndl_peak_run: run, nndl_peak_flops_per_iteration: flops } = instance.exports;
-  let iterations = 1000, sink = 0.5;
-  while (true) {
-    const t = performance.now();
-    sink += run(iterations, sink);
-    if (performance.now() - t > 100) break;
-    iterations *= 2;
-  }
-  let best = 0;
-  for (let r = 0; r < 5; r++) {
-    const t = performance.now();
-    sink += run(iterations, 0.5 + 0.001 * r);
-    best = Math.max(best, (iterations * flops()) / ((performance.now() - t) / 1000));
-  }
-  return sink === 12345 ? 0 : best;
-}
 
 const core = await loadCore();
 const { training, validation, test } = await loadMnist();
@@ -34,7 +15,7 @@ const net = await Network.create([784, 30, 10], { seed: 1 });
 const seconds = [];
 for (let e = 0; e < epochs; e++) seconds.push(net.trainEpoch(training, { batchSize: 10, eta: 3.0 }));
 seconds.sort((a, b) => a - b);
-const peak = await probePeak();
+const peak = await probePeak(await readFile(new URL('../../build/wasm/peak.wasm', import.meta.url)));
 console.log(JSON.stringify({
   epoch_seconds: seconds[Math.floor(epochs / 2)],
   examples: training.count,
