@@ -252,8 +252,9 @@ const onMessage = {
     document.body.dataset.points = String((Number(document.body.dataset.points) || 0) + 1);
     document.body.dataset.lastAccuracy = String(subsetAccuracy);
   },
-  epoch({ x, validation, test, misclassified }) {
-    chart?.epoch(x, validation, test);
+  epoch(message) {
+    const { x, test, misclassified } = message;
+    chart?.epoch(x, message);
     $('stat-test').textContent = `${(100 * test).toFixed(2)}%`;
     addToGallery(misclassified);
     classifyDrawing();

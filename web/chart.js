@@ -1,10 +1,11 @@
 // chart.js — the live learning curves, drawn by uPlot: validation accuracy (a fixed subset
-// several times per epoch, the full validation and test sets at each epoch's end) on the left
-// axis, the running training cost on the right, and the book's figure as a dashed line.
+// several times per epoch, the full validation and test sets at each epoch's end) and training
+// accuracy on the left axis, the running training cost and network2.py's epoch-end costs on the
+// right, and the book's figure as a dashed line.
 // Points are appended as they arrive; the chart redraws at most once per animation frame.
 import uPlot from './vendor/uplot/uPlot.esm.js';
 
-const SERIES = ['subset', 'validation', 'test', 'cost', 'reference'];
+const SERIES = ['subset', 'validation', 'test', 'training', 'cost', 'trainingCost', 'validationCost', 'reference'];
 
 export function createChart(element) {
   const data = [[], ...SERIES.map(() => [])];
@@ -25,7 +26,10 @@ export function createChart(element) {
       { label: 'validation subset', scale: '%', stroke: '#9db7e0', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(1)}%`) },
       { label: 'validation', scale: '%', stroke: '#1f6feb', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
       { label: 'test', scale: '%', stroke: '#137333', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
-      { label: 'training cost', scale: 'cost', stroke: '#c2410c', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+      { label: 'training (10,000)', scale: '%', stroke: '#a16207', width: 1.5, spanGaps: true, points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
+      { label: 'running training cost', scale: 'cost', stroke: '#c2410c', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+      { label: 'training cost', scale: 'cost', stroke: '#9333ea', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+      { label: 'validation cost', scale: 'cost', stroke: '#0e7490', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
       { label: 'book', scale: '%', stroke: '#555', dash: [6, 6], width: 1.5, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
     ],
   }, data, element);
@@ -54,7 +58,11 @@ export function createChart(element) {
 
   return {
     point: (x, subsetAccuracy, cost) => add(x, { subset: 100 * subsetAccuracy, cost }),
-    epoch: (x, validation, test) => add(x, { validation: 100 * validation, test: 100 * test }),
+    /** The epoch's end: accuracies (fractions) and network2.py's costs. */
+    epoch: (x, m) => add(x, {
+      validation: 100 * m.validation, test: 100 * m.test, training: 100 * m.trainingAccuracy,
+      trainingCost: m.trainingCost, validationCost: m.validationCost,
+    }),
     /** Starts a new run: no points, and the book's figure (a fraction, or null) as the dashed line. */
     reset(referenceFraction) {
       for (const series of data) series.length = 0;

@@ -79,6 +79,7 @@ async function init({ base }) {
     training: all.slice(0, 50000),
     validation: all.slice(50000, 10000),
     subset: all.slice(50000, SUBSET),
+    trainingSample: all.slice(0, 10000), // network2's training monitors, on a fifth of the data
     test: await Dataset.fromPng(bytes.testPng, bytes.testLabels),
   };
   all.free();
@@ -184,7 +185,15 @@ function endEpoch() {
     if (predictions[i] === labels[i]) right++;
     else if (wrong.length < GALLERY) wrong.push({ index: i, predicted: predictions[i], label: labels[i], pixels: data.test.image(i).slice() });
   }
-  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, misclassified: wrong });
+  // network2.py's four monitors: accuracy and cost (regularisation included) on training and
+  // evaluation data; the training ones on the first 10,000 training images to stay quick
+  const reg = { lmbda: run.hyper.lmbda, l1: run.hyper.l1 };
+  const monitors = {
+    trainingAccuracy: net.evaluate(data.trainingSample) / data.trainingSample.count,
+    trainingCost: net.totalCost(data.trainingSample, reg),
+    validationCost: net.totalCost(data.validation, reg),
+  };
+  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, ...monitors, misclassified: wrong });
   run.epoch += 1;
   run.batch = 0;
   const action = run.schedule.update(validation);
