@@ -287,9 +287,11 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const
 size_t nndl_network_learning_speeds(nndl_network *net, float *speeds, int reset);
 
 /* network2.py's total_cost: the mean cost of the network on data plus the regularisation terms
- * (lmbda / 2n) sum w^2 + (l1 / n) sum |w|, n being the size of data. */
+ * (lmbda / 2n) sum w^2 + (l1 / n) sum |w|, n being the size of data. If correct is not NULL it
+ * also receives what nndl_network_evaluate() would give, from the same pass over the data: the
+ * four monitors of network2.py cost two passes, not four. */
 int nndl_network_total_cost(nndl_network *net, const nndl_dataset *data, float lmbda, float l1,
-                            double *cost, nndl_error *err);
+                            double *cost, size_t *correct, nndl_error *err);
 
 /* How many examples of `data` the network classifies right (argmax of the output = label). */
 int nndl_network_evaluate(nndl_network *net, const nndl_dataset *data, size_t *correct,

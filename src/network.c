@@ -685,11 +685,11 @@ int nndl_network_classify(nndl_network *net, const nndl_dataset *data, uint8_t *
 }
 
 int nndl_network_total_cost(nndl_network *net, const nndl_dataset *data, float lmbda, float l1,
-                            double *cost, nndl_error *err) {
+                            double *cost, size_t *correct, nndl_error *err) {
     if (!cost) return nndl_fail(err, NNDL_E_INVALID, "no place given for the cost");
     double sum = 0.0;
-    size_t correct;
-    int status = classify(net, data, NULL, &correct, &sum, err);
+    size_t right;
+    int status = classify(net, data, NULL, &right, &sum, err);
     if (status != NNDL_OK) return status;
     double n = (double)nndl_dataset_count(data), sq = 0.0, abs_sum = 0.0;
     for (int l = 1; l < net->spec.num_layers; l++) {
@@ -701,6 +701,7 @@ int nndl_network_total_cost(nndl_network *net, const nndl_dataset *data, float l
         }
     }
     *cost = sum / n + 0.5 * (double)lmbda / n * sq + (double)l1 / n * abs_sum;
+    if (correct) *correct = right;
     return NNDL_OK;
 }
 

