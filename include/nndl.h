@@ -1,12 +1,14 @@
 /*
  * nndl.h — the one public header of nndl, a C core for the programs of Michael Nielsen's
- * "Neural Networks and Deep Learning" (network.py, network2.py and chapter 5's experiments).
+ * "Neural Networks and Deep Learning" (network.py, network2.py, chapter 5's experiments and
+ * network3.py's convolutional networks).
  *
- * What it is: fully connected feedforward networks (sigmoid, tanh, ReLU or softmax neurons;
- * quadratic, cross-entropy or log-likelihood cost) trained by backpropagation and mini-batch
- * stochastic gradient descent with chapter 3's regularisation, momentum and schedules, float32
- * throughout, with MNIST loaders (IDX files, PNG sprite sheets) and a model file. The same source
- * builds as a native library and as a standalone WebAssembly module. Not (yet): convolutions.
+ * What it is: feedforward networks of fully connected, convolutional and max-pooling layers
+ * (sigmoid, tanh, ReLU or softmax neurons; quadratic, cross-entropy or log-likelihood cost)
+ * trained by backpropagation and mini-batch stochastic gradient descent with chapter 3's
+ * regularisation, momentum and schedules, float32 throughout, with MNIST loaders (IDX files, PNG
+ * sprite sheets) and a model file. The same source builds as a native library and as a
+ * standalone WebAssembly module.
  * What it is not: a general tensor library. It never prints, never calls exit() and keeps no
  * global state; every function that can fail returns a status and fills an nndl_error.
  *
@@ -18,6 +20,14 @@
  *   - Notation follows the book: layer l has n_l neurons, weights w^l (n_l x n_{l-1}, row-major,
  *     w^l_jk joins neuron k of layer l-1 to neuron j of layer l), biases b^l, z^l = w^l a^{l-1} + b^l,
  *     a^l = f(z^l) with f the layer's activation. Layer 0 is the input layer and has no parameters.
+ *   - Chapter 6's layers: a convolutional layer of F feature maps with r x c local receptive
+ *     fields (stride 1, no padding) maps an input of M maps of R x C to F maps of
+ *     (R - r + 1) x (C - c + 1): z^l_{f,y,x} = b^l_f + sum_{m,i,j} w^l_{f,m,i,j} a^{l-1}_{m,y+i,x+j};
+ *     its weights are F x (M r c), row-major in (m, i, j) order, and its biases F, shared by all
+ *     the positions of a map. A max-pooling layer of p x p takes the largest activation of each
+ *     p x p block of each map (rows and columns that do not fill a block are left out, as in
+ *     network3.py); it has no parameters and no activation. An example's values are counted
+ *     map after map, row after row (n_l = maps x rows x cols).
  */
 #ifndef NNDL_H
 #define NNDL_H
@@ -150,18 +160,60 @@ typedef enum nndl_init {
     NNDL_INIT_SCALED = 1 /* weights N(0, 1/n_in): network2.py's default, no early saturation   */
 } nndl_init;
 
-/* What a network is: its layers, their activations, its cost and how it was initialised. */
+/* The kinds of layer (chapter 6's network3.py has the same three, its ConvPoolLayer being a
+ * convolutional layer followed by a pooling layer here). */
+typedef enum nndl_layer_kind {
+    NNDL_FULL = 0, /* fully connected: every neuron sees every activation of the layer before  */
+    NNDL_CONV = 1, /* convolutional: feature maps of shared weights over local receptive fields */
+    NNDL_POOL = 2  /* max-pooling of each feature map                                          */
+} nndl_layer_kind;
+
+/* What a network is: its layers, their activations, its cost and how it was initialised.
+ * A spec whose shape fields are all 0 is read as fully connected layers of sizes[] (chapters 1
+ * to 5); nndl_spec_parse() fills every field for any network. Convolutional and pooling layers
+ * come first, fully connected layers after them, and the output layer is fully connected. */
 typedef struct nndl_spec {
     int num_layers;                              /* including the input layer                 */
     int sizes[NNDL_MAX_LAYERS];                  /* n_0 .. n_L                                */
     nndl_activation activation[NNDL_MAX_LAYERS]; /* activation[l] of layer l >= 1; [0] unused */
     nndl_cost cost;
     nndl_init init;
+    nndl_layer_kind kind[NNDL_MAX_LAYERS];       /* kind[l] of layer l >= 1; [0] unused       */
+    /* The shape of layer l's output: maps x rows x cols = sizes[l] (a fully connected layer is
+     * n x 1 x 1; layer 0 is the image, 1 x 28 x 28 for MNIST). */
+    int maps[NNDL_MAX_LAYERS], rows[NNDL_MAX_LAYERS], cols[NNDL_MAX_LAYERS];
+    /* A convolutional layer's local receptive field, or a pooling layer's block; 0 otherwise. */
+    int field_rows[NNDL_MAX_LAYERS], field_cols[NNDL_MAX_LAYERS];
 } nndl_spec;
 
 /* Fills spec with network.py's network of these sizes: sigmoid everywhere, quadratic cost,
  * N(0, 1) weights. Returns NNDL_E_INVALID (with a message) for an impossible number of layers. */
 int nndl_spec_default(nndl_spec *spec, const int *sizes, int num_layers, nndl_error *err);
+
+/* Parses a network described the way the CLI, the model file's JSON and the page write it:
+ * layers from the first hidden one to the output, joined by '-', for input images of
+ * input_rows x input_cols pixels:
+ *   convFxRxC   convolutional layer of F feature maps and R x C local receptive fields
+ *               (convFxK: K x K)
+ *   poolP       max-pooling of P x P blocks (poolPxQ: P x Q)
+ *   fcN         fully connected layer of N neurons
+ *   softmaxN    fully connected layer of N softmax neurons (the log-likelihood cost's output)
+ * Any conv or fc layer may name its activation after a colon (conv20x5x5:relu, fc100:tanh);
+ * the others get `hidden`, except a last fc layer, which gets sigmoid. network3.py's best
+ * network is "conv20x5x5-pool2-conv40x5x5-pool2-fc1000-fc1000-softmax10" with hidden relu.
+ * Fills the whole spec: shapes and sizes, activations, cost (log-likelihood for a softmax
+ * output, quadratic otherwise; change it afterwards if wanted) and init (scaled: N(0, 1/n_in)
+ * weights, n_in being a neuron's number of inputs). Refuses, saying where, an unknown layer, a
+ * number out of range, a receptive field larger than its input, or a conv or pool layer after a
+ * fully connected one. */
+int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int input_cols,
+                    nndl_activation hidden, nndl_error *err);
+
+/* Writes spec in the form nndl_spec_parse() reads, every activation named (e.g.
+ * "conv20x5x5:relu-pool2-fc100:relu-softmax10"); a fully connected spec of sizes 784,30,10
+ * gives "fc30:sigmoid-fc10:sigmoid". Like snprintf: writes at most len bytes, NUL included,
+ * and returns the length of the whole text. */
+size_t nndl_spec_format(const nndl_spec *spec, char *buf, size_t len);
 
 /* Names as the CLI, the model file's JSON and the page spell them ("sigmoid", "cross-entropy",
  * "scaled"...), and back: the parsers return -1 for an unknown name. Never NULL, never freed. */
@@ -203,7 +255,8 @@ int nndl_network_layer_size(const nndl_network *net, int layer);
 size_t nndl_network_num_params(const nndl_network *net);
 float *nndl_network_params(nndl_network *net);
 float *nndl_network_grads(nndl_network *net);
-/* Offsets (in floats) of w^l and b^l inside params/grads, for 1 <= layer < num_layers. */
+/* Offsets (in floats) of w^l and b^l inside params/grads, for 1 <= layer < num_layers. A
+ * pooling layer has no parameters: both offsets are where the next layer's begin. */
 size_t nndl_network_weights_offset(const nndl_network *net, int layer);
 size_t nndl_network_biases_offset(const nndl_network *net, int layer);
 
@@ -224,8 +277,11 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
                           float dropout, double *cost, nndl_error *err);
 
 /* The dropout mask of hidden layer l drawn by the last backpropagation or mini-batch: m x n_l
- * bytes, 1 for a kept neuron, 0 for a dropped one. Borrowed; NULL if that batch had no dropout
- * or l is not a hidden layer. */
+ * bytes, 1 for a kept neuron, 0 for a dropped one. Dropout drops the activations that a hidden
+ * layer feeds a fully connected layer (network3.py's p_dropout on its fully connected and
+ * softmax layers): every hidden layer of a fully connected network, the last pooling layer and
+ * the hidden fully connected layers of a convolutional one. Borrowed; NULL if that batch had no
+ * dropout or l is not such a layer. */
 const uint8_t *nndl_network_dropout_mask(const nndl_network *net, int layer);
 
 /* The hyper-parameters of training (network2.py's and chapter 3's names). The layout is fixed
@@ -236,7 +292,7 @@ typedef struct nndl_hyper {
     float lmbda;              /* L2: w -> (1 - eta lmbda / n) w - (eta/m) nabla_w              */
     float l1;                 /* L1: w -> w - (eta l1 / n) sgn(w) - (eta/m) nabla_w             */
     float mu;                 /* momentum: v -> mu v - eta grad, w -> w + v; 0 = plain SGD     */
-    float dropout;            /* probability of dropping a hidden neuron; 0 = none             */
+    float dropout;            /* probability of dropping a neuron fed to a fully connected layer */
     float rotate;             /* on-the-fly expansion: random rotation up to +-rotate degrees  */
     float shift;              /* ... and random shift up to +-shift pixels; both 0 = none      */
 } nndl_hyper;
@@ -346,7 +402,8 @@ nndl_schedule_action nndl_schedule_update(nndl_schedule *s, double validation_ac
  * Model files: magic "NNDL", a format version, the spec (layer sizes, activations, cost,
  * initialisation), the hyper-parameters it was trained with, the parameters (little-endian
  * float32) and a CRC-32 of everything before it. A file that is truncated, corrupted, of another
- * version or of absurd size is refused whole: nothing is half-loaded. Version 1 files (sizes and
+ * version or of absurd size is refused whole: nothing is half-loaded. Version 3 adds chapter 6's
+ * layer kinds and shapes; version 2 files (fully connected layers) and version 1 files (sizes and
  * parameters only: network.py's sigmoid and quadratic cost) are still read.
  * ------------------------------------------------------------------------------------------- */
 
@@ -364,9 +421,11 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
  * network is seeded with `seed`; it only decides the order of later training. */
 int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
                       nndl_error *err);
-/* The network as JSON in the spirit of network2.py's save(): {"sizes", "activations", "cost",
- * "init", "hyper", "weights" (one array of rows per layer), "biases"}, floats with 9 significant
- * digits (enough to give the same float32 back). Writes at most len bytes, NUL included, like
+/* The network as JSON in the spirit of network2.py's save(): {"layers" (the layer string of
+ * nndl_spec_format), "input" (maps, rows, cols), "sizes", "activations", "cost", "init",
+ * "hyper", "weights" (one array of rows per layer: n_l rows of n_{l-1} for a fully connected
+ * layer, a row of maps_{l-1} r c per feature map for a convolutional one, none for pooling),
+ * "biases"}, floats with 9 significant digits (enough to give the same float32 back). Writes at most len bytes, NUL included, like
  * snprintf, and returns the length of the whole text; call with len 0 to learn the size. */
 size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len);
 

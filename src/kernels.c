@@ -11,6 +11,7 @@
 #include "simd.h"
 
 #include <math.h>
+#include <string.h>
 
 int nndl_simd_width(void) { return NNDL_VW; }
 
@@ -277,6 +278,78 @@ int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
                             size_t k, float alpha, float limit) {
     return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, limit);
+}
+
+/* -------------------------------------------------------------------- im2col and col2im */
+
+/* The copies run along output rows: for one (c, i, j) and one (n, y), the out_cols values
+ * input(c, n, y + i, j .. j + out_cols) are contiguous on both sides. The rows are short (24
+ * and 8 floats in network3.py's layers), too short for memcpy's call or for 8- and 16-lane
+ * vectors: they move 4 lanes at a time, inline. */
+typedef float v4f __attribute__((vector_size(4 * sizeof(float))));
+
+NNDL_INLINE void copy_row(float *out, const float *in, size_t n) {
+    size_t x = 0;
+    for (; x + 4 <= n; x += 4) {
+        v4f v;
+        memcpy(&v, in + x, sizeof v);
+        memcpy(out + x, &v, sizeof v);
+    }
+    for (; x < n; x++) out[x] = in[x];
+}
+
+NNDL_INLINE void add_row(float *out, const float *in, size_t n) {
+    size_t x = 0;
+    for (; x + 4 <= n; x += 4) {
+        v4f a, b;
+        memcpy(&a, out + x, sizeof a);
+        memcpy(&b, in + x, sizeof b);
+        a += b;
+        memcpy(out + x, &a, sizeof a);
+    }
+    for (; x < n; x++) out[x] += in[x];
+}
+
+void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    for (int c = 0; c < s->maps; c++)
+        for (int i = 0; i < s->fr; i++)
+            for (int j = 0; j < s->fc; j++)
+                for (size_t n = 0; n < s->m; n++) {
+                    const float *src = in + c * s->map_stride + n * s->example_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+                    for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols)
+                        copy_row(out, src, out_cols);
+                }
+}
+
+void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    for (int c = 0; c < s->maps; c++)
+        for (int i = 0; i < s->fr; i++)
+            for (int j = 0; j < s->fc; j++)
+                for (size_t n = 0; n < s->m; n++) {
+                    float *dst = in + c * s->map_stride + n * s->example_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+                    for (size_t y = 0; y < out_rows; y++, cols += out_cols, dst += s->cols)
+                        add_row(dst, cols, out_cols);
+                }
+}
+
+void nndl_conv_ref(float *out, const float *in, const float *w, const float *b, int F,
+                   const nndl_conv_shape *s) {
+    int out_rows = s->rows - s->fr + 1, out_cols = s->cols - s->fc + 1;
+    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    for (int f = 0; f < F; f++)
+        for (size_t n = 0; n < s->m; n++)
+            for (int y = 0; y < out_rows; y++)
+                for (int x = 0; x < out_cols; x++) {
+                    float z = b[f];
+                    for (int c = 0; c < s->maps; c++)
+                        for (int i = 0; i < s->fr; i++)
+                            for (int j = 0; j < s->fc; j++)
+                                z += w[(size_t)f * k + ((size_t)c * s->fr + i) * s->fc + j] *
+                                     in[c * s->map_stride + n * s->example_stride + (size_t)(y + i) * s->cols + (size_t)(x + j)];
+                    *out++ = z;
+                }
 }
 
 /* ------------------------------------------------------------------------------ pixels */

@@ -54,6 +54,31 @@ int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
                             size_t k, float alpha, float limit);
 
+/* Convolutions as matrix products (chapter 6). The geometry of a convolutional layer's input:
+ * `maps` maps of rows x cols for each of m examples, element (c, n, y, x) at
+ * in[c * map_stride + n * example_stride + y * cols + x] (maps outermost inside a batch, or
+ * examples outermost, as the caller's layout has it), and fr x fc local receptive fields. The
+ * output has (rows - fr + 1) x (cols - fc + 1) positions per map. */
+typedef struct nndl_conv_shape {
+    size_t map_stride, example_stride, m;
+    int maps, rows, cols, fr, fc;
+} nndl_conv_shape;
+
+/* Unrolls the receptive fields into a K x (m P) matrix, K = maps fr fc and P the output
+ * positions: row (c, i, j), column (n, y, x) holds input (c, n, y + i, x + j). A layer's
+ * weights (F x K) times this matrix is then its z for the whole batch, F x (m P). */
+void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
+
+/* The reverse, for backpropagation: adds every entry of the K x (m P) matrix to the input
+ * element it was copied from (the caller zeroes `in` first). */
+void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s);
+
+/* The twin both are checked against: a direct convolution by the book's formula,
+ * out(f, n, y, x) = b_f + sum_{c,i,j} w(f, c, i, j) in(c, n, y + i, x + j), out being
+ * F x m x P (maps outermost). */
+void nndl_conv_ref(float *out, const float *in, const float *w, const float *b, int F,
+                   const nndl_conv_shape *s);
+
 /* out[i] = in[i] / 255: pixels as the book's mnist_loader gives them. */
 void nndl_bytes_to_unit(float *out, const uint8_t *in, size_t n);
 

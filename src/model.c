@@ -1,21 +1,24 @@
 /*
  * model.c — the model file, read and written in memory (the browser has no files), and the JSON
- * export. Format version 2, every field little-endian:
+ * export. Format version 3, every field little-endian:
  *
  *   offset  size        field
  *   0       4           magic "NNDL"
- *   4       4           format version (2)
+ *   4       4           format version (3)
  *   8       4           L + 1, the number of layers
  *   12      4 (L+1)     layer sizes n_0 .. n_L
  *   ...     4 (L+1)     activation of each layer (nndl_activation; 0 for the input layer)
+ *   ...     24 (L+1)    kind, maps, rows, cols, field rows, field cols of each layer, one array
+ *                       after another (nndl_spec's fields; kind 0 for the input layer)
  *   ...     4, 4        cost (nndl_cost), initialisation (nndl_init)
  *   ...     32          the hyper-parameters it was trained with (nndl_hyper: a uint32 and
  *                       seven float32)
  *   ...     4 P         the parameters as float32, in the order of nndl_network_params()
  *   end-4   4           CRC-32 (IEEE, as zlib's crc32) of every byte before it
  *
- * Version 1 (chapter 1's files) had no activations, cost, initialisation or hyper-parameters: it
- * is read as network.py's sigmoid network with the quadratic cost. A file is checked whole (size,
+ * Version 2 (chapters 1 to 5) had no kinds or shapes: its layers are fully connected. Version 1
+ * (chapter 1's files) had no activations, cost, initialisation or hyper-parameters either: it is
+ * read as network.py's sigmoid network with the quadratic cost. A file is checked whole (size,
  * checksum, spec) before a network is made from it, so a bad file leaves nothing half-loaded.
  */
 #include "internal.h"
@@ -25,7 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { MODEL_VERSION = 2, HYPER_BYTES = 32 };
+enum { MODEL_VERSION = 3, HYPER_BYTES = 32, SHAPE_FIELDS = 6 };
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
 static uint32_t crc32(const uint8_t *p, size_t n) {
@@ -63,7 +66,14 @@ static float getf(const uint8_t *p) {
 
 /* Bytes before the parameters in a file of the given version. */
 static size_t header_size(uint32_t version, int num_layers) {
-    return version == 1 ? 12 + 4 * (size_t)num_layers : 12 + 8 * (size_t)num_layers + 8 + HYPER_BYTES;
+    size_t per_layer = version == 1 ? 4 : version == 2 ? 8 : 8 + 4 * SHAPE_FIELDS;
+    return 12 + per_layer * (size_t)num_layers + (version == 1 ? 0 : 8 + HYPER_BYTES);
+}
+
+/* The per-layer shape fields of nndl_spec, in file order. */
+static int *shape_field(nndl_spec *s, int field) {
+    int *fields[SHAPE_FIELDS] = {(int *)s->kind, s->maps, s->rows, s->cols, s->field_rows, s->field_cols};
+    return fields[field];
 }
 
 size_t nndl_network_saved_size(const nndl_network *net) {
@@ -83,6 +93,9 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     uint8_t *p = buf + 12;
     for (int l = 0; l < layers; l++, p += 4) put32(p, (uint32_t)s->sizes[l]);
     for (int l = 0; l < layers; l++, p += 4) put32(p, l ? (uint32_t)s->activation[l] : 0);
+    nndl_spec copy = *s;
+    for (int f = 0; f < SHAPE_FIELDS; f++)
+        for (int l = 0; l < layers; l++, p += 4) put32(p, (uint32_t)shape_field(&copy, f)[l]);
     put32(p, (uint32_t)s->cost);
     put32(p + 4, (uint32_t)s->init);
     p += 8;
@@ -96,12 +109,18 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     return nndl_ok(err);
 }
 
-/* Reads the spec and hyper-parameters of a version-2 header (the caller checked its length). */
-static void read_header(const uint8_t *buf, nndl_spec *spec, nndl_hyper *h) {
+/* Reads the spec and hyper-parameters of a version 2 or 3 header (the caller checked its
+ * length). The shape fields are bounded here so that the spec's check can multiply them. */
+static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, nndl_hyper *h) {
     int layers = spec->num_layers;
     const uint8_t *p = buf + 12 + 4 * (size_t)layers;
     for (int l = 0; l < layers; l++, p += 4) spec->activation[l] = (nndl_activation)get32(p);
     spec->activation[0] = NNDL_SIGMOID;
+    for (int f = 0; version >= 3 && f < SHAPE_FIELDS; f++)
+        for (int l = 0; l < layers; l++, p += 4) {
+            uint32_t v = get32(p);
+            shape_field(spec, f)[l] = v > NNDL_MAX_LAYER_SIZE ? -1 : (int)v;
+        }
     spec->cost = (nndl_cost)get32(p);
     spec->init = (nndl_init)get32(p + 4);
     p += 8;
@@ -130,7 +149,6 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (len < header)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is truncated inside its header (%zu bytes)", len);
     nndl_spec spec = {0};
-    uint64_t params = 0; /* 64 bits: absurd sizes must not wrap a 32-bit size_t */
     spec.num_layers = (int)num_layers;
     for (uint32_t l = 0; l < num_layers; l++) {
         uint32_t n = get32(buf + 12 + 4 * l);
@@ -138,8 +156,27 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
             return nndl_fail(err, NNDL_E_FORMAT, "the model says layer %u has %u neurons; 1 to %d are possible",
                              (unsigned)l, (unsigned)n, NNDL_MAX_LAYER_SIZE);
         spec.sizes[l] = (int)n;
-        if (l > 0) params += (uint64_t)spec.sizes[l] * ((uint64_t)spec.sizes[l - 1] + 1);
     }
+    nndl_hyper hyper = nndl_hyper_default();
+    if (version == 1) { /* network.py's network: sigmoid, quadratic cost, N(0,1) weights */
+        int sizes[NNDL_MAX_LAYERS];
+        memcpy(sizes, spec.sizes, sizeof sizes);
+        nndl_spec_default(&spec, sizes, spec.num_layers, NULL);
+    } else {
+        read_header(buf, version, &spec, &hyper);
+    }
+    /* The spec decides how many parameters follow: it must make sense before they are counted. A
+     * spec that does not is a corrupted file if the checksum says so, an impossible one if not. */
+    nndl_error why;
+    if (nndl_spec_complete(&spec, &why) != NNDL_OK) {
+        if (len < 16 || get32(buf + len - 4) != crc32(buf, len - 4))
+            return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its spec is impossible (%s) and its checksum is wrong",
+                             why.message);
+        return nndl_fail(err, NNDL_E_FORMAT, "the model's network is impossible: %s", why.message);
+    }
+    uint64_t params = 0; /* 64 bits: absurd sizes must not wrap a 32-bit size_t */
+    for (int l = 1; l < spec.num_layers; l++)
+        params += (uint64_t)nndl_spec_weight_rows(&spec, l) * ((uint64_t)nndl_spec_weight_cols(&spec, l) + 1);
     if (params * 4 > NNDL_MAX_BYTES)
         return nndl_fail(err, NNDL_E_FORMAT, "the model's layer sizes need %llu parameters: absurd",
                          (unsigned long long)params);
@@ -151,23 +188,9 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (stored != actual)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its checksum is 0x%08x but its bytes give 0x%08x",
                          (unsigned)stored, (unsigned)actual);
-    nndl_hyper hyper = nndl_hyper_default();
-    if (version == 1) { /* network.py's network: sigmoid, quadratic cost, N(0,1) weights */
-        int sizes[NNDL_MAX_LAYERS];
-        memcpy(sizes, spec.sizes, sizeof sizes);
-        nndl_spec_default(&spec, sizes, spec.num_layers, NULL);
-    } else {
-        read_header(buf, &spec, &hyper);
-    }
     nndl_network *net;
     int status = nndl_network_alloc(&net, &spec, seed, err);
-    if (status == NNDL_E_INVALID && err) { /* a spec that cannot be: the file is at fault */
-        char message[sizeof err->message];
-        if (snprintf(message, sizeof message, "the model's network is impossible: %s", err->message) >= 0)
-            memcpy(err->message, message, sizeof message);
-        err->code = NNDL_E_FORMAT;
-    }
-    if (status != NNDL_OK) return status == NNDL_E_INVALID ? NNDL_E_FORMAT : status;
+    if (status != NNDL_OK) return status;
     net->hyper = hyper;
     const uint8_t *p = buf + header;
     for (size_t i = 0; i < (size_t)params; i++) net->params[i] = getf(p + 4 * i);
@@ -202,7 +225,9 @@ size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
     const nndl_spec *s = &net->spec;
     const nndl_hyper *h = &net->hyper;
     int L = s->num_layers - 1;
-    emit(&t, "{\"sizes\":[");
+    char layers[NNDL_MAX_LAYERS * 48];
+    nndl_spec_format(s, layers, sizeof layers);
+    emit(&t, "{\"layers\":\"%s\",\"input\":[%d,%d,%d],\"sizes\":[", layers, s->maps[0], s->rows[0], s->cols[0]);
     for (int l = 0; l <= L; l++) emit(&t, l ? ",%d" : "%d", s->sizes[l]);
     emit(&t, "],\"activations\":[");
     for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_activation_name(s->activation[l]));
@@ -214,16 +239,16 @@ size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
     emit(&t, "\"weights\":[");
     for (int l = 1; l <= L; l++) {
         emit(&t, l > 1 ? ",[" : "[");
-        for (int j = 0; j < s->sizes[l]; j++) {
+        for (size_t j = 0; j < net->w_rows[l]; j++) {
             if (j) emit(&t, ",");
-            emit_floats(&t, net->params + net->w_off[l] + (size_t)j * (size_t)s->sizes[l - 1], (size_t)s->sizes[l - 1]);
+            emit_floats(&t, net->params + net->w_off[l] + j * net->w_cols[l], net->w_cols[l]);
         }
         emit(&t, "]");
     }
     emit(&t, "],\"biases\":[");
     for (int l = 1; l <= L; l++) {
         if (l > 1) emit(&t, ",");
-        emit_floats(&t, net->params + net->b_off[l], (size_t)s->sizes[l]);
+        emit_floats(&t, net->params + net->b_off[l], net->w_rows[l]);
     }
     emit(&t, "]}");
     return t.used;

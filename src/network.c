@@ -15,91 +15,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Examples fed forward at once by evaluate(): large enough for efficient products, small
- * enough that the activation buffer stays a few megabytes. */
-enum { EVAL_CHUNK = 128 };
-
-/* ------------------------------------------------------------------------------- specs */
-
-static const char *const ACTIVATIONS[] = {"sigmoid", "tanh", "relu", "softmax"};
-static const char *const COSTS[] = {"quadratic", "cross-entropy", "log-likelihood"};
-static const char *const INITS[] = {"large", "scaled"};
-
-static int find(const char *const *names, int count, const char *name) {
-    for (int i = 0; name && i < count; i++)
-        if (!strcmp(names[i], name)) return i;
-    return -1;
-}
-
-const char *nndl_activation_name(nndl_activation a) { return (unsigned)a < 4 ? ACTIVATIONS[a] : "unknown"; }
-const char *nndl_cost_name(nndl_cost c) { return (unsigned)c < 3 ? COSTS[c] : "unknown"; }
-const char *nndl_init_name(nndl_init i) { return (unsigned)i < 2 ? INITS[i] : "unknown"; }
-int nndl_activation_parse(const char *name) { return find(ACTIVATIONS, 4, name); }
-int nndl_cost_parse(const char *name) { return find(COSTS, 3, name); }
-int nndl_init_parse(const char *name) { return find(INITS, 2, name); }
-
-static int check_layer_count(int num_layers, nndl_error *err) {
-    if (num_layers < 2 || num_layers > NNDL_MAX_LAYERS)
-        return nndl_fail(err, NNDL_E_INVALID,
-                         "a network needs 2 to %d layers (input and output at least), got %d",
-                         NNDL_MAX_LAYERS, num_layers);
-    return NNDL_OK;
-}
-
-int nndl_spec_default(nndl_spec *spec, const int *sizes, int num_layers, nndl_error *err) {
-    if (!spec || !sizes) return nndl_fail(err, NNDL_E_INVALID, "no layer sizes given");
-    int status = check_layer_count(num_layers, err);
-    if (status != NNDL_OK) return status;
-    memset(spec, 0, sizeof *spec);
-    spec->num_layers = num_layers;
-    for (int l = 0; l < num_layers; l++) {
-        spec->sizes[l] = sizes[l];
-        spec->activation[l] = NNDL_SIGMOID;
-    }
-    spec->cost = NNDL_QUADRATIC;
-    spec->init = NNDL_INIT_LARGE;
-    return nndl_ok(err);
-}
-
-static int check_spec(const nndl_spec *spec, nndl_error *err) {
-    if (!spec) return nndl_fail(err, NNDL_E_INVALID, "no network spec given");
-    int L = spec->num_layers - 1, status = check_layer_count(spec->num_layers, err);
-    if (status != NNDL_OK) return status;
-    for (int l = 0; l <= L; l++)
-        if (spec->sizes[l] < 1 || spec->sizes[l] > NNDL_MAX_LAYER_SIZE)
-            return nndl_fail(err, NNDL_E_INVALID, "layer %d has %d neurons; sizes must be 1 to %d",
-                             l, spec->sizes[l], NNDL_MAX_LAYER_SIZE);
-    for (int l = 1; l <= L; l++) {
-        if ((unsigned)spec->activation[l] > NNDL_SOFTMAX)
-            return nndl_fail(err, NNDL_E_INVALID, "layer %d has an unknown activation (%d)", l, (int)spec->activation[l]);
-        if (spec->activation[l] == NNDL_SOFTMAX && l != L)
-            return nndl_fail(err, NNDL_E_INVALID, "softmax is for the output layer only, not layer %d", l);
-    }
-    if ((unsigned)spec->cost > NNDL_LOG_LIKELIHOOD || (unsigned)spec->init > NNDL_INIT_SCALED)
-        return nndl_fail(err, NNDL_E_INVALID, "unknown cost (%d) or initialisation (%d)", (int)spec->cost, (int)spec->init);
-    nndl_activation out = spec->activation[L];
-    if ((spec->cost == NNDL_LOG_LIKELIHOOD) != (out == NNDL_SOFTMAX))
-        return nndl_fail(err, NNDL_E_INVALID, "the log-likelihood cost and a softmax output layer go together (cost %s, output %s)",
-                         nndl_cost_name(spec->cost), nndl_activation_name(out));
-    if (spec->cost == NNDL_CROSS_ENTROPY && out != NNDL_SIGMOID)
-        return nndl_fail(err, NNDL_E_INVALID, "the cross-entropy cost needs sigmoid outputs (in 0..1), not %s",
-                         nndl_activation_name(out));
-    return NNDL_OK;
-}
+/* Examples fed forward at once by evaluate(): up to 128, large enough for efficient products,
+ * and fewer for convolutional networks, so that their buffers stay near 16 MB. */
+enum { EVAL_CHUNK = 128, EVAL_FLOATS = 4 << 20 };
 
 /* ----------------------------------------------------------------------- create / free */
 
-int nndl_network_alloc(nndl_network **out, const nndl_spec *spec, uint64_t seed,
+int nndl_network_alloc(nndl_network **out, const nndl_spec *spec_in, uint64_t seed,
                        nndl_error *err) {
     if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new network");
     *out = NULL;
-    int status = check_spec(spec, err);
+    if (!spec_in) return nndl_fail(err, NNDL_E_INVALID, "no network spec given");
+    nndl_spec spec = *spec_in;
+    int status = nndl_spec_complete(&spec, err);
     if (status != NNDL_OK) return status;
-    const int *sizes = spec->sizes;
-    int num_layers = spec->num_layers;
     /* Counted in 64 bits: on wasm32 a size_t would wrap before the limit could catch it. */
     uint64_t count = 0;
-    for (int l = 1; l < num_layers; l++) count += (uint64_t)sizes[l] * ((uint64_t)sizes[l - 1] + 1);
+    for (int l = 1; l < spec.num_layers; l++)
+        count += (uint64_t)nndl_spec_weight_rows(&spec, l) * ((uint64_t)nndl_spec_weight_cols(&spec, l) + 1);
     if (count * sizeof(float) > NNDL_MAX_BYTES)
         return nndl_fail(err, NNDL_E_NOMEM,
                          "a network of these sizes has %llu parameters (%llu bytes), over the limit of %zu bytes",
@@ -107,19 +40,21 @@ int nndl_network_alloc(nndl_network **out, const nndl_spec *spec, uint64_t seed,
                          (size_t)NNDL_MAX_BYTES);
     nndl_network *net = nndl_zalloc(sizeof *net, "the network", err);
     if (!net) return NNDL_E_NOMEM;
-    net->spec = *spec;
+    net->spec = spec;
     net->hyper = nndl_hyper_default();
     size_t total = 0;
-    for (int l = 1; l < num_layers; l++) {
+    for (int l = 1; l < spec.num_layers; l++) {
+        net->w_rows[l] = nndl_spec_weight_rows(&spec, l);
+        net->w_cols[l] = nndl_spec_weight_cols(&spec, l);
         net->w_off[l] = total;
-        total += (size_t)sizes[l] * (size_t)sizes[l - 1];
+        total += net->w_rows[l] * net->w_cols[l];
         net->b_off[l] = total;
-        total += (size_t)sizes[l];
+        total += net->w_rows[l];
     }
     net->num_params = total;
     size_t bytes = total * sizeof(float);
-    net->params = nndl_zalloc(bytes, "the parameters", err);
-    net->grads = net->params ? nndl_zalloc(bytes, "the gradients", err) : NULL;
+    net->params = nndl_zalloc(bytes ? bytes : 1, "the parameters", err);
+    net->grads = net->params ? nndl_zalloc(bytes ? bytes : 1, "the gradients", err) : NULL;
     if (!net->grads) {
         nndl_network_free(net);
         return NNDL_E_NOMEM;
@@ -134,17 +69,17 @@ int nndl_network_create_spec(nndl_network **out, const nndl_spec *spec, uint64_t
     int status = nndl_network_alloc(out, spec, seed, err);
     if (status != NNDL_OK) return status;
     nndl_network *net = *out;
-    const int *sizes = spec->sizes;
     /* network.py and network2.py: biases then weights, each from N(0, 1), layer by layer;
-     * network2 divides the weights by sqrt(n_in). */
-    for (int l = 1; l < spec->num_layers; l++) {
+     * network2 divides the weights by sqrt(n_in), n_in being a neuron's number of inputs (for
+     * a convolutional neuron, its receptive field over every input map). */
+    for (int l = 1; l < net->spec.num_layers; l++) {
         float *b = net->params + net->b_off[l];
-        for (int j = 0; j < sizes[l]; j++) b[j] = (float)nndl_rng_normal(&net->rng);
+        for (size_t j = 0; j < net->w_rows[l]; j++) b[j] = (float)nndl_rng_normal(&net->rng);
     }
-    for (int l = 1; l < spec->num_layers; l++) {
+    for (int l = 1; l < net->spec.num_layers; l++) {
         float *w = net->params + net->w_off[l];
-        size_t n = (size_t)sizes[l] * (size_t)sizes[l - 1];
-        double scale = spec->init == NNDL_INIT_SCALED ? sqrt((double)sizes[l - 1]) : 1.0;
+        size_t n = net->w_rows[l] * net->w_cols[l];
+        double scale = net->spec.init == NNDL_INIT_SCALED ? sqrt((double)net->w_cols[l]) : 1.0;
         for (size_t i = 0; i < n; i++) w[i] = (float)(nndl_rng_normal(&net->rng) / scale);
     }
     return NNDL_OK;
@@ -164,6 +99,7 @@ void nndl_network_free(nndl_network *net) {
     free(net->grads);
     free(net->velocity);
     free(net->acts);
+    free(net->scratch);
     free(net->masks);
     free(net->labels);
     free(net->order);
@@ -193,44 +129,91 @@ size_t nndl_network_biases_offset(const nndl_network *net, int layer) {
     return layer >= 1 && layer < net->spec.num_layers ? net->b_off[layer] : 0;
 }
 
+/* Whether hidden layer l hands its activations to a fully connected layer (and so may drop
+ * them out). */
+static int feeds_full(const nndl_network *net, int l) {
+    return l >= 1 && l < net->spec.num_layers - 1 && net->spec.kind[l + 1] == NNDL_FULL;
+}
+
+static int is_spatial(const nndl_network *net, int l) {
+    return l >= 1 && net->spec.kind[l] != NNDL_FULL;
+}
+
 const uint8_t *nndl_network_dropout_mask(const nndl_network *net, int layer) {
-    return net->masks_drawn && layer >= 1 && layer < net->spec.num_layers - 1 ? net->mask[layer] : NULL;
+    return net->masks_drawn && feeds_full(net, layer) ? net->mask[layer] : NULL;
 }
 
 /* ------------------------------------------------------------------ the batch buffers */
 
-/* Makes room for a batch of m examples: grows the activation buffer and recomputes the
- * per-layer views into it. */
+/* Floats of scratch one example needs: the unrolled receptive fields of the largest
+ * convolution, or a spatial layer's delta with an example per row. */
+static size_t scratch_per_example(const nndl_network *net) {
+    size_t most = 0;
+    for (int l = 1; l < net->spec.num_layers; l++) {
+        size_t need = 0;
+        if (net->spec.kind[l] == NNDL_CONV)
+            need = net->w_cols[l] * (size_t)net->spec.rows[l] * (size_t)net->spec.cols[l];
+        else if (is_spatial(net, l) && feeds_full(net, l))
+            need = (size_t)net->spec.sizes[l];
+        most = need > most ? need : most;
+    }
+    return most;
+}
+
+/* Floats of activations, deltas and feeds one example needs. */
+static size_t acts_per_example(const nndl_network *net) {
+    size_t per_example = 0;
+    for (int l = 0; l < net->spec.num_layers; l++)
+        per_example += (size_t)net->spec.sizes[l] * (size_t)(l ? 2 + feeds_full(net, l) : 1);
+    return per_example;
+}
+
+/* How many examples evaluation feeds forward at once. */
+static size_t eval_chunk(const nndl_network *net) {
+    size_t per_example = acts_per_example(net) + scratch_per_example(net);
+    size_t chunk = EVAL_FLOATS / (per_example ? per_example : 1);
+    return chunk < 1 ? 1 : chunk > EVAL_CHUNK ? EVAL_CHUNK : chunk;
+}
+
+/* Makes room for a batch of m examples: grows the activation buffers and recomputes the
+ * per-layer views into them. */
 static int reserve_batch(nndl_network *net, size_t m, nndl_error *err) {
     if (m == 0) return nndl_fail(err, NNDL_E_INVALID, "a batch needs at least one example");
     if (m <= net->capacity) return NNDL_OK;
     const int *sizes = net->spec.sizes;
     int layers = net->spec.num_layers;
-    size_t per_example = 0, hidden = 0;
-    for (int l = 0; l < layers; l++) per_example += (size_t)sizes[l] * (l ? 3 : 1);
-    for (int l = 1; l < layers - 1; l++) hidden += (size_t)sizes[l];
-    size_t bytes = nndl_mul_size(nndl_mul_size(m, per_example), sizeof(float));
+    size_t fed = 0;
+    for (int l = 1; l < layers; l++) fed += feeds_full(net, l) ? (size_t)sizes[l] : 0;
+    size_t bytes = nndl_mul_size(nndl_mul_size(m, acts_per_example(net)), sizeof(float));
+    size_t scratch_bytes = nndl_mul_size(nndl_mul_size(m, scratch_per_example(net)), sizeof(float));
     float *acts = nndl_alloc(bytes, "the activations of a batch", err);
-    uint8_t *masks = acts ? nndl_alloc(nndl_mul_size(m, hidden), "the dropout masks", err) : NULL;
+    float *scratch = acts ? nndl_alloc(scratch_bytes ? scratch_bytes : 1, "the unrolled receptive fields", err) : NULL;
+    uint8_t *masks = scratch ? nndl_alloc(nndl_mul_size(m, fed) + 1, "the dropout masks", err) : NULL;
     uint8_t *labels = masks ? nndl_alloc(m, "the labels of a batch", err) : NULL;
     if (!labels) {
         free(acts);
+        free(scratch);
         free(masks);
         return NNDL_E_NOMEM;
     }
     free(net->acts);
+    free(net->scratch);
     free(net->masks);
     free(net->labels);
     net->acts = acts;
+    net->scratch = scratch;
     net->masks = masks;
     net->labels = labels;
     net->capacity = m;
     net->masks_drawn = 0;
-    size_t at = 0, at_mask = 0; /* carve the views out of the two buffers, in order */
+    size_t at = 0, at_mask = 0; /* carve the views out of the buffers, in order */
     for (int l = 0; l < layers; at += m * (size_t)sizes[l], l++) net->a[l] = acts + at;
     for (int l = 1; l < layers; at += m * (size_t)sizes[l], l++) net->delta[l] = acts + at;
-    for (int l = 1; l < layers; at += m * (size_t)sizes[l], l++) net->dropped[l] = acts + at;
-    for (int l = 1; l < layers - 1; at_mask += m * (size_t)sizes[l], l++) net->mask[l] = masks + at_mask;
+    for (int l = 1; l < layers; l++) {
+        net->feed[l] = feeds_full(net, l) ? acts + at : NULL;
+        net->mask[l] = feeds_full(net, l) ? masks + at_mask : NULL;
+        if (feeds_full(net, l)) at += m * (size_t)sizes[l], at_mask += m * (size_t)sizes[l];
+    }
     return NNDL_OK;
 }
 
@@ -303,6 +286,9 @@ static int check_data(const nndl_network *net, const nndl_dataset *data, nndl_er
         return nndl_fail(err, NNDL_E_INVALID,
                          "the data has %d values per example but the input layer has %d neurons",
                          nndl_dataset_input_size(data), net->spec.sizes[0]);
+    if (is_spatial(net, 1) && (nndl_dataset_rows(data) != net->spec.rows[0] || nndl_dataset_cols(data) != net->spec.cols[0]))
+        return nndl_fail(err, NNDL_E_INVALID, "the data's images are %d x %d but the network's input is %d x %d",
+                         nndl_dataset_rows(data), nndl_dataset_cols(data), net->spec.rows[0], net->spec.cols[0]);
     if (net->spec.sizes[L] != 10)
         return nndl_fail(err, NNDL_E_INVALID, "the output layer has %d neurons; digit labels need 10",
                          net->spec.sizes[L]);
@@ -311,15 +297,32 @@ static int check_data(const nndl_network *net, const nndl_dataset *data, nndl_er
 
 /* ------------------------------------------------------------------- forward and backward */
 
-/* The input that layer l was fed in the last forward pass. */
+/* The input that layer l was fed in the last forward pass: x for layer 1; for a fully connected
+ * layer the feed of the layer before when it has one in use (transposed or dropped out), else
+ * that layer's activations. */
 static const float *layer_input(const nndl_network *net, int l, const float *x) {
     if (l == 1) return x;
-    return net->masks_drawn ? net->dropped[l - 1] : net->a[l - 1];
+    if (net->spec.kind[l] == NNDL_FULL && (is_spatial(net, l - 1) || net->masks_drawn)) return net->feed[l - 1];
+    return net->a[l - 1];
 }
 
-/* Forward pass of layer l for m examples: z^l = a^{l-1} . (w^l)^T + b^l, a^l = f(z^l).
- * out is m x n_l, in is m x n_{l-1}. */
-static void layer_forward(const nndl_network *net, int l, float *out, const float *in, size_t m) {
+/* Where element (c, n, y, x) of layer l's input lives, and layer l's field: layer 0 holds an
+ * example per row (maps inside), hidden layers maps outermost. */
+static nndl_conv_shape conv_shape(const nndl_network *net, int l, size_t m) {
+    const nndl_spec *s = &net->spec;
+    size_t plane = (size_t)s->rows[l - 1] * (size_t)s->cols[l - 1];
+    nndl_conv_shape g = {l == 1 ? plane : m * plane, l == 1 ? (size_t)s->sizes[0] : plane, m, s->maps[l - 1],
+                         s->rows[l - 1], s->cols[l - 1], s->field_rows[l], s->field_cols[l]};
+    return g;
+}
+
+static size_t positions(const nndl_network *net, int l) {
+    return (size_t)net->spec.rows[l] * (size_t)net->spec.cols[l];
+}
+
+/* Fully connected layer l for m examples (chapter 2 in matrix form, one row per example):
+ * z^l = a^{l-1} . (w^l)^T + b^l, a^l = f(z^l). out is m x n_l, in is m x n_{l-1}. */
+static void full_forward(const nndl_network *net, int l, float *out, const float *in, size_t m) {
     size_t n = (size_t)net->spec.sizes[l], n_in = (size_t)net->spec.sizes[l - 1];
     const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     nndl_gemm_nt(out, in, w, m, n, n_in, 0);
@@ -327,38 +330,155 @@ static void layer_forward(const nndl_network *net, int l, float *out, const floa
     nndl_activate(net->spec.activation[l], out, m, n);
 }
 
-/* Dropout of hidden layer l (chapter 3): each neuron kept with probability 1 - p, the kept ones
- * scaled by 1/(1 - p) so that the expected input of the next layer is unchanged and evaluation
- * needs no rescaling. Writes the mask and d^l = a^l (.) mask / (1 - p). */
-static void dropout_forward(nndl_network *net, int l, size_t m, float p) {
-    size_t count = m * (size_t)net->spec.sizes[l];
+/* BP2 through fully connected layer l: delta^{l-1} = (delta^l . w^l) (.) f'(z^{l-1}), and
+ * (.) mask / (1 - p) where layer l - 1's activations were dropped out. A convolutional or
+ * pooling layer l - 1 gets it back in its own layout (maps outermost); a pooling layer has no f'. */
+static void full_backward(nndl_network *net, int l, size_t m, float dropout) {
+    size_t n = (size_t)net->spec.sizes[l], n_in = (size_t)net->spec.sizes[l - 1];
+    int spatial = is_spatial(net, l - 1);
+    float *rows = spatial ? net->scratch : net->delta[l - 1];
+    nndl_gemm_nn(rows, net->delta[l], net->params + net->w_off[l], m, n_in, n, 0);
+    if (!spatial) nndl_activation_backward(net->spec.activation[l - 1], rows, net->a[l - 1], m * n_in);
+    if (net->masks_drawn) {
+        float keep = 1.0f / (1.0f - dropout);
+        for (size_t i = 0; i < m * n_in; i++) rows[i] = net->mask[l - 1][i] ? rows[i] * keep : 0.0f;
+    }
+    if (!spatial) return;
+    size_t maps = (size_t)net->spec.maps[l - 1], plane = positions(net, l - 1);
+    for (size_t c = 0; c < maps; c++)
+        for (size_t i = 0; i < m; i++)
+            memcpy(net->delta[l - 1] + (c * m + i) * plane, rows + i * n_in + c * plane, plane * sizeof(float));
+    if (net->spec.kind[l - 1] == NNDL_CONV)
+        nndl_activation_backward(net->spec.activation[l - 1], net->delta[l - 1], net->a[l - 1], m * n_in);
+}
+
+/* Convolutional layer l (chapter 6): every feature map f at every position (y, x) of every
+ * example, z_f = b_f + sum w_f . (the receptive field at (y, x)), a = f(z). With the receptive
+ * fields unrolled into the columns of A (im2col), the whole batch is one product z = w . A:
+ * maps x (m positions), maps outermost. */
+static void conv_forward(nndl_network *net, int l, float *out, const float *in, size_t m) {
+    nndl_conv_shape g = conv_shape(net, l, m);
+    size_t F = net->w_rows[l], K = net->w_cols[l], M = m * positions(net, l);
+    const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
+    nndl_im2col(net->scratch, in, &g);
+    for (size_t f = 0; f < F; f++)
+        for (size_t i = 0; i < M; i++) out[f * M + i] = b[f];
+    nndl_gemm_nn(out, w, net->scratch, F, M, K, 1);
+    nndl_activate(net->spec.activation[l], out, F, M);
+}
+
+/* Backpropagation through convolutional layer l, its delta^l (= dC/dz^l) known. The shared
+ * weights and biases sum their gradients over every position: BP3 nabla_b_f = sum delta_f,
+ * BP4 nabla_w = delta^l . A^T. BP2 goes back through the unrolled fields: the gradient of A is
+ * w^T . delta^l, and each entry of it is added to the input it was copied from (col2im);
+ * then (.) f'(z^{l-1}) if layer l - 1 has an activation. */
+static void conv_backward(nndl_network *net, int l, size_t m, const float *in) {
+    nndl_conv_shape g = conv_shape(net, l, m);
+    size_t F = net->w_rows[l], K = net->w_cols[l], M = m * positions(net, l);
+    const float *delta = net->delta[l], *w = net->params + net->w_off[l];
+    float *nabla_b = net->grads + net->b_off[l];
+    for (size_t f = 0; f < F; f++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < M; i++) sum += delta[f * M + i];
+        nabla_b[f] = (float)sum;
+    }
+    nndl_im2col(net->scratch, in, &g);
+    nndl_gemm_nt(net->grads + net->w_off[l], delta, net->scratch, F, K, M, 0);
+    if (l == 1) return;
+    nndl_gemm_tn(net->scratch, w, delta, K, M, F, 0);
+    memset(net->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
+    nndl_col2im(net->delta[l - 1], net->scratch, &g);
+    if (net->spec.kind[l - 1] == NNDL_CONV)
+        nndl_activation_backward(net->spec.activation[l - 1], net->delta[l - 1], net->a[l - 1],
+                                 m * (size_t)net->spec.sizes[l - 1]);
+}
+
+/* Where the largest value of a block of `plane` is (the first, if several tie); top is the
+ * block's first element. network3.py's 2 x 2 blocks get a path of their own. */
+static inline size_t block_max(const float *plane, size_t top, int cols, int fr, int fc) {
+    if (fr == 2 && fc == 2) {
+        size_t best = top, at[3] = {top + 1, top + (size_t)cols, top + (size_t)cols + 1};
+        for (int k = 0; k < 3; k++) best = plane[at[k]] > plane[best] ? at[k] : best;
+        return best;
+    }
+    size_t best = top;
+    for (int i = 0; i < fr; i++)
+        for (int j = 0; j < fc; j++) {
+            size_t at = top + (size_t)i * (size_t)cols + (size_t)j;
+            best = plane[at] > plane[best] ? at : best;
+        }
+    return best;
+}
+
+/* Max-pooling layer l: each output is the largest activation of its block. */
+static void pool_forward(const nndl_network *net, int l, float *out, const float *in, size_t m) {
+    nndl_conv_shape g = conv_shape(net, l, m);
+    int rows = net->spec.rows[l], cols = net->spec.cols[l];
+    for (int c = 0; c < g.maps; c++)
+        for (size_t n = 0; n < m; n++) {
+            const float *plane = in + (size_t)c * g.map_stride + n * g.example_stride;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    *out++ = plane[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)];
+        }
+}
+
+/* Backpropagation through max-pooling layer l: the maximum of a block is the only input that
+ * moves its output, so it takes the whole delta (the first one, if several tie) and the others
+ * get 0; then (.) f'(z^{l-1}). */
+static void pool_backward(nndl_network *net, int l, size_t m) {
+    nndl_conv_shape g = conv_shape(net, l, m);
+    int rows = net->spec.rows[l], cols = net->spec.cols[l];
+    const float *delta = net->delta[l];
+    memset(net->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
+    for (int c = 0; c < g.maps; c++)
+        for (size_t n = 0; n < m; n++) {
+            size_t offset = (size_t)c * g.map_stride + n * g.example_stride;
+            const float *plane = net->a[l - 1] + offset;
+            float *back = net->delta[l - 1] + offset;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    back[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)] = *delta++;
+        }
+    if (net->spec.kind[l - 1] == NNDL_CONV)
+        nndl_activation_backward(net->spec.activation[l - 1], net->delta[l - 1], net->a[l - 1],
+                                 m * (size_t)net->spec.sizes[l - 1]);
+}
+
+/* What hidden layer l gives the fully connected layer after it (chapter 3's dropout): each
+ * activation kept with probability 1 - p, the kept ones scaled by 1/(1 - p) so that the
+ * expected input of the next layer is unchanged and evaluation needs no rescaling. Writes the
+ * mask and d^l = a^l (.) mask / (1 - p), an example per row (transposed from maps outermost
+ * for a convolutional or pooling layer). */
+static void feed_forward(nndl_network *net, int l, size_t m, float p) {
+    size_t n = (size_t)net->spec.sizes[l], plane = positions(net, l), maps = (size_t)net->spec.maps[l];
+    float *feed = net->feed[l];
+    if (is_spatial(net, l))
+        for (size_t i = 0; i < m; i++)
+            for (size_t c = 0; c < maps; c++)
+                memcpy(feed + i * n + c * plane, net->a[l] + (c * m + i) * plane, plane * sizeof(float));
+    if (!net->masks_drawn) return;
+    const float *a = is_spatial(net, l) ? feed : net->a[l];
     float keep = 1.0f / (1.0f - p);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < m * n; i++) {
         net->mask[l][i] = nndl_rng_uniform(&net->rng) >= p;
-        net->dropped[l][i] = net->mask[l][i] ? net->a[l][i] * keep : 0.0f;
+        feed[i] = net->mask[l][i] ? a[i] * keep : 0.0f;
     }
 }
 
-/* Feeds m rows of x through every layer into net->a[1..L], dropping hidden neurons with
- * probability `dropout` (0: none). */
+/* Feeds m rows of x through every layer into net->a[1..L], dropping out what hidden layers
+ * feed fully connected ones with probability `dropout` (0: none). */
 static void forward_batch(nndl_network *net, const float *x, size_t m, float dropout) {
     int L = net->spec.num_layers - 1;
     net->masks_drawn = dropout > 0.0f && L > 1;
     for (int l = 1; l <= L; l++) {
-        layer_forward(net, l, net->a[l], layer_input(net, l, x), m);
-        if (net->masks_drawn && l < L) dropout_forward(net, l, m, dropout);
-    }
-}
-
-/* delta^{l-1} = (delta^l . w^l) (.) f'(z^{l-1}) (BP2), and (.) mask / (1 - p) under dropout. */
-static void backpropagate_delta(nndl_network *net, int l, size_t m, float dropout) {
-    size_t n = (size_t)net->spec.sizes[l], n_in = (size_t)net->spec.sizes[l - 1];
-    float *delta_in = net->delta[l - 1];
-    nndl_gemm_nn(delta_in, net->delta[l], net->params + net->w_off[l], m, n_in, n, 0);
-    nndl_activation_backward(net->spec.activation[l - 1], delta_in, net->a[l - 1], m * n_in);
-    if (net->masks_drawn) {
-        float keep = 1.0f / (1.0f - dropout);
-        for (size_t i = 0; i < m * n_in; i++) delta_in[i] = net->mask[l - 1][i] ? delta_in[i] * keep : 0.0f;
+        const float *in = layer_input(net, l, x);
+        switch (net->spec.kind[l]) {
+        case NNDL_CONV: conv_forward(net, l, net->a[l], in, m); break;
+        case NNDL_POOL: pool_forward(net, l, net->a[l], in, m); break;
+        default: full_forward(net, l, net->a[l], in, m);
+        }
+        if (feeds_full(net, l) && (is_spatial(net, l) || net->masks_drawn)) feed_forward(net, l, m, dropout);
     }
 }
 
@@ -367,7 +487,7 @@ static void backpropagate_delta(nndl_network *net, int l, size_t m, float dropou
  *   plain SGD: w <- (1 - eta lmbda/n) w - (eta l1/n) sgn(w); target = w
  *   momentum:  v <- mu v - (eta lmbda/n) w - (eta l1/n) sgn(w); target = v, and w += v after. */
 static float *regularise(nndl_network *net, int l, const nndl_hyper *h, size_t n) {
-    size_t count = (size_t)net->spec.sizes[l] * (size_t)net->spec.sizes[l - 1];
+    size_t count = net->w_rows[l] * net->w_cols[l];
     float *w = net->params + net->w_off[l];
     float decay = h->eta * h->lmbda / (float)n, l1 = h->eta * h->l1 / (float)n;
     float *v = h->mu > 0.0f ? net->velocity + net->w_off[l] : NULL;
@@ -388,7 +508,7 @@ static float *regularise(nndl_network *net, int l, const nndl_hyper *h, size_t n
  * never written out and read back). Returns 0 if a parameter diverged. */
 static int update_layer(nndl_network *net, int l, const nndl_hyper *h, size_t m, size_t n,
                         const float *delta, const float *a_in) {
-    size_t rows = (size_t)net->spec.sizes[l], cols = (size_t)net->spec.sizes[l - 1];
+    size_t rows = net->w_rows[l], cols = net->w_cols[l];
     float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     const float *nabla_w = net->grads + net->w_off[l], *nabla_b = net->grads + net->b_off[l];
     float step = -h->eta / (float)m;
@@ -407,6 +527,21 @@ static int update_layer(nndl_network *net, int l, const nndl_hyper *h, size_t m,
     return nndl_axpy_bounded(b, nabla_b, step, rows, NNDL_MAX_WEIGHT) && within;
 }
 
+/* Fully connected layer l's part of backpropagation: BP3, BP2 to layer l - 1, then BP4 either
+ * into the gradients buffer (h NULL) or fused into the SGD step. */
+static int full_layer_backward(nndl_network *net, int l, const float *x, size_t m, float dropout,
+                               const nndl_hyper *h, size_t n) {
+    size_t rows = (size_t)net->spec.sizes[l], cols = (size_t)net->spec.sizes[l - 1];
+    const float *delta = net->delta[l], *a_in = layer_input(net, l, x);
+    float *nabla_b = net->grads + net->b_off[l];
+    memset(nabla_b, 0, rows * sizeof(float)); /* BP3: nabla_b = sum over the batch of delta */
+    for (size_t i = 0; i < m; i++) nndl_axpy(nabla_b, delta + i * rows, 1.0f, rows);
+    if (l > 1) full_backward(net, l, m, dropout);
+    if (h) return update_layer(net, l, h, m, n, delta, a_in);
+    nndl_gemm_tn(net->grads + net->w_off[l], delta, a_in, rows, cols, m, 0); /* BP4: delta^T . a^{l-1} */
+    return 1;
+}
+
 /* Backpropagates the batch whose forward pass is in net->a (BP1 to BP4). With h NULL the
  * gradients go to the gradients buffer; otherwise each layer takes its SGD step as soon as
  * delta^{l-1} has been computed from its weights (BP2 needs them before the step), n being the
@@ -418,16 +553,17 @@ static int backward_batch(nndl_network *net, const float *x, const uint8_t *y, s
     *cost = nndl_output_error(net->spec.cost, net->spec.activation[L], net->delta[L], net->a[L], y, m,
                               (size_t)net->spec.sizes[L]);
     for (int l = L; l >= 1; l--) {
-        size_t rows = (size_t)net->spec.sizes[l], cols = (size_t)net->spec.sizes[l - 1];
-        const float *delta = net->delta[l], *a_in = layer_input(net, l, x);
-        float *nabla_b = net->grads + net->b_off[l];
-        memset(nabla_b, 0, rows * sizeof(float)); /* BP3: nabla_b = sum over the batch of delta */
-        for (size_t i = 0; i < m; i++) nndl_axpy(nabla_b, delta + i * rows, 1.0f, rows);
-        if (l > 1) backpropagate_delta(net, l, m, dropout);
-        if (h)
-            within &= update_layer(net, l, h, m, n, delta, a_in);
-        else /* BP4: nabla_w = delta^T . a^{l-1} */
-            nndl_gemm_tn(net->grads + net->w_off[l], delta, a_in, rows, cols, m, 0);
+        switch (net->spec.kind[l]) {
+        case NNDL_CONV:
+            conv_backward(net, l, m, layer_input(net, l, x));
+            if (h) within &= update_layer(net, l, h, m, n, NULL, NULL);
+            break;
+        case NNDL_POOL:
+            if (l > 1) pool_backward(net, l, m);
+            break;
+        default:
+            within &= full_layer_backward(net, l, x, m, dropout, h, n);
+        }
     }
     return within;
 }
@@ -437,8 +573,9 @@ int nndl_network_feedforward(nndl_network *net, float *out, const float *in, siz
     if (!net || !out || !in) return nndl_fail(err, NNDL_E_INVALID, "feedforward needs a network, input and output");
     int L = net->spec.num_layers - 1;
     size_t n_out = (size_t)net->spec.sizes[L], n0 = (size_t)net->spec.sizes[0];
-    for (size_t done = 0; done < count; done += EVAL_CHUNK) {
-        size_t m = count - done < EVAL_CHUNK ? count - done : EVAL_CHUNK;
+    size_t chunk = eval_chunk(net);
+    for (size_t done = 0; done < count; done += chunk) {
+        size_t m = count - done < chunk ? count - done : chunk;
         int status = reserve_batch(net, m, err);
         if (status != NNDL_OK) return status;
         forward_batch(net, in + done * n0, m, 0.0f);
@@ -558,7 +695,7 @@ static void record_speeds(nndl_network *net, size_t m) {
     for (int l = 1; l < net->spec.num_layers; l++) {
         const float *g = net->grads + net->b_off[l];
         double sq = 0.0;
-        for (int j = 0; j < net->spec.sizes[l]; j++) sq += (double)g[j] * g[j];
+        for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)g[j] * g[j];
         net->speed_sum[l] += sqrt(sq) / (double)m;
     }
     net->speed_batches++;
@@ -653,8 +790,9 @@ static int classify(nndl_network *net, const nndl_dataset *data, uint8_t *predic
     if (status != NNDL_OK) return status;
     size_t n = nndl_dataset_count(data), right = 0;
     int L = net->spec.num_layers - 1, n_out = net->spec.sizes[L];
-    for (size_t done = 0; done < n; done += EVAL_CHUNK) {
-        size_t m = n - done < EVAL_CHUNK ? n - done : EVAL_CHUNK;
+    size_t chunk = eval_chunk(net);
+    for (size_t done = 0; done < n; done += chunk) {
+        size_t m = n - done < chunk ? n - done : chunk;
         status = reserve_batch(net, m, err);
         if (status != NNDL_OK) return status;
         gather(net, data, NULL, done, m, NULL);
@@ -694,7 +832,7 @@ int nndl_network_total_cost(nndl_network *net, const nndl_dataset *data, float l
     double n = (double)nndl_dataset_count(data), sq = 0.0, abs_sum = 0.0;
     for (int l = 1; l < net->spec.num_layers; l++) {
         const float *w = net->params + net->w_off[l];
-        size_t count = (size_t)net->spec.sizes[l] * (size_t)net->spec.sizes[l - 1];
+        size_t count = net->w_rows[l] * net->w_cols[l];
         for (size_t i = 0; i < count; i++) {
             sq += (double)w[i] * w[i];
             abs_sum += fabs((double)w[i]);

@@ -37,12 +37,13 @@ static void test_round_trip(void) {
     const int sizes[] = {13, 7, 5, 10};
     CHECK(nndl_network_create(&net, sizes, 4, 3, &err) == NNDL_OK, "%s", err.message);
     size_t len = nndl_network_saved_size(net);
-    /* header: 12, sizes and activations 2 x 16, cost and init 8, hyper-parameters 32 */
-    CHECK(len == 12 + 32 + 8 + 32 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
+    /* header: 12, sizes, activations and six shape fields 8 x 16, cost and init 8,
+     * hyper-parameters 32 */
+    CHECK(len == 12 + 8 * 16 + 8 + 32 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
     uint8_t *buf = malloc(len);
     CHECK_ERROR(nndl_network_save(net, buf, len - 1, &err), NNDL_E_INVALID, err, "needs");
     CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
-    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 2, "header");
+    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 3, "header");
     CHECK(crc32_of((const uint8_t *)"123456789", 9) == 0xCBF43926u, "CRC-32 check value");
     CHECK(nndl_network_load(&back, buf, len, 99, &err) == NNDL_OK, "%s", err.message);
     CHECK(nndl_network_num_layers(back) == 4 && nndl_network_layer_size(back, 2) == 5, "shape after load");
@@ -101,7 +102,7 @@ static void test_bad_files(void) {
     put_le32(buf + 4, 7);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "version 7");
-    put_le32(buf + 4, 2);
+    put_le32(buf + 4, 3);
     put_le32(buf + 8, 1000);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "1000 layers");
@@ -112,8 +113,12 @@ static void test_bad_files(void) {
     put_le32(buf + 16, 65536);
     put_le32(buf + 12, 65536);
     put_le32(buf + 20, 65536);
+    put_le32(buf + 48, 65536); /* the input's shape, 65536 x 1 x 1 (after sizes, activations, kinds) */
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "absurd");
+    put_le32(buf + 48, 3);
+    reseal(buf, len);
+    CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "impossible: layer 0 has 65536 neurons but its shape 3 x 1 x 1");
     put_le32(buf + 12, 3);
     put_le32(buf + 16, 4);
     put_le32(buf + 20, 2);

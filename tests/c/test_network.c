@@ -342,7 +342,7 @@ static void test_json(void) {
     size_t len = nndl_network_to_json(net, NULL, 0);
     char *text = malloc(len + 1), small[16];
     CHECK(nndl_network_to_json(net, text, len + 1) == len && strlen(text) == len, "json length");
-    const char *start = "{\"sizes\":[3,2,10],\"activations\":[\"sigmoid\",\"sigmoid\"],\"cost\":\"quadratic\",";
+    const char *start = "{\"layers\":\"fc2:sigmoid-fc10:sigmoid\",\"input\":[3,1,1],\"sizes\":[3,2,10],\"activations\":[\"sigmoid\",\"sigmoid\"],\"cost\":\"quadratic\",";
     CHECK(!strncmp(text, start, strlen(start)), "json starts %.80s", text);
     char first[32];
     snprintf(first, sizeof first, "\"weights\":[[[%.9g,", (double)nndl_network_params(net)[0]);
