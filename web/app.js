@@ -3,7 +3,8 @@
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
 import { createChart, createSpeedChart } from './chart.js';
 import { createPad, paintDigit } from './draw.js';
-import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
+import { showFilters } from './filters.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, layerShapes, parseParams, presetConfig, toSearch } from './params.js';
 import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
@@ -11,6 +12,7 @@ const state = parseParams(location.search);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
+let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
 const chart = state.panels.includes('curves') ? createChart($('chart')) : null;
 const speedChart = state.panels.includes('speeds') ? createSpeedChart($('speed-chart')) : null;
 
@@ -59,6 +61,7 @@ function readSettings() {
     if (error) good = false;
     else state.config[name] = value;
   }
+  $('sizes').disabled = phase === 'running' || $('layers').value.trim() !== '';
   return good;
 }
 
@@ -89,6 +92,7 @@ function setPhase(next) {
   $('pause').setAttribute('aria-pressed', String(phase === 'paused'));
   $('reset').disabled = !trainable || phase === 'ready';
   for (const name of ['preset', ...SETTINGS]) if (name !== 'eta' && name !== 'epochs') $(name).disabled = phase === 'running';
+  $('sizes').disabled ||= $('layers').value.trim() !== ''; // the layers replace the sizes
 }
 
 function status(text, bad = false) {
@@ -104,13 +108,34 @@ $('start').addEventListener('click', () => {
   const preset = PRESETS[state.preset];
   const matchesPreset = SETTINGS.every((n) => formatSetting(n, state.config[n]) === formatSetting(n, preset[n]));
   chart?.reset(matchesPreset ? preset.reference : null);
-  speedChart?.reset(state.config.sizes.length - 2);
+  resetSpeedChart();
   document.body.dataset.points = '0';
+  document.body.dataset.accuracies = '[]';
   status(matchesPreset && preset.reference != null ? `Training. Dashed line: ${preset.referenceLabel}.` : 'Training.');
   $('gallery-list').replaceChildren();
   worker.postMessage({ type: 'start', config: state.config });
   setPhase('running');
 });
+
+/** One line per hidden layer with biases (pooling layers have none to measure). */
+function resetSpeedChart() {
+  const { layers, sizes } = state.config;
+  const hidden = layers
+    ? layerShapes(layers).slice(0, -1).map((shape, i) => ({ keep: shape.kind !== 'pool', label: `layer ${i + 1}: ${shape.kind} ${shape.maps}` }))
+    : sizes.slice(1, -1).map((n, i) => ({ keep: true, label: `hidden layer ${i + 1}` }));
+  speedLayers = hidden.map((h) => h.keep);
+  const kept = hidden.filter((h) => h.keep);
+  speedChart?.reset(kept.length, layers ? kept.map((h) => h.label) : null);
+}
+
+function filtersOf(filters, whose) {
+  if (!state.panels.includes('filters')) return;
+  showFilters($('filters-list'), filters);
+  $('filters-hint').textContent = filters
+    ? `The ${filters.maps} feature maps of ${whose}'s first layer, ${filters.rows}×${filters.cols} shared weights each; darker means a larger weight.`
+    : `${whose[0].toUpperCase()}${whose.slice(1)} has no convolutional layer: choose a chapter 6 preset to see feature maps.`;
+  $('filters').dataset.maps = String(filters?.maps ?? 0);
+}
 
 $('pause').addEventListener('click', () => {
   if (phase === 'running') {
@@ -132,6 +157,7 @@ $('reset').addEventListener('click', () => {
   $('gallery-list').replaceChildren();
   setPhase('ready');
   status('Reset: the drawing pad uses the pretrained network again.');
+  filtersOf(fallbackFilters, 'the pretrained network');
   classifyDrawing();
 });
 
@@ -227,7 +253,9 @@ const onMessage = {
       ? 'Decoding MNIST in WebAssembly…'
       : `Downloading MNIST: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`;
   },
-  ready({ pretrained }) {
+  ready({ pretrained, filters }) {
+    fallbackFilters = filters;
+    filtersOf(filters, 'the pretrained network');
     $('loading').hidden = true;
     setPhase('ready');
     for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;
@@ -235,7 +263,8 @@ const onMessage = {
     document.body.dataset.ready = String(performance.now());
     classifyDrawing();
   },
-  started({ examples }) {
+  started({ examples, filters }) {
+    filtersOf(filters, 'the network being trained');
     document.body.dataset.examples = String(examples);
     if (examples !== 50000) status(`Training on ${examples.toLocaleString('en-US')} images (the expanded data).`);
   },
@@ -244,13 +273,15 @@ const onMessage = {
     if (!pendingProgress) requestAnimationFrame(showProgress);
     pendingProgress = message;
   },
-  point({ x, subsetAccuracy, cost, speeds }) {
+  point({ x, subsetAccuracy, cost, speeds, filters }) {
     chart?.point(x, subsetAccuracy, cost);
-    speedChart?.add(x, speeds);
+    speedChart?.add(x, speeds.filter((_, i) => speedLayers[i] ?? true));
+    if (filters) filtersOf(filters, 'the network being trained');
     document.body.dataset.speeds = JSON.stringify(speeds);
     document.body.dataset.speedLines = String(speedChart?.lines ?? 0);
     document.body.dataset.points = String((Number(document.body.dataset.points) || 0) + 1);
     document.body.dataset.lastAccuracy = String(subsetAccuracy);
+    document.body.dataset.accuracies = JSON.stringify([...JSON.parse(document.body.dataset.accuracies ?? '[]'), subsetAccuracy]);
   },
   epoch(message) {
     const { x, test, misclassified } = message;
@@ -273,7 +304,9 @@ const onMessage = {
   saved({ format, data, name }) {
     download(name, data, format === 'json' ? 'application/json' : 'application/octet-stream');
   },
-  opened({ label }) {
+  opened({ label, filters }) {
+    fallbackFilters = filters;
+    filtersOf(filters, 'the opened network');
     chart?.reset(null);
     setPhase('ready');
     status(`Opened ${label}. The drawing pad uses it.`);
@@ -285,6 +318,7 @@ const onMessage = {
     document.body.dataset.classifyMs = String(performance.now() - classifySent);
   },
   error({ message }) {
+    if (phase === 'running' && message.startsWith('start')) setPhase('ready');
     status(`Something went wrong: ${message}`, true);
   },
 };

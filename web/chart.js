@@ -82,8 +82,8 @@ export function createSpeedChart(element) {
   const width = () => element.clientWidth;
   new ResizeObserver(() => plot?.setSize({ width: width(), height: 260 })).observe(element);
   return {
-    /** Starts a run with `hidden` hidden layers. */
-    reset(hidden) {
+    /** Starts a run with `hidden` lines, named by `labels` (default 'hidden layer k'). */
+    reset(hidden, labels = null) {
       plot?.destroy();
       data = [[], ...Array.from({ length: hidden }, () => [])];
       plot = new uPlot({
@@ -94,7 +94,7 @@ export function createSpeedChart(element) {
         series: [
           { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
           ...Array.from({ length: hidden }, (_, i) => ({
-            label: `hidden layer ${i + 1}`, stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
+            label: labels?.[i] ?? `hidden layer ${i + 1}`, stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
             points: { show: false }, value: (u, v) => (v == null ? '–' : v.toExponential(2)),
           })),
         ],

@@ -7,13 +7,18 @@
 
 const ERROR_BYTES = 260; // sizeof(nndl_error): int code + char message[256]
 const MAX_LAYERS = 64;   // NNDL_MAX_LAYERS
-const SPEC_BYTES = 4 + 4 * MAX_LAYERS * 2 + 8; // nndl_spec: num_layers, sizes, activation, cost, init
+// nndl_spec, in 32-bit words: num_layers, sizes[64], activation[64], cost, init, then kind, maps,
+// rows, cols, field_rows, field_cols (64 each)
+const SPEC = { sizes: 1, activation: 1 + MAX_LAYERS, cost: 1 + 2 * MAX_LAYERS, init: 2 + 2 * MAX_LAYERS, kind: 3 + 2 * MAX_LAYERS };
+const SHAPE_FIELDS = ['kind', 'maps', 'rows', 'cols', 'fieldRows', 'fieldCols'];
+const SPEC_BYTES = 4 * (SPEC.kind + SHAPE_FIELDS.length * MAX_LAYERS);
 const HYPER_BYTES = 32;  // nndl_hyper: uint32 mini_batch_size and seven float32
 const SCHEDULE_BYTES = 40; // nndl_schedule (kind, patience, eta0, eta, double best, 3 ints)
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'softmax'];
 export const COSTS = ['quadratic', 'cross-entropy', 'log-likelihood'];
 export const INITS = ['large', 'scaled'];
+export const KINDS = ['full', 'conv', 'pool'];
 const SCHEDULES = ['none', 'early-stop', 'halve'];
 
 /** Training hyper-parameters with network.py's defaults; see nndl_hyper in nndl.h. */
@@ -219,14 +224,22 @@ export class Network extends Handle {
   }
 
   /**
-   * A network of the given layer sizes (input first, e.g. [784, 30, 10]). Options: seed; cost
+   * A network, described either by its layer sizes (input first, e.g. [784, 30, 10]: fully
+   * connected, chapters 1 to 5) or by a layer string (chapter 6, e.g.
+   * 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10'; see nndl_spec_parse in nndl.h) for
+   * input images of `input` = [rows, cols] (default MNIST's [28, 28]). Options: seed; cost
    * ('quadratic', 'cross-entropy', 'log-likelihood'); hidden and output activations ('sigmoid',
    * 'tanh', 'relu'; output also 'softmax', the default with log-likelihood); init ('large':
-   * N(0,1) weights as network.py, 'scaled': N(0,1/n_in) as network2.py). The defaults are
-   * network.py's. The same seed gives the same numbers natively and here.
+   * N(0,1) weights as network.py, 'scaled': N(0,1/n_in) as network2.py). With sizes the
+   * defaults are network.py's; with a layer string the output comes from the string, init
+   * defaults to 'scaled' and cost to what the output layer goes with. The same seed gives the
+   * same numbers natively and here.
    */
-  static async create(sizes, { seed = 1, cost = 'quadratic', hidden = 'sigmoid', output, init = 'large' } = {}) {
+  static async create(sizes, { seed = 1, cost, hidden = 'sigmoid', output, init, input = [28, 28] } = {}) {
     const core = await loadCore();
+    if (typeof sizes === 'string') return Network.#fromLayers(core, sizes, { seed, cost, hidden, init, input });
+    cost ??= 'quadratic';
+    init ??= 'large';
     if (!Array.isArray(sizes) || !sizes.every(Number.isInteger))
       throw new NndlError(-1, `sizes must be an array of whole numbers like [784, 30, 10], got ${JSON.stringify(sizes)}`);
     if (sizes.length < 2 || sizes.length > MAX_LAYERS) throw new NndlError(-1, `a network needs 2 to ${MAX_LAYERS} layers, got ${sizes.length}`);
@@ -238,13 +251,36 @@ export class Network extends Handle {
       const words = new Int32Array(core.memory, spec, SPEC_BYTES / 4);
       words.fill(0);
       words[0] = sizes.length;
-      words.set(sizes, 1);
-      for (let l = 1; l < sizes.length; l++) words[1 + MAX_LAYERS + l] = l === sizes.length - 1 ? codes.output : codes.hidden;
-      words[1 + 2 * MAX_LAYERS] = codes.cost;
-      words[2 + 2 * MAX_LAYERS] = codes.init;
+      words.set(sizes, SPEC.sizes);
+      for (let l = 1; l < sizes.length; l++) words[SPEC.activation + l] = l === sizes.length - 1 ? codes.output : codes.hidden;
+      words[SPEC.cost] = codes.cost;
+      words[SPEC.init] = codes.init;
       const ptr = core.outPointer((out) => core.x.nndl_network_create_spec(out, spec, seedBigInt(seed), core.err));
       return new Network(core, ptr);
     });
+  }
+
+  static #fromLayers(core, layers, { seed, cost, hidden, init, input }) {
+    const hiddenCode = ACTIVATIONS.indexOf(hidden);
+    if (hiddenCode < 0 || hidden === 'softmax') throw new NndlError(-1, `unknown hidden activation: ${JSON.stringify(hidden)}`);
+    if (!Array.isArray(input) || input.length !== 2 || !input.every(Number.isInteger))
+      throw new NndlError(-1, `input must be [rows, cols] of the images, got ${JSON.stringify(input)}`);
+    const text = core.copyIn(new TextEncoder().encode(`${layers}\0`));
+    try {
+      return core.withAlloc(SPEC_BYTES, (spec) => {
+        core.check(core.x.nndl_spec_parse(spec, text, input[0], input[1], hiddenCode, core.err));
+        const words = new Int32Array(core.memory, spec, SPEC_BYTES / 4);
+        for (const [name, value, names] of [['cost', cost, COSTS], ['init', init, INITS]]) {
+          if (value === undefined) continue;
+          if (!names.includes(value)) throw new NndlError(-1, `unknown ${name}: ${JSON.stringify(value)}`);
+          words[SPEC[name]] = names.indexOf(value);
+        }
+        const ptr = core.outPointer((out) => core.x.nndl_network_create_spec(out, spec, seedBigInt(seed), core.err));
+        return new Network(core, ptr);
+      });
+    } finally {
+      core.x.free(text);
+    }
   }
 
   /** Reads a model file (the bytes save() returns, or the native CLI's --save). */
@@ -264,19 +300,48 @@ export class Network extends Handle {
     return Array.from({ length: n }, (_, l) => this.core.x.nndl_network_layer_size(this.ptr, l));
   }
 
-  /** { sizes, activations (of layers 1..L), cost, init } */
+  /** { sizes, activations (of layers 1..L), cost, init, layers (the layer string), and per
+   * layer 0..L: kind ('full', 'conv', 'pool'), maps, rows, cols, fieldRows, fieldCols } */
   get spec() {
     const c = this.core;
     return c.withAlloc(SPEC_BYTES, (ptr) => {
       c.x.nndl_network_get_spec(this.live(), ptr);
       const words = new Int32Array(c.memory, ptr, SPEC_BYTES / 4), L = words[0];
-      return {
-        sizes: Array.from(words.subarray(1, 1 + L)),
-        activations: Array.from(words.subarray(2 + MAX_LAYERS, 1 + MAX_LAYERS + L), (a) => ACTIVATIONS[a]),
-        cost: COSTS[words[1 + 2 * MAX_LAYERS]],
-        init: INITS[words[2 + 2 * MAX_LAYERS]],
+      const spec = {
+        sizes: Array.from(words.subarray(SPEC.sizes, SPEC.sizes + L)),
+        activations: Array.from(words.subarray(SPEC.activation + 1, SPEC.activation + L), (a) => ACTIVATIONS[a]),
+        cost: COSTS[words[SPEC.cost]],
+        init: INITS[words[SPEC.init]],
       };
+      SHAPE_FIELDS.forEach((name, f) => {
+        const start = SPEC.kind + f * MAX_LAYERS;
+        spec[name] = Array.from(words.subarray(start, start + L));
+      });
+      spec.kind = spec.kind.map((k) => KINDS[k]);
+      const n = c.x.nndl_spec_format(ptr, 0, 0) + 1;
+      spec.layers = c.withAlloc(n, (buf) => {
+        c.x.nndl_spec_format(ptr, buf, n);
+        return new TextDecoder().decode(c.u8(buf, n - 1));
+      });
+      return spec;
     });
+  }
+
+  /** A short name: the sizes of a fully connected network ('[784,30,10]'), else the layer string. */
+  get description() {
+    const spec = this.spec;
+    return spec.kind.slice(1).every((k) => k === 'full') ? `[${spec.sizes}]` : spec.layers;
+  }
+
+  /** The weights of convolutional layer `layer` as its feature maps' filters: { maps, inputs,
+   * rows, cols, weights } with weights a Float32Array copy of maps x inputs x rows x cols (the
+   * book's shared weights w_{f,m,i,j}), and biases. null if the layer is not convolutional. */
+  filters(layer) {
+    const spec = this.spec;
+    if (spec.kind[layer] !== 'conv') return null;
+    const maps = spec.maps[layer], inputs = spec.maps[layer - 1], rows = spec.fieldRows[layer], cols = spec.fieldCols[layer];
+    const count = maps * inputs * rows * cols, params = this.params, w = this.weightsOffset(layer), b = this.biasesOffset(layer);
+    return { maps, inputs, rows, cols, weights: params.slice(w, w + count), biases: params.slice(b, b + maps) };
   }
 
   get numParams() { return this.core.x.nndl_network_num_params(this.live()); }

@@ -3,11 +3,11 @@
 // note saying so), and writing the settings back so that a link reproduces a run.
 // Plain data and functions, no DOM: the same module runs in Node's tests.
 
-export const PANELS = ['controls', 'curves', 'speeds', 'draw', 'gallery'];
+export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
 /** Everything a run is made of, with network.py's values; presets override some of them. */
 const BASE = {
-  sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large',
+  sizes: [784, 30, 10], layers: '', cost: 'quadratic', hidden: 'sigmoid', init: 'large',
   eta: 3.0, batch: 10, epochs: 30, seed: 2,
   lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
 };
@@ -60,8 +60,78 @@ export const PRESETS = {
     label: 'Chapter 5: the same with ReLU',
     sizes: [784, 30, 30, 30, 30, 10], cost: 'log-likelihood', hidden: 'relu', init: 'scaled', eta: 0.03, lambda: 1.0, reference: null,
   },
+  // Chapter 6 (network3.py): log-likelihood cost, mini-batches of 10. network3.py's lmbda = 0.1
+  // is lambda = 1.0 here (its L2 term is per mini-batch's share of the data, ours network2's).
+  'ch6-conv': {
+    label: 'Chapter 6: one conv-pool layer, fc100, sigmoid, η = 0.1',
+    layers: 'conv20x5x5-pool2-fc100-softmax10', cost: 'log-likelihood', init: 'scaled', eta: 0.1, epochs: 60,
+    reference: 0.9878, referenceLabel: 'book: 98.78%',
+  },
+  'ch6-two': {
+    label: 'Chapter 6: two conv-pool layers, sigmoid, η = 0.1',
+    layers: 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10', cost: 'log-likelihood', init: 'scaled', eta: 0.1, epochs: 60,
+    reference: 0.9906, referenceLabel: 'book: 99.06%',
+  },
+  'ch6-relu': {
+    label: 'Chapter 6: two conv-pool layers, ReLU, η = 0.03, λ = 0.1',
+    layers: 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10', cost: 'log-likelihood', hidden: 'relu', init: 'scaled',
+    eta: 0.03, lambda: 1.0, epochs: 60, reference: 0.9923, referenceLabel: 'book: 99.23%',
+  },
+  'ch6-expanded': {
+    label: 'Chapter 6: … with expanded data',
+    layers: 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10', cost: 'log-likelihood', hidden: 'relu', init: 'scaled',
+    eta: 0.03, lambda: 1.0, epochs: 60, expand: 1, reference: 0.9937, referenceLabel: 'book: 99.37%',
+  },
+  'ch6-dropout': {
+    label: 'Chapter 6: two fc1000 layers, dropout 0.5, expanded data',
+    layers: 'conv20x5x5-pool2-conv40x5x5-pool2-fc1000-fc1000-softmax10', cost: 'log-likelihood', hidden: 'relu',
+    init: 'scaled', eta: 0.03, dropout: 0.5, epochs: 40, expand: 1, reference: 0.996, referenceLabel: 'book: 99.60%',
+  },
 };
 for (const preset of Object.values(PRESETS)) for (const [k, v] of Object.entries(BASE)) preset[k] ??= v;
+
+const LAYER = /^(?:conv(\d+)x(\d+)(?:x(\d+))?|pool(\d+)(?:x(\d+))?|fc(\d+)|(sigmoid|tanh|relu|softmax)(\d+))(?::(sigmoid|tanh|relu))?$/;
+const MAX_MAPS = 100; // feature maps per convolutional layer, and
+const MAX_FIELD = 28; // receptive fields and pooling blocks: enough for any MNIST network
+
+/**
+ * The shapes of a layer string's layers (the grammar of nndl_spec_parse in nndl.h) for input
+ * images of rows x cols: [{ kind, maps, rows, cols, size, activation }], or throws an Error
+ * saying what is wrong. The core checks again; this lets the page refuse a bad link at once.
+ */
+export function layerShapes(text, rows = 28, cols = 28) {
+  const tokens = text.split('-');
+  if (tokens.length > MAX_HIDDEN_LAYERS + 6) throw new Error(`at most ${MAX_HIDDEN_LAYERS + 6} layers`);
+  let shape = { kind: 'input', maps: 1, rows, cols };
+  const shapes = [];
+  tokens.forEach((token, i) => {
+    const m = LAYER.exec(token);
+    const where = `layer ${i + 1} (${JSON.stringify(token.slice(0, 20))})`;
+    if (!m) throw new Error(`layers like conv20x5x5-pool2-fc100-softmax10; ${where} is not convFxRxC, poolP, fcN or softmaxN`);
+    const [, maps, fr, fc, pr, pc, n, named, namedSize, activation] = m;
+    if ((pr || named) && activation) throw new Error(`${where} cannot name an activation`);
+    if (maps || pr) {
+      if (shape.kind === 'full') throw new Error(`${where}: convolutional and pooling layers come before fully connected ones`);
+      const r = Number(fr ?? pr), c = Number(fc ?? pc ?? fr ?? pr);
+      if (!(r >= 1 && c >= 1 && r <= Math.min(shape.rows, MAX_FIELD) && c <= Math.min(shape.cols, MAX_FIELD)))
+        throw new Error(`${where}: its ${r} x ${c} block does not fit its input of ${shape.rows} x ${shape.cols}`);
+      if (maps && !(Number(maps) >= 1 && Number(maps) <= MAX_MAPS)) throw new Error(`${where}: 1 to ${MAX_MAPS} feature maps`);
+      shape = maps
+        ? { kind: 'conv', maps: Number(maps), rows: shape.rows - r + 1, cols: shape.cols - c + 1, fieldRows: r, fieldCols: c, activation }
+        : { kind: 'pool', maps: shape.maps, rows: Math.floor(shape.rows / r), cols: Math.floor(shape.cols / c), fieldRows: r, fieldCols: c };
+    } else {
+      const size = Number(n ?? namedSize);
+      if (!(size >= 1 && size <= MAX_HIDDEN)) throw new Error(`${where}: 1 to ${MAX_HIDDEN} neurons`);
+      if (named === 'softmax' && i !== tokens.length - 1) throw new Error(`${where}: softmax is for the output layer only`);
+      shape = { kind: 'full', maps: size, rows: 1, cols: 1, activation: named ?? activation };
+    }
+    shape.size = shape.maps * shape.rows * shape.cols;
+    shapes.push(shape);
+  });
+  const last = shapes.at(-1);
+  if (last.kind !== 'full' || last.size !== 10) throw new Error('a fully connected output layer of 10 neurons last (softmax10, fc10)');
+  return shapes;
+}
 
 export const DEFAULT_PRESET = 'ch1';
 const MAX_HIDDEN = 2000; // neurons per hidden layer: beyond it a browser tab only crawls
@@ -89,6 +159,11 @@ const CHECKS = {
     if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_HIDDEN))
       throw new Error(`whole numbers of neurons from 1 to ${MAX_HIDDEN}`);
     return sizes;
+  },
+  layers(text) {
+    if (text === '') return '';
+    layerShapes(text);
+    return text;
   },
   cost: choice('cost', ['quadratic', 'cross-entropy', 'log-likelihood']),
   hidden: choice('hidden', ['sigmoid', 'tanh', 'relu']),

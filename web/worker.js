@@ -1,26 +1,32 @@
 // worker.js — the page's training thread. It owns the WebAssembly core, MNIST and the networks;
 // the page only sends messages and draws what comes back. Training runs in slices of about
 // SLICE_MS, yielding between them, so that pause, reset and classify are answered within a slice
-// and the page never waits on training.
+// and the page never waits on training. Evaluations (curve points, the end of an epoch) are cut
+// into chunks that run in those slices too: a convolutional network takes seconds to read the
+// 30,000 images of an epoch's monitors, and a drawing must not wait for them.
 //
 // In:  init {base}                 load MNIST and the pretrained network (progress reported)
 //      start {config}              create a network from config and train it
 //      pause, resume, reset
 //      set {eta, epochs}           change the learning rate or epoch count while training
-// (config: sizes, cost, hidden, init, eta, batch, epochs, seed, lambda, l1, mu, dropout, rotate,
-//  shift, schedule, patience: see params.js)
+// (config: sizes or layers, cost, hidden, init, eta, batch, epochs, seed, lambda, l1, mu, dropout,
+//  rotate, shift, schedule, patience: see params.js)
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
 //      save {format}               the network in use as a model file ('nndl') or JSON ('json')
 //      open {bytes, name}          a model file (the CLI's --save) becomes the network in use
-// Out: loading {loaded, total, stage}, ready {pretrained}, started, progress {...}, point {...,
-//      speeds}, epoch {...}, schedule {action, eta}, paused, done, reset, diverged {message},
-//      classification {...}, saved {format, data, name}, opened {label}, error {message}
+// Out: loading {loaded, total, stage}, ready {pretrained, filters}, started {filters}, progress
+//      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
+//      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
+//      {label, filters}, error {message}
+// (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
 import { Dataset, Network, Schedule, loadCore } from './nndl.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
 const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
 const SUBSET = 1000;         // the fixed validation subset those points use
 const GALLERY = 24;          // misclassified test digits sent after each epoch
+const EVAL_CHUNK = 100;      // images per step of an evaluation: ~20 ms for a convolutional network
+const MAX_BATCHES = 20;      // mini-batches per call into the core
 
 let data = null;             // { training, validation, subset, test }
 let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
@@ -79,15 +85,33 @@ async function init({ base }) {
   data = {
     training: all.slice(0, 50000),
     validation: all.slice(50000, 10000),
-    subset: all.slice(50000, SUBSET),
-    trainingSample: all.slice(0, 10000), // network2's training monitors, on a fifth of the data
     test: await Dataset.fromPng(bytes.testPng, bytes.testLabels),
+  };
+  // what evaluations read, in chunks: the validation subset of the curve points, network2's
+  // monitors (the training ones on the first 10,000 training images, to stay quick), the test set
+  data.chunks = {
+    subset: chunks(all, 50000, SUBSET),
+    validation: chunks(all, 50000, 10000),
+    trainingSample: chunks(all, 0, 10000),
+    test: chunks(data.test, 0, data.test.count),
   };
   all.free();
   const net = await Network.load(bytes.model);
   const accuracy = net.evaluate(data.test) / data.test.count;
-  fallback = { net, label: `pretrained [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
-  post({ type: 'ready', pretrained: fallback.label, counts: { training: 50000, validation: 10000, test: data.test.count } });
+  fallback = { net, label: `pretrained ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
+  post({ type: 'ready', pretrained: fallback.label, filters: firstFilters(net), counts: { training: 50000, validation: 10000, test: data.test.count } });
+}
+
+/** Copies of examples [start, start + count) of a data set, EVAL_CHUNK at a time. */
+function chunks(dataset, start, count) {
+  const parts = [];
+  for (let first = 0; first < count; first += EVAL_CHUNK) parts.push(dataset.slice(start + first, Math.min(EVAL_CHUNK, count - first)));
+  return parts;
+}
+
+/** The first layer's filters, when it is convolutional, for the page's filter view. */
+function firstFilters(net) {
+  return net.filters(1);
 }
 
 /** The core's hyper-parameters from the page's settings. */
@@ -95,19 +119,27 @@ const hyperOf = (c) => ({ batchSize: c.batch, eta: c.eta, lmbda: c.lambda, l1: c
 
 async function start({ config }) {
   stopRun();
-  const net = await Network.create(config.sizes, { seed: config.seed, cost: config.cost, hidden: config.hidden, init: config.init });
-  const schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
+  const options = { seed: config.seed, cost: config.cost, hidden: config.hidden, init: config.init };
+  const net = await Network.create(config.layers || config.sizes, options);
+  let schedule;
+  try {
+    schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
+  } catch (e) {
+    net.free();
+    throw e;
+  }
   // expand_mnist's 250,000 images are made once, on first use, and kept
   if (config.expand) data.expanded ??= data.training.expand();
   const train = config.expand ? data.expanded : data.training;
   const batches = Math.ceil(train.count / config.batch);
   run = {
     net, schedule, train, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
-    trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0,
+    trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0, msPerBatch: 1, pending: [],
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
+    description: net.description, hiddenLayers: net.sizes.length - 2,
   };
   net.shuffle(train.count);
-  post({ type: 'started', sizes: config.sizes, examples: train.count });
+  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: firstFilters(net) });
   scheduleSlice();
 }
 
@@ -121,17 +153,25 @@ function scheduleSlice() {
   yieldChannel.port2.postMessage(null);
 }
 
-/** One slice of training: mini-batches in small groups until SLICE_MS have passed. */
+/** One slice of work until SLICE_MS have passed: the steps of a pending evaluation first, else
+ * mini-batches, as many per call as fit in a slice (measured as it goes). */
 function slice() {
   if (!run || run.state !== 'running') return;
   const { net } = run;
   const started = performance.now();
   try {
     while (performance.now() - started < SLICE_MS && run.state === 'running') {
-      const count = Math.min(20, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
+      if (run.pending.length) {
+        run.pending.shift()();
+        continue;
+      }
+      const fit = Math.max(1, Math.min(MAX_BATCHES, Math.floor(SLICE_MS / run.msPerBatch)));
+      const count = Math.min(fit, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
       const before = performance.now();
       const cost = net.trainBatches(run.train, run.batch, count, run.hyper);
-      run.computeMs += performance.now() - before;
+      const ms = performance.now() - before;
+      run.computeMs += ms;
+      run.msPerBatch = 0.7 * run.msPerBatch + 0.3 * (ms / count);
       const examples = Math.min(count * run.hyper.batchSize, run.train.count - run.batch * run.hyper.batchSize);
       run.batch += count;
       run.examples += examples;
@@ -161,45 +201,85 @@ function progress() {
   });
 }
 
-/** A curve point: accuracy on the validation subset, mean training cost since the last point,
- * and the learning speed of each hidden layer over the mini-batches since the last point. */
-function point() {
-  const correct = run.net.evaluate(data.subset);
-  const { speeds } = run.net.learningSpeeds({ reset: true });
-  post({
-    type: 'point', x: run.epoch + run.batch / run.batches,
-    subsetAccuracy: correct / data.subset.count,
-    cost: run.costCount ? run.costSum / run.costCount : null,
-    speeds: speeds.slice(1, -1), // the hidden layers
-  });
-  run.costSum = 0;
-  run.costCount = 0;
+/** Queues the steps that measure `chunks` (cost without regularisation, and how many are
+ * right) into `total`, a { cost, correct, count } to add to. */
+function queueMeasure(chunks, total) {
+  for (const chunk of chunks)
+    run.pending.push(() => {
+      const { cost, correct } = run.net.measure(chunk);
+      total.cost += cost * chunk.count;
+      total.correct += correct;
+      total.count += chunk.count;
+    });
 }
 
-function endEpoch() {
-  const { net } = run;
-  // network2.py's four monitors, two of them from the same pass as the validation accuracy:
-  // accuracy and cost (regularisation included) on evaluation and on training data, the latter
-  // on the first 10,000 training images to stay quick
-  const reg = { lmbda: run.hyper.lmbda, l1: run.hyper.l1 };
-  const onValidation = net.measure(data.validation, reg), onTraining = net.measure(data.trainingSample, reg);
-  const validation = onValidation.correct / data.validation.count;
-  const predictions = net.classify(data.test), labels = data.test.labels;
-  let right = 0;
-  const wrong = [];
-  for (let i = 0; i < predictions.length; i++) {
-    if (predictions[i] === labels[i]) right++;
-    else if (wrong.length < GALLERY) wrong.push({ index: i, predicted: predictions[i], label: labels[i], pixels: data.test.image(i).slice() });
-  }
-  const monitors = {
-    trainingAccuracy: onTraining.correct / data.trainingSample.count,
-    trainingCost: onTraining.cost,
-    validationCost: onValidation.cost,
+/** network2.py's regularisation terms for a data set of n examples: (lmbda / 2n) sum w^2 +
+ * (l1 / n) sum |w| over the weights (not the biases). */
+function regularisation(net, n) {
+  const { lmbda, l1 } = run.hyper;
+  if (!lmbda && !l1) return 0;
+  const params = net.params;
+  let squares = 0, absolute = 0;
+  for (let l = 1; l < net.sizes.length; l++)
+    for (let i = net.weightsOffset(l), end = net.biasesOffset(l); i < end; i++) {
+      squares += params[i] * params[i];
+      absolute += Math.abs(params[i]);
+    }
+  return (0.5 * lmbda * squares + l1 * absolute) / n;
+}
+
+/** A curve point: accuracy on the validation subset, mean training cost since the last point,
+ * and the learning speed of each hidden layer over the mini-batches since the last point. The
+ * subset is read in steps; the point is posted after the last. */
+function point() {
+  const { speeds } = run.net.learningSpeeds({ reset: true });
+  const message = {
+    type: 'point', x: run.epoch + run.batch / run.batches,
+    cost: run.costCount ? run.costSum / run.costCount : null,
+    speeds: speeds.slice(1, -1), // the hidden layers
   };
-  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation, test: right / data.test.count, ...monitors, misclassified: wrong });
+  run.costSum = 0;
+  run.costCount = 0;
+  const subset = { cost: 0, correct: 0, count: 0 };
+  queueMeasure(data.chunks.subset, subset);
+  run.pending.push(() => post({ ...message, subsetAccuracy: subset.correct / subset.count, filters: firstFilters(run.net) }));
+}
+
+/** The end of an epoch, in steps: network2.py's four monitors (accuracy and cost, regularisation
+ * included, on validation and training data), the test accuracy and the misclassified digits,
+ * then the schedule. */
+function endEpoch() {
+  const validation = { cost: 0, correct: 0, count: 0 }, training = { cost: 0, correct: 0, count: 0 };
+  const wrong = [];
+  let right = 0;
+  queueMeasure(data.chunks.validation, validation);
+  queueMeasure(data.chunks.trainingSample, training);
+  let offset = 0;
+  for (const chunk of data.chunks.test)
+    run.pending.push(() => {
+      const predictions = run.net.classify(chunk), labels = chunk.labels;
+      for (let i = 0; i < predictions.length; i++) {
+        if (predictions[i] === labels[i]) right++;
+        else if (wrong.length < GALLERY)
+          wrong.push({ index: offset + i, predicted: predictions[i], label: labels[i], pixels: chunk.image(i).slice() });
+      }
+      offset += chunk.count;
+    });
+  run.pending.push(() => finishEpoch(validation, training, right, wrong));
+}
+
+function finishEpoch(validation, training, right, wrong) {
+  const { net } = run;
+  const accuracy = validation.correct / validation.count;
+  const monitors = {
+    trainingAccuracy: training.correct / training.count,
+    trainingCost: training.cost / training.count + regularisation(net, training.count),
+    validationCost: validation.cost / validation.count + regularisation(net, validation.count),
+  };
+  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation: accuracy, test: right / data.test.count, ...monitors, misclassified: wrong });
   run.epoch += 1;
   run.batch = 0;
-  const action = run.schedule.update(validation);
+  const action = run.schedule.update(accuracy);
   if (action === 'halved') {
     run.hyper.eta = run.schedule.eta;
     post({ type: 'schedule', action, eta: run.hyper.eta });
@@ -217,7 +297,7 @@ function endEpoch() {
 function networkInUse() {
   const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
   return trained
-    ? { net: run.net, label: `the network being trained [${run.config.sizes}]`, name: `nndl-${run.config.sizes.join('-')}` }
+    ? { net: run.net, label: `the network being trained, ${run.description}`, name: `nndl-${run.description.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` }
     : fallback;
 }
 
@@ -243,8 +323,8 @@ async function open({ bytes, name }) {
   stopRun();
   fallback.net.free();
   const accuracy = net.evaluate(data.test) / data.test.count;
-  fallback = { net, label: `${name} [${net.sizes}], ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
-  post({ type: 'opened', label: fallback.label });
+  fallback = { net, label: `${name} ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
+  post({ type: 'opened', label: fallback.label, filters: firstFilters(net) });
 }
 
 const handlers = {

@@ -75,7 +75,58 @@ test('the page loads with no console error and the pretrained network reads a dr
   const ring = Array.from({ length: 41 }, (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)]);
   await draw(page, ring);
   assert.equal(await drawnDigit(page), '0');
-  assert.match(await page.textContent('#which-network'), /pretrained \[784,100,10\]/);
+  assert.match(await page.textContent('#which-network'), /pretrained conv20x5x5:relu-pool2-conv40x5x5:relu-pool2-fc100:relu-softmax10, 99\.\d\d% on the test set/);
+  assert.equal(await page.evaluate(() => document.getElementById('filters').dataset.maps), '20');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a chapter 6 preset trains a convolutional network in the Worker: accuracy rises, filters and drawings follow', async () => {
+  const { page, errors } = await open('?preset=ch6-relu');
+  await ready(page);
+  assert.equal(await page.inputValue('#layers'), 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
+  const started = await page.evaluate(() => performance.now());
+  const clicked = Date.now();
+  await page.click('#start');
+  // five curve points an epoch: one every 1,000 mini-batches of 10
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3, null, { timeout: 120000 });
+  const accuracies = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
+  console.log(`# chapter 6 in Chromium: validation subset ${accuracies.map((a) => `${(100 * a).toFixed(1)}%`).join(', ')} ` +
+    `after 1,000, 2,000, 3,000 mini-batches (${Date.now() - clicked} ms); ${await page.textContent('#stat-speed')} examples/s`);
+  assert.ok(accuracies[0] > 0.8 && accuracies.at(-1) > accuracies[0], `accuracies ${accuracies}`);
+  assert.equal(await page.evaluate(() => document.getElementById('filters').dataset.maps), '20');
+  assert.match(await page.textContent('#filters-hint'), /20 feature maps of the network being trained's first layer, 5×5/);
+  assert.equal(await page.locator('#speed-chart .u-series').count(), 4); // x, two conv layers, fc100
+
+  await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
+  assert.equal(await drawnDigit(page), '1');
+  assert.match(await page.textContent('#which-network'), /network being trained, conv20x5x5:relu/);
+  const classifyMs = Number(await page.evaluate(() => document.body.dataset.classifyMs));
+  console.log(`# a drawing classified by the training CNN ${classifyMs.toFixed(0)} ms after it was sent`);
+  assert.ok(classifyMs < 150, `classify took ${classifyMs} ms`);
+  const long = await page.evaluate((t) => window.longTasks.filter((l) => l.start >= t), started);
+  assert.deepEqual(long, [], `main-thread long tasks while training: ${JSON.stringify(long)}`);
+  mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'tests/output/page-cnn.png'), fullPage: true });
+  await page.click('#reset');
+  assert.match(await page.textContent('#filters-hint'), /the pretrained network's first layer/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a layer string the core cannot build is refused in the link and at Start', async () => {
+  const { page, errors } = await open('?preset=ch6-two&layers=conv20x5x5-pool2-fc100-conv3x3-softmax10');
+  await ready(page);
+  assert.match(await page.textContent('#notes'), /layers must be layer 4 \("conv3x3"\): convolutional and pooling layers come before fully connected ones/);
+  assert.equal(await page.inputValue('#layers'), 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
+  await page.fill('#layers', 'conv20x5x5-softmax10');
+  assert.equal(await page.isDisabled('#sizes'), true); // the layers replace the sizes
+  await page.click('details.more summary');
+  await page.selectOption('#cost', 'quadratic'); // softmax goes with log-likelihood only
+  await page.click('#start');
+  await page.waitForSelector('#status.bad', { timeout: 10000 });
+  assert.match(await page.textContent('#status'), /the log-likelihood cost and a softmax output layer go together/);
+  assert.equal(await page.isDisabled('#start'), false);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -194,7 +245,7 @@ test('eta 1e30 stops training with a plain message and a hint', async () => {
 test('an embed link shows only its panels, with its settings', async () => {
   const { page, errors } = await open('?embed=1&panels=curves,draw&preset=ch1&eta=0.5&sizes=784,100,10');
   await ready(page);
-  const visible = await page.evaluate(() => ['controls', 'curves', 'speeds', 'draw', 'gallery'].filter((id) => !document.getElementById(id).hidden));
+  const visible = await page.evaluate(() => ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'].filter((id) => !document.getElementById(id).hidden));
   assert.deepEqual(visible, ['curves', 'draw']);
   assert.equal(await page.inputValue('#eta'), '0.5');
   assert.equal(await page.inputValue('#sizes'), '784,100,10');

@@ -1,13 +1,13 @@
 // params.test.mjs — the page's URL state: presets, validation with notes, round trips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, parseParams, presetConfig, toSearch } from '../../web/params.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, layerShapes, parseParams, presetConfig, toSearch } from '../../web/params.js';
 
 test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   const s = parseParams('');
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.config, {
-    sizes: [784, 30, 10], cost: 'quadratic', hidden: 'sigmoid', init: 'large', eta: 3, batch: 10, epochs: 30, seed: 2,
+    sizes: [784, 30, 10], layers: '', cost: 'quadratic', hidden: 'sigmoid', init: 'large', eta: 3, batch: 10, epochs: 30, seed: 2,
     lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
   });
   assert.deepEqual(s.panels, PANELS);
@@ -60,4 +60,31 @@ test('chapter 3 settings are validated like the others', () => {
   assert.equal(s.config.patience, 10);
   assert.equal(s.notes.length, 3, s.notes.join('\n'));
   assert.match(s.notes[0], /cost must be one of quadratic, cross-entropy, log-likelihood/);
+});
+
+test('chapter 6 layer strings: shapes as network3.py has them, impossible ones refused with the reason', () => {
+  const shapes = layerShapes('conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
+  assert.deepEqual(shapes.map((l) => [l.kind, l.maps, l.rows, l.cols]),
+    [['conv', 20, 24, 24], ['pool', 20, 12, 12], ['conv', 40, 8, 8], ['pool', 40, 4, 4], ['full', 100, 1, 1], ['full', 10, 1, 1]]);
+  assert.equal(layerShapes('conv6x3:tanh-pool3x2-relu30-fc10:sigmoid')[1].cols, 13);
+  const bad = {
+    'conv20x5x5-pool2-fc100': /output layer of 10/,
+    'fc30-pool2-softmax10': /come before fully connected ones/,
+    'conv20x29-softmax10': /29 x 29 block does not fit its input of 28 x 28/,
+    'conv20x5x5-pool2-conv40x13-softmax10': /13 x 13 block does not fit its input of 12 x 12/,
+    'conv200x5-softmax10': /1 to 100 feature maps/,
+    'pool2:relu-softmax10': /cannot name an activation/,
+    'softmax30-fc10': /softmax is for the output layer only/,
+    'conv20x5x5-<img>-softmax10': /is not convFxRxC/,
+    'fc5000-softmax10': /1 to 2000 neurons/,
+  };
+  for (const [layers, why] of Object.entries(bad)) assert.throws(() => layerShapes(layers), why, layers);
+  const s = parseParams('?preset=ch6-relu&layers=conv20x5x5-<b>-softmax10&eta=0.1');
+  assert.equal(s.config.layers, PRESETS['ch6-relu'].layers);
+  assert.equal(s.config.eta, 0.1);
+  assert.match(s.notes[0], /layers must be layers like .*; layer 2 \("<b>"\) is not convFxRxC.*, not "conv20x5x5-<b>-softmax10"; using conv20x5x5-pool2/);
+  const custom = parseParams('?preset=ch6-two&layers=conv10x3x3-pool2-fc50-softmax10');
+  assert.deepEqual(custom.notes, []);
+  assert.deepEqual(parseParams(toSearch(custom)), custom);
+  assert.equal(toSearch(custom), '?preset=ch6-two&layers=conv10x3x3-pool2-fc50-softmax10');
 });

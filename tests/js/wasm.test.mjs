@@ -92,7 +92,10 @@ describe('bad input', () => {
   test('absurd sizes, learning rates and freed objects are refused', async () => {
     await assert.rejects(Network.create([784, 0, 10]), /layer 1 has 0 neurons/);
     await assert.rejects(Network.create([784, 1e6, 10]), /sizes must be 1 to 65536/);
-    await assert.rejects(Network.create('784,30,10'), /sizes must be an array/);
+    await assert.rejects(Network.create('784,30,10'), /layer 1, '784,30,10', is not one of convFxRxC/);
+    await assert.rejects(Network.create({ sizes: [784, 30, 10] }), /sizes must be an array/);
+    await assert.rejects(Network.create('conv20x5x5-pool2-softmax10', { input: [28] }), /input must be \[rows, cols\]/);
+    await assert.rejects(Network.create('conv20x29x29-softmax10'), /receptive field of 29 x 29 does not fit its input of 28 x 28/);
     await assert.rejects(Network.create([784, 30, 10], { seed: -1 }), /seed/);
     const net = await Network.create([784, 30, 10]);
     assert.throws(() => net.trainEpoch(mnist.validation, { eta: NaN }), /eta/);
@@ -141,7 +144,9 @@ describe('bad input', () => {
 describe('chapters 3 and 5', () => {
   test('cross-entropy, softmax, ReLU, L2 and momentum train; the spec and hyper-parameters are kept', async () => {
     const net = await Network.create([784, 30, 10], { seed: 4, cost: 'log-likelihood', hidden: 'relu', init: 'scaled' });
-    assert.deepEqual(net.spec, { sizes: [784, 30, 10], activations: ['relu', 'softmax'], cost: 'log-likelihood', init: 'scaled' });
+    const { sizes, activations, cost, init, layers, kind } = net.spec;
+    assert.deepEqual({ sizes, activations, cost, init, layers, kind },
+      { sizes: [784, 30, 10], activations: ['relu', 'softmax'], cost: 'log-likelihood', init: 'scaled', layers: 'fc30:relu-softmax10', kind: ['full', 'full', 'full'] });
     net.trainEpoch(mnist.validation, { batchSize: 10, eta: 0.05, lmbda: 1.0, mu: 0.5 });
     const correct = net.evaluate(mnist.test);
     assert.ok(correct > 8800, `${correct} / 10000 after one small epoch`);
@@ -236,6 +241,31 @@ describe('native and WebAssembly agree', () => {
     assert.deepEqual(readFileSync(again), readFileSync(file));
     assert.match(cli(['evaluate', '--model', again, '--data', MNIST_DIR]).stdout, new RegExp(`${nativeCount} / 10000`));
     net.free();
+  });
+
+  test('a convolutional network: the same initial weights, 20 mini-batches within 1e-4, the same model file', async () => {
+    const net = 'conv6x5x5-pool2-conv8x3x3-pool2-fc30-softmax10';
+    const file = join(dir, 'cnn.nndl'), init = join(dir, 'cnn-init.nndl');
+    const args = ['train', '--net', net, '--hidden', 'relu', '--seed', '4', '--eta', '0.05', '--lambda', '1', '--dropout', '0.3',
+      '--train-limit', '200', '--epochs', '1', '--quiet', '--data', MNIST_DIR];
+    assert.equal(cli([...args, '--save', file]).status, 0);
+    assert.equal(cli([...args.map((a) => (a === '0.05' ? '0' : a)), '--save', init]).status, 0);
+    const native = await Network.load(readFileSync(file)), nativeInit = await Network.load(readFileSync(init));
+    const wasm = await Network.create(net, { hidden: 'relu', seed: 4 });
+    assert.deepEqual(wasm.params, nativeInit.params);
+    const part = mnist.training.slice(0, 200);
+    wasm.trainEpoch(part, { batchSize: 10, eta: 0.05, lmbda: 1, dropout: 0.3 });
+    const a = wasm.params, b = native.params;
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    console.log(`# convolutional network after 20 mini-batches with dropout: largest native/WASM difference ${worst.toExponential(2)}`);
+    assert.ok(worst <= 1e-4, `largest difference ${worst}`);
+    assert.equal(wasm.spec.layers, 'conv6x5x5:relu-pool2-conv8x3x3:relu-pool2-fc30:relu-softmax10');
+    assert.equal(native.evaluate(mnist.test), Number(/(\d+) \/ 10000/.exec(cli(['evaluate', '--model', file, '--data', MNIST_DIR]).stdout)[1]));
+    const again = join(dir, 'cnn-again.nndl');
+    writeFileSync(again, native.save());
+    assert.deepEqual(readFileSync(again), readFileSync(file));
+    for (const x of [native, nativeInit, wasm, part]) x.free();
   });
 
   test('a model trained natively gives the same accuracy in WebAssembly', async () => {
