@@ -1,7 +1,9 @@
-// bench.mjs — `npm run bench`: speed of one [784,30,10] epoch (mini-batch 10, 50,000 images),
-// native, WebAssembly in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium
-// is there), as seconds, examples per second and efficiency against this machine's probed SIMD
-// peak, plus peak memory and the module's size. Prints a table; asserts nothing.
+// bench.mjs — `npm run bench`: speed of one [784,30,10] epoch (mini-batch 10, 50,000 images)
+// and of network3.py's two-conv-layer network (training and forward only), native, WebAssembly
+// in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium is there), as
+// seconds, examples per second and efficiency against this machine's probed SIMD peak, plus
+// peak memory and the module's size. Prints two tables; asserts nothing. The runs themselves
+// are in runs.mjs (WebAssembly) and bench_native.c.
 //
 // FLOPs of an epoch (multiply-adds count 2) for layer sizes n_0..n_L, N examples, batch m:
 //   forward      N * sum_l 2 n_l n_{l-1}            z = a . w^T
@@ -9,25 +11,45 @@
 //   deltas       N * sum_{l>=2} 2 n_l n_{l-1}       BP2 (none is needed for the input layer)
 //   update       (N / m) * 2 P                      w -= (eta/m) nabla_w, P parameters
 // Sigmoids, the output error and copying pixels are left out: they are O(N sum n_l), small.
+// A convolutional layer of F maps, K = maps_in r c weights each and P positions counts F K P
+// multiply-adds where a fully connected layer counts n_l n_{l-1}; pooling is left out.
 // efficiency = (FLOPs / peak FLOP/s) / measured seconds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { layerShapes } from '../../web/params.js';
 import { MNIST_DIR } from './mnist.mjs';
+import { CNN } from './runs.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sizes = [784, 30, 10], N = 50000, m = 10;
 
-function epochFlops() {
-  let macs = 0, deltas = 0, params = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    macs += sizes[l] * sizes[l - 1];
-    if (l >= 2) deltas += sizes[l] * sizes[l - 1];
-    params += sizes[l] * (sizes[l - 1] + 1);
+/** Multiply-adds of each layer with parameters for one example, and its parameter count. */
+function layerCosts(layers) {
+  let previous = { maps: 1, rows: 28, cols: 28, size: 784 };
+  const costs = [];
+  for (const shape of layers) {
+    if (shape.kind === 'conv') {
+      const k = previous.maps * shape.fieldRows * shape.fieldCols;
+      costs.push({ macs: shape.maps * k * shape.rows * shape.cols, params: shape.maps * (k + 1) });
+    } else if (shape.kind === 'full') {
+      costs.push({ macs: shape.size * previous.size, params: shape.size * (previous.size + 1) });
+    }
+    previous = shape;
   }
-  return N * (2 * macs + 2 * macs + 2 * deltas) + (N / m) * 2 * params;
+  return costs;
 }
+
+/** FLOPs of training on N examples in batches of m (forward, BP4, BP2 but the first layer's,
+ * update), and of feeding one example forward. */
+function flops(layers, N) {
+  const costs = layerCosts(layers);
+  const macs = costs.reduce((s, c) => s + c.macs, 0), params = costs.reduce((s, c) => s + c.params, 0);
+  return { training: N * (2 * macs + 2 * macs + 2 * (macs - costs[0].macs)) + (N / m) * 2 * params, forward: 2 * macs };
+}
+const fcLayers = sizes.slice(1).map((n) => ({ kind: 'full', maps: n, rows: 1, cols: 1, size: n }));
+const cnnLayers = layerShapes(CNN);
 
 function run(command, args) {
   const out = execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -54,7 +76,7 @@ async function inChromium() {
   }
 }
 
-const flops = epochFlops();
+const fcFlops = flops(fcLayers, N).training;
 const rows = [
   ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '3'])],
   ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '3'])],
@@ -62,29 +84,48 @@ const rows = [
 const chromium = await inChromium();
 if (chromium) rows.push(['wasm (Chromium Worker)', chromium]);
 
+function print(header, table) {
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const row of table) console.log(line(row));
+}
+const perSecond = (n) => Math.round(n).toLocaleString('en-US');
+const percent = (x) => `${(100 * x).toFixed(0)}%`;
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`nndl benchmark: [${sizes}] mini-batch ${m}, ${N} images, median of 3 epochs, one core`);
-console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}`);
-console.log(`FLOPs per epoch: ${(flops / 1e9).toFixed(2)} G\n`);
-const header = ['build', 's/epoch', 'examples/s', 'SIMD', 'peak GFLOP/s', 'limit s', 'efficiency', 'peak RSS'];
-const table = rows.map(([name, r]) => {
-  const limit = flops / r.peak_flops;
+console.log(`nndl benchmark, one core: ${cpu}, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log(`network.py's [${sizes}], mini-batch ${m}, ${N} images, median of 3 epochs; ${(fcFlops / 1e9).toFixed(2)} GFLOP per epoch`);
+print(['build', 's/epoch', 'examples/s', 'SIMD', 'peak GFLOP/s', 'limit s', 'efficiency', 'peak RSS'], rows.map(([name, r]) => {
+  const limit = fcFlops / r.peak_flops;
   return [
     name,
     r.epoch_seconds.toFixed(3),
-    Math.round(r.examples / r.epoch_seconds).toLocaleString('en-US'),
+    perSecond(r.examples / r.epoch_seconds),
     `${r.simd_width}x f32${r.fma ? ' FMA' : ''}`,
     (r.peak_flops / 1e9).toFixed(1),
     limit.toFixed(3),
-    `${((100 * limit) / r.epoch_seconds).toFixed(0)}%`,
+    percent(limit / r.epoch_seconds),
     r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
   ];
-});
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-console.log(line(header));
-console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-for (const row of table) console.log(line(row));
+}));
+
+const cnn = flops(cnnLayers, 1);
+console.log(`\nnetwork3.py's ${CNN} (ReLU), mini-batch ${m}: training (median of 3 runs on ` +
+  `${rows[0][1].cnn_train_examples} images, ${(cnn.training / 1e6).toFixed(1)} MFLOP per example) and ` +
+  `forward only (10,000 images, ${(cnn.forward / 1e6).toFixed(2)} MFLOP per example)`);
+print(['build', 'training examples/s', 's per 50,000', 'efficiency', 'forward examples/s', 'efficiency'], rows.map(([name, r]) => {
+  const train = r.cnn_train_examples / r.cnn_train_seconds, forward = r.cnn_forward_examples / r.cnn_forward_seconds;
+  return [
+    name,
+    perSecond(train),
+    (N / train).toFixed(1),
+    percent((train * cnn.training) / r.peak_flops),
+    perSecond(forward),
+    percent((forward * cnn.forward) / r.peak_flops),
+  ];
+}));
 const wasm = rows[1][1];
 console.log(`\nnndl.wasm: ${(statSync(`${root}web/nndl.wasm`).size / 1024).toFixed(1)} KiB; ` +
   `WebAssembly memory after the run: ${(wasm.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB`);
