@@ -1,8 +1,10 @@
 /*
- * network.c — feedforward networks trained by backpropagation and mini-batch SGD: network.py
- * and network2.py, with the batch in matrix form. Rows are examples: a batch of m inputs is an
- * m x n_0 matrix, so a layer's forward pass is one product z = a . w^T and its backward pass two,
- * all in kernels.c; activations and costs are in functions.c.
+ * network.c — feedforward networks trained by backpropagation and mini-batch SGD: network.py,
+ * network2.py and network3.py, with the batch in matrix form. In fully connected layers rows are
+ * examples: a batch of m inputs is an m x n_0 matrix, so a layer's forward pass is one product
+ * z = a . w^T and its backward pass two; convolutional layers keep their maps outermost and make
+ * a map for the whole batch in one product over the unrolled receptive fields (im2col). The
+ * products are in kernels.c, activations and costs in functions.c, specs in spec.c.
  * Here too: chapter 3's regularisation (L2, L1, dropout), momentum, on-the-fly expansion of the
  * training images, and chapter 5's learning speeds. Not here: the model file (model.c).
  */
