@@ -121,7 +121,7 @@ $('start').addEventListener('click', () => {
 function resetSpeedChart() {
   const { layers, sizes } = state.config;
   const hidden = layers
-    ? layerShapes(layers).slice(0, -1).map((shape, i) => ({ keep: shape.kind !== 'pool', label: `layer ${i + 1}: ${shape.kind} ${shape.maps}` }))
+    ? layerShapes(layers).slice(0, -1).map((shape, i) => ({ keep: shape.kind !== 'pool', label: `layer ${i + 1}: ${layers.split('-')[i]}` }))
     : sizes.slice(1, -1).map((n, i) => ({ keep: true, label: `hidden layer ${i + 1}` }));
   speedLayers = hidden.map((h) => h.keep);
   const kept = hidden.filter((h) => h.keep);
