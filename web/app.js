@@ -130,7 +130,7 @@ function resetSpeedChart() {
 
 function filtersOf(filters, whose) {
   if (!state.panels.includes('filters')) return;
-  showFilters($('filters-list'), filters);
+  showFilters($('filters-view'), filters);
   $('filters-hint').textContent = filters
     ? `The ${filters.maps} feature maps of ${whose}'s first layer, ${filters.rows}×${filters.cols} shared weights each; darker means a larger weight.`
     : `${whose[0].toUpperCase()}${whose.slice(1)} has no convolutional layer: choose a chapter 6 preset to see feature maps.`;
@@ -256,6 +256,7 @@ const onMessage = {
   ready({ pretrained, filters }) {
     fallbackFilters = filters;
     filtersOf(filters, 'the pretrained network');
+    resetSpeedChart(); // built now, so that Start only clears it
     $('loading').hidden = true;
     setPhase('ready');
     for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;

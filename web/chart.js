@@ -84,6 +84,12 @@ export function createSpeedChart(element) {
   return {
     /** Starts a run with `hidden` lines, named by `labels` (default 'hidden layer k'). */
     reset(hidden, labels = null) {
+      const names = Array.from({ length: hidden }, (_, i) => labels?.[i] ?? `hidden layer ${i + 1}`);
+      if (plot && names.join('\n') === plot.series.slice(1).map((s) => s.label).join('\n')) {
+        for (const series of data) series.length = 0; // the same lines: no new chart to build
+        plot.setData(data);
+        return;
+      }
       plot?.destroy();
       data = [[], ...Array.from({ length: hidden }, () => [])];
       plot = new uPlot({
@@ -94,7 +100,7 @@ export function createSpeedChart(element) {
         series: [
           { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
           ...Array.from({ length: hidden }, (_, i) => ({
-            label: labels?.[i] ?? `hidden layer ${i + 1}`, stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
+            label: names[i], stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
             points: { show: false }, value: (u, v) => (v == null ? '–' : v.toExponential(2)),
           })),
         ],

@@ -46,7 +46,11 @@ async function open(search = '') {
   return { page, errors };
 }
 
-const ready = (page) => page.waitForSelector('body[data-ready]', { timeout: 60000 });
+/** Waits until the page is ready and has drawn what came with it (two frames later). */
+async function ready(page) {
+  await page.waitForSelector('body[data-ready]', { timeout: 60000 });
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
 
 /** Draws a polyline on the pad with the mouse (pointer events); points in pad pixels 0..280. */
 async function draw(page, points) {
