@@ -14,30 +14,12 @@
  */
 #include "check.h"
 #include "nndl.h"
+#include "reference.h"
 #include "rng.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
-
-typedef struct problem {
-    nndl_network *net;
-    nndl_spec spec;
-    size_t m, np;
-    float *x;
-    uint8_t *y;
-    const uint8_t *masks[NNDL_MAX_LAYERS]; /* dropout masks to apply, or NULL */
-    double keep;                           /* 1 / (1 - p) */
-} problem;
-
-static double act(nndl_activation f, double z) {
-    switch (f) {
-    case NNDL_SIGMOID: return 1.0 / (1.0 + exp(-z));
-    case NNDL_TANH: return tanh(z);
-    case NNDL_RELU: return z > 0 ? z : 0;
-    default: return z; /* softmax: normalised by the caller */
-    }
-}
 
 /* The summed cost of the batch for parameters p, in double. */
 static double reference_cost(const problem *q, const double *p) {
@@ -54,7 +36,7 @@ static double reference_cost(const problem *q, const double *p) {
             for (int j = 0; j < n; j++) {
                 double z = b[j];
                 for (int k = 0; k < n_in; k++) z += w[(size_t)j * n_in + k] * in[k];
-                out[j] = act(s->activation[l], z);
+                out[j] = reference_activation(s->activation[l], z);
                 top = fmax(top, z);
             }
             if (s->activation[l] == NNDL_SOFTMAX) {

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "kernels.h"
 #include "nndl.h"
+#include "reference.h"
 #include "rng.h"
 #include "synthetic.h"
 
@@ -90,25 +91,6 @@ static void test_im2col(void) {
 
 /* ---------------------------------------------------------------- backpropagation */
 
-typedef struct problem {
-    nndl_network *net;
-    nndl_spec spec;
-    size_t m, np;
-    float *x;
-    uint8_t *y;
-    const uint8_t *masks[NNDL_MAX_LAYERS];
-    double keep;
-} problem;
-
-static double act(nndl_activation f, double z) {
-    switch (f) {
-    case NNDL_SIGMOID: return 1.0 / (1.0 + exp(-z));
-    case NNDL_TANH: return tanh(z);
-    case NNDL_RELU: return z > 0 ? z : 0;
-    default: return z;
-    }
-}
-
 /* One layer of one example in double, maps x rows x cols in (c, y, x) order. */
 static void reference_layer(const problem *q, const double *p, int l, const double *in, double *out) {
     const nndl_spec *s = &q->spec;
@@ -119,7 +101,7 @@ static void reference_layer(const problem *q, const double *p, int l, const doub
         for (int j = 0; j < s->sizes[l]; j++) {
             double z = b[j];
             for (int k = 0; k < s->sizes[l - 1]; k++) z += w[(size_t)j * s->sizes[l - 1] + k] * in[k];
-            out[j] = act(s->activation[l], z);
+            out[j] = reference_activation(s->activation[l], z);
             top = fmax(top, z);
         }
         if (s->activation[l] == NNDL_SOFTMAX) {
@@ -138,7 +120,7 @@ static void reference_layer(const problem *q, const double *p, int l, const doub
                         for (int i = 0; i < fr; i++)
                             for (int j = 0; j < fc; j++)
                                 v += w[(((size_t)f * s->maps[l - 1] + c) * fr + i) * fc + j] * in[((size_t)c * R + y + i) * C + x + j];
-                    v = act(s->activation[l], v);
+                    v = reference_activation(s->activation[l], v);
                 } else {
                     v = -1e300;
                     for (int i = 0; i < fr; i++)
