@@ -3,8 +3,8 @@
  * every cost x activation combination, softmax with log-likelihood, dropout with its mask held
  * fixed, the L2 and L1 terms and momentum; and small cases worked by hand.
  *
- * The finite differences are taken of an independent double-precision forward pass written
- * here (the same maths as network.py and network2.py, none of the library's code), on the float
+ * The finite differences are taken of an independent double-precision forward pass in
+ * reference.h (the same maths as network.py and network2.py, none of the library's code), on the float
  * parameters the network holds: central differences with h = 1e-6 in double are exact to about
  * 1e-9, so what the checks measure is the error of the library's float32 arithmetic alone.
  * Tolerance: relative error |g - fd| / max(|g|, |fd|, floor) < 1e-4 for every parameter, where
@@ -20,77 +20,6 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
-
-/* The summed cost of the batch for parameters p, in double. */
-static double reference_cost(const problem *q, const double *p) {
-    const nndl_spec *s = &q->spec;
-    int L = s->num_layers - 1;
-    double cost = 0, a[2][512];
-    for (size_t i = 0; i < q->m; i++) {
-        for (int k = 0; k < s->sizes[0]; k++) a[0][k] = q->x[i * (size_t)s->sizes[0] + k];
-        for (int l = 1; l <= L; l++) {
-            int n = s->sizes[l], n_in = s->sizes[l - 1];
-            const double *w = p + nndl_network_weights_offset(q->net, l), *b = p + nndl_network_biases_offset(q->net, l);
-            const double *in = a[(l - 1) & 1];
-            double *out = a[l & 1], top = -1e300, sum = 0;
-            for (int j = 0; j < n; j++) {
-                double z = b[j];
-                for (int k = 0; k < n_in; k++) z += w[(size_t)j * n_in + k] * in[k];
-                out[j] = reference_activation(s->activation[l], z);
-                top = fmax(top, z);
-            }
-            if (s->activation[l] == NNDL_SOFTMAX) {
-                for (int j = 0; j < n; j++) sum += out[j] = exp(out[j] - top);
-                for (int j = 0; j < n; j++) out[j] /= sum;
-            }
-            if (q->masks[l])
-                for (int j = 0; j < n; j++) out[j] = q->masks[l][i * (size_t)n + j] ? out[j] * q->keep : 0;
-        }
-        const double *o = a[L & 1];
-        for (int j = 0; j < s->sizes[L]; j++) {
-            double yj = j == q->y[i];
-            if (s->cost == NNDL_QUADRATIC) cost += 0.5 * (o[j] - yj) * (o[j] - yj);
-            if (s->cost == NNDL_CROSS_ENTROPY) cost -= yj * log(o[j]) + (1 - yj) * log(1 - o[j]);
-        }
-        if (s->cost == NNDL_LOG_LIKELIHOOD) cost -= log(o[q->y[i]]);
-    }
-    return cost;
-}
-
-/* Mean cost plus network2's regularisation terms over the weights, as the update minimises. */
-static double regularised_cost(const problem *q, const double *p, double lmbda, double l1) {
-    double c = reference_cost(q, p) / (double)q->m, sq = 0, abs_sum = 0;
-    for (int l = 1; l < q->spec.num_layers; l++) {
-        size_t off = nndl_network_weights_offset(q->net, l), count = (size_t)q->spec.sizes[l] * (size_t)q->spec.sizes[l - 1];
-        for (size_t i = off; i < off + count; i++) sq += p[i] * p[i], abs_sum += fabs(p[i]);
-    }
-    return c + 0.5 * lmbda / (double)q->m * sq + l1 / (double)q->m * abs_sum;
-}
-
-/* Central differences of the (regularised, if lmbda or l1) cost at the network's parameters. */
-static double *finite_differences(const problem *q, double lmbda, double l1, int mean) {
-    const float *params = nndl_network_params(q->net);
-    double *p = malloc(q->np * sizeof(double)), *fd = malloc(q->np * sizeof(double));
-    for (size_t i = 0; i < q->np; i++) p[i] = params[i];
-    const double h = 1e-6;
-    for (size_t i = 0; i < q->np; i++) {
-        double keep = p[i];
-        p[i] = keep + h;
-        double up = mean ? regularised_cost(q, p, lmbda, l1) : reference_cost(q, p);
-        p[i] = keep - h;
-        double down = mean ? regularised_cost(q, p, lmbda, l1) : reference_cost(q, p);
-        p[i] = keep;
-        fd[i] = (up - down) / (2 * h);
-    }
-    free(p);
-    return fd;
-}
-
-static double largest(const double *v, size_t n) {
-    double top = 0;
-    for (size_t i = 0; i < n; i++) top = fmax(top, fabs(v[i]));
-    return top;
-}
 
 static void describe(const problem *q, char *out, size_t len) {
     int k = snprintf(out, len, "[");
@@ -124,16 +53,6 @@ static void free_problem(problem *q) {
     nndl_network_free(q->net);
     free(q->x);
     free(q->y);
-}
-
-/* The worst relative error of got against the finite differences (see the file comment). */
-static double worst_error(const float *got, const double *fd, size_t n, size_t *at) {
-    double floor = 1e-3 * largest(fd, n), worst = 0;
-    for (size_t i = 0; i < n; i++) {
-        double rel = fabs(got[i] - fd[i]) / fmax(fmax(fabs(got[i]), fabs(fd[i])), floor);
-        if (rel > worst) worst = rel, *at = i;
-    }
-    return worst;
 }
 
 /* Backprop's gradients (and cost) against finite differences of the reference cost. */

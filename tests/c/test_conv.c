@@ -91,62 +91,6 @@ static void test_im2col(void) {
 
 /* ---------------------------------------------------------------- backpropagation */
 
-/* One layer of one example in double, maps x rows x cols in (c, y, x) order. */
-static void reference_layer(const problem *q, const double *p, int l, const double *in, double *out) {
-    const nndl_spec *s = &q->spec;
-    const double *w = p + nndl_network_weights_offset(q->net, l), *b = p + nndl_network_biases_offset(q->net, l);
-    int R = s->rows[l - 1], C = s->cols[l - 1], fr = s->field_rows[l], fc = s->field_cols[l];
-    if (s->kind[l] == NNDL_FULL) {
-        double top = -1e300, sum = 0;
-        for (int j = 0; j < s->sizes[l]; j++) {
-            double z = b[j];
-            for (int k = 0; k < s->sizes[l - 1]; k++) z += w[(size_t)j * s->sizes[l - 1] + k] * in[k];
-            out[j] = reference_activation(s->activation[l], z);
-            top = fmax(top, z);
-        }
-        if (s->activation[l] == NNDL_SOFTMAX) {
-            for (int j = 0; j < s->sizes[l]; j++) sum += out[j] = exp(out[j] - top);
-            for (int j = 0; j < s->sizes[l]; j++) out[j] /= sum;
-        }
-        return;
-    }
-    for (int f = 0; f < s->maps[l]; f++)
-        for (int y = 0; y < s->rows[l]; y++)
-            for (int x = 0; x < s->cols[l]; x++) {
-                double v;
-                if (s->kind[l] == NNDL_CONV) {
-                    v = b[f];
-                    for (int c = 0; c < s->maps[l - 1]; c++)
-                        for (int i = 0; i < fr; i++)
-                            for (int j = 0; j < fc; j++)
-                                v += w[(((size_t)f * s->maps[l - 1] + c) * fr + i) * fc + j] * in[((size_t)c * R + y + i) * C + x + j];
-                    v = reference_activation(s->activation[l], v);
-                } else {
-                    v = -1e300;
-                    for (int i = 0; i < fr; i++)
-                        for (int j = 0; j < fc; j++) v = fmax(v, in[((size_t)f * R + y * fr + i) * C + x * fc + j]);
-                }
-                out[((size_t)f * s->rows[l] + y) * s->cols[l] + x] = v;
-            }
-}
-
-static double reference_cost(const problem *q, const double *p) {
-    const nndl_spec *s = &q->spec;
-    int L = s->num_layers - 1;
-    double cost = 0, a[2][2048];
-    for (size_t i = 0; i < q->m; i++) {
-        for (int k = 0; k < s->sizes[0]; k++) a[0][k] = q->x[i * (size_t)s->sizes[0] + k];
-        for (int l = 1; l <= L; l++) {
-            double *out = a[l & 1];
-            reference_layer(q, p, l, a[(l - 1) & 1], out);
-            if (q->masks[l])
-                for (int j = 0; j < s->sizes[l]; j++) out[j] = q->masks[l][i * (size_t)s->sizes[l] + j] ? out[j] * q->keep : 0;
-        }
-        cost -= log(a[L & 1][q->y[i]]);
-    }
-    return cost;
-}
-
 static problem make_problem(const char *layers, int rows, int cols, nndl_activation hidden, size_t m, uint64_t seed) {
     problem q = {0};
     nndl_error err;
@@ -172,26 +116,14 @@ static void gradient_check(const char *layers, int rows, int cols, nndl_activati
     for (int l = 1; l < q.spec.num_layers; l++) q.masks[l] = nndl_network_dropout_mask(q.net, l);
     q.keep = 1.0 / (1.0 - (double)dropout);
     const float *params = nndl_network_params(q.net), *grads = nndl_network_grads(q.net);
-    double *p = malloc(q.np * sizeof(double)), *fd = malloc(q.np * sizeof(double)), top = 0;
+    double *p = malloc(q.np * sizeof(double));
     for (size_t i = 0; i < q.np; i++) p[i] = params[i];
     double ref = reference_cost(&q, p);
+    free(p);
     CHECK(fabs(cost - ref) <= 1e-5 * fabs(ref), "%s: cost %.9g vs reference %.9g", layers, cost, ref);
-    for (size_t i = 0; i < q.np; i++) {
-        double keep = p[i];
-        p[i] = keep + 1e-6;
-        double up = reference_cost(&q, p);
-        p[i] = keep - 1e-6;
-        double down = reference_cost(&q, p);
-        p[i] = keep;
-        fd[i] = (up - down) / 2e-6;
-        top = fmax(top, fabs(fd[i]));
-    }
-    double worst = 0;
+    double *fd = finite_differences(&q, 0, 0, 0);
     size_t at = 0;
-    for (size_t i = 0; i < q.np; i++) {
-        double e = fabs(grads[i] - fd[i]) / fmax(fmax(fabs(grads[i]), fabs(fd[i])), 1e-3 * top);
-        if (e > worst) worst = e, at = i;
-    }
+    double worst = worst_error(grads, fd, q.np, &at);
     printf("gradient check %s (%s, dropout %g): %zu parameters, worst relative error %.2e\n", layers,
            nndl_activation_name(hidden), (double)dropout, q.np, worst);
     CHECK(worst < 1e-4, "%s: parameter %zu has backprop %.9g, finite difference %.9g (relative error %.2e)", layers, at,
@@ -201,7 +133,7 @@ static void gradient_check(const char *layers, int rows, int cols, nndl_activati
         for (int l = 1; l < q.spec.num_layers; l++) masked += q.masks[l] != NULL;
         CHECK(masked > 0, "%s: no dropout mask", layers);
     }
-    free(p), free(fd), free(q.x), free(q.y);
+    free(fd), free(q.x), free(q.y);
     nndl_network_free(q.net);
 }
 
