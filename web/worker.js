@@ -84,7 +84,6 @@ async function init({ base }) {
   const all = await Dataset.fromPng(bytes.trainPng, bytes.trainLabels);
   data = {
     training: all.slice(0, 50000),
-    validation: all.slice(50000, 10000),
     test: await Dataset.fromPng(bytes.testPng, bytes.testLabels),
   };
   // what evaluations read, in chunks: the validation subset of the curve points, network2's
@@ -99,7 +98,7 @@ async function init({ base }) {
   const net = await Network.load(bytes.model);
   const accuracy = net.evaluate(data.test) / data.test.count;
   fallback = { net, label: `pretrained ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
-  post({ type: 'ready', pretrained: fallback.label, filters: firstFilters(net), counts: { training: 50000, validation: 10000, test: data.test.count } });
+  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1), counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 
 /** Copies of examples [start, start + count) of a data set, EVAL_CHUNK at a time. */
@@ -107,11 +106,6 @@ function chunks(dataset, start, count) {
   const parts = [];
   for (let first = 0; first < count; first += EVAL_CHUNK) parts.push(dataset.slice(start + first, Math.min(EVAL_CHUNK, count - first)));
   return parts;
-}
-
-/** The first layer's filters, when it is convolutional, for the page's filter view. */
-function firstFilters(net) {
-  return net.filters(1);
 }
 
 /** The core's hyper-parameters from the page's settings. */
@@ -136,10 +130,10 @@ async function start({ config }) {
     net, schedule, train, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0, msPerBatch: 1, pending: [],
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
-    description: net.description, hiddenLayers: net.sizes.length - 2,
+    description: net.description, convolutional: net.spec.kind[1] === 'conv',
   };
   net.shuffle(train.count);
-  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: firstFilters(net) });
+  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: net.filters(1) });
   scheduleSlice();
 }
 
@@ -201,31 +195,19 @@ function progress() {
   });
 }
 
-/** Queues the steps that measure `chunks` (cost without regularisation, and how many are
- * right) into `total`, a { cost, correct, count } to add to. */
+/** Queues the steps that measure `chunks` into `total`, a { cost, correct, count } to add to:
+ * afterwards total.cost / total.count is network2.py's total_cost over all the chunks. The core
+ * adds the regularisation terms R / n_chunk to a chunk's mean cost, so asked of the first chunk
+ * alone they add R once to the summed cost, which is R / n over the whole set. */
 function queueMeasure(chunks, total) {
-  for (const chunk of chunks)
+  const reg = { lmbda: run.hyper.lmbda, l1: run.hyper.l1 };
+  chunks.forEach((chunk, i) =>
     run.pending.push(() => {
-      const { cost, correct } = run.net.measure(chunk);
+      const { cost, correct } = run.net.measure(chunk, i === 0 ? reg : {});
       total.cost += cost * chunk.count;
       total.correct += correct;
       total.count += chunk.count;
-    });
-}
-
-/** network2.py's regularisation terms for a data set of n examples: (lmbda / 2n) sum w^2 +
- * (l1 / n) sum |w| over the weights (not the biases). */
-function regularisation(net, n) {
-  const { lmbda, l1 } = run.hyper;
-  if (!lmbda && !l1) return 0;
-  const params = net.params;
-  let squares = 0, absolute = 0;
-  for (let l = 1; l < net.sizes.length; l++)
-    for (let i = net.weightsOffset(l), end = net.biasesOffset(l); i < end; i++) {
-      squares += params[i] * params[i];
-      absolute += Math.abs(params[i]);
-    }
-  return (0.5 * lmbda * squares + l1 * absolute) / n;
+    }));
 }
 
 /** A curve point: accuracy on the validation subset, mean training cost since the last point,
@@ -242,7 +224,7 @@ function point() {
   run.costCount = 0;
   const subset = { cost: 0, correct: 0, count: 0 };
   queueMeasure(data.chunks.subset, subset);
-  run.pending.push(() => post({ ...message, subsetAccuracy: subset.correct / subset.count, filters: firstFilters(run.net) }));
+  run.pending.push(() => post({ ...message, subsetAccuracy: subset.correct / subset.count, filters: run.convolutional ? run.net.filters(1) : null }));
 }
 
 /** The end of an epoch, in steps: network2.py's four monitors (accuracy and cost, regularisation
@@ -273,8 +255,8 @@ function finishEpoch(validation, training, right, wrong) {
   const accuracy = validation.correct / validation.count;
   const monitors = {
     trainingAccuracy: training.correct / training.count,
-    trainingCost: training.cost / training.count + regularisation(net, training.count),
-    validationCost: validation.cost / validation.count + regularisation(net, validation.count),
+    trainingCost: training.cost / training.count,
+    validationCost: validation.cost / validation.count,
   };
   post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation: accuracy, test: right / data.test.count, ...monitors, misclassified: wrong });
   run.epoch += 1;
@@ -324,7 +306,7 @@ async function open({ bytes, name }) {
   fallback.net.free();
   const accuracy = net.evaluate(data.test) / data.test.count;
   fallback = { net, label: `${name} ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
-  post({ type: 'opened', label: fallback.label, filters: firstFilters(net) });
+  post({ type: 'opened', label: fallback.label, filters: net.filters(1) });
 }
 
 const handlers = {
