@@ -74,7 +74,7 @@ typedef struct options {
     long epochs, train_limit, patience;
     nndl_schedule_kind schedule;
     unsigned long long seed;
-    const char *save, *model, *data, *json, *net;
+    const char *save, *data, *json, *net;
     const char *models[16]; /* every --model, for an ensemble */
     int num_models;
     int quiet, expand, monitor, speeds;
@@ -173,7 +173,7 @@ static int parse_options(int argc, char **argv, options *o) {
     const struct { const char *name; int *flag; } flags[] = {
         {"--quiet", &o->quiet}, {"--expand", &o->expand}, {"--monitor", &o->monitor}, {"--speeds", &o->speeds}};
     const struct { const char *name; const char **value; } strings[] = {
-        {"--save", &o->save}, {"--model", &o->model}, {"--data", &o->data}, {"--json", &o->json}, {"--net", &o->net}};
+        {"--save", &o->save}, {"--data", &o->data}, {"--json", &o->json}, {"--net", &o->net}};
     for (int i = 2; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int done = 0;
@@ -204,9 +204,9 @@ static int parse_options(int argc, char **argv, options *o) {
             }
         for (size_t k = 0; !done && k < sizeof strings / sizeof strings[0]; k++)
             if (!strcmp(opt, strings[k].name)) *strings[k].value = val, done = 1;
-        if (!strcmp(opt, "--model")) {
+        if (!done && !strcmp(opt, "--model")) {
             if (o->num_models == 16) return usage_error("%s", "at most 16 --model");
-            o->models[o->num_models++] = val;
+            o->models[o->num_models++] = val, done = 1;
         }
         if (done) continue;
         char *end;
@@ -437,10 +437,10 @@ done:
 }
 
 static int export_json(const options *o) {
-    if (!o->model || !o->json) return usage_error("%s needs --model FILE and --json OUT", "export");
+    if (o->num_models != 1 || !o->json) return usage_error("%s needs one --model FILE and --json OUT", "export");
     nndl_error err = {0};
     nndl_network *net = NULL;
-    if (nndl_network_load_file(&net, o->model, o->seed, &err) != NNDL_OK) return fail("cannot load the model", &err);
+    if (nndl_network_load_file(&net, o->models[0], o->seed, &err) != NNDL_OK) return fail("cannot load the model", &err);
     size_t len = nndl_network_to_json(net, NULL, 0) + 1;
     char *text = malloc(len);
     int rc = 1;
