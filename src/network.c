@@ -141,23 +141,32 @@ static int is_spatial(const nndl_network *net, int l) {
     return l >= 1 && net->spec.kind[l] != NNDL_FULL;
 }
 
+/* The positions of a map of layer l: rows x cols. */
+static size_t positions(const nndl_network *net, int l) {
+    return (size_t)net->spec.rows[l] * (size_t)net->spec.cols[l];
+}
+
 const uint8_t *nndl_network_dropout_mask(const nndl_network *net, int layer) {
     return net->masks_drawn && feeds_full(net, layer) ? net->mask[layer] : NULL;
 }
 
 /* ------------------------------------------------------------------ the batch buffers */
 
-/* Floats of scratch one example needs: the unrolled receptive fields of the largest
- * convolution, or a spatial layer's delta with an example per row. */
+/* Floats of scratch one example needs: the most that any of its writers asks for, layer by
+ * layer (every writer is listed, so that a new one must be added here):
+ *   conv_forward, conv_backward  layer l's receptive fields unrolled (im2col), and the gradient
+ *                                of those columns (w^T . delta): w_cols[l] x positions of l;
+ *   full_backward                BP2 into a convolutional or pooling layer l - 1, an example
+ *                                per row before it goes back maps outermost: n_{l-1}.
+ * A convolutional layer that feeds a fully connected one needs both (the second is larger when
+ * it has more maps than inputs per neuron). */
 static size_t scratch_per_example(const nndl_network *net) {
     size_t most = 0;
     for (int l = 1; l < net->spec.num_layers; l++) {
-        size_t need = 0;
-        if (net->spec.kind[l] == NNDL_CONV)
-            need = net->w_cols[l] * (size_t)net->spec.rows[l] * (size_t)net->spec.cols[l];
-        else if (is_spatial(net, l) && feeds_full(net, l))
-            need = (size_t)net->spec.sizes[l];
-        most = need > most ? need : most;
+        size_t unrolled = net->spec.kind[l] == NNDL_CONV ? net->w_cols[l] * positions(net, l) : 0;
+        size_t bp2_rows = net->spec.kind[l] == NNDL_FULL && is_spatial(net, l - 1) ? (size_t)net->spec.sizes[l - 1] : 0;
+        if (unrolled > most) most = unrolled;
+        if (bp2_rows > most) most = bp2_rows;
     }
     return most;
 }
@@ -316,10 +325,6 @@ static nndl_conv_shape conv_shape(const nndl_network *net, int l, size_t m) {
     nndl_conv_shape g = {l == 1 ? plane : m * plane, l == 1 ? (size_t)s->sizes[0] : plane, m, s->maps[l - 1],
                          s->rows[l - 1], s->cols[l - 1], s->field_rows[l], s->field_cols[l]};
     return g;
-}
-
-static size_t positions(const nndl_network *net, int l) {
-    return (size_t)net->spec.rows[l] * (size_t)net->spec.cols[l];
 }
 
 /* Fully connected layer l for m examples (chapter 2 in matrix form, one row per example):
