@@ -429,9 +429,27 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
  * snprintf, and returns the length of the whole text; call with len 0 to learn the size. */
 size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len);
 
-/* File helpers around save and load. Not in the WebAssembly build. */
+/* File helpers around save and load (nndl_file_write and nndl_file_read below). Not in the
+ * WebAssembly build. */
 int nndl_network_save_file(const nndl_network *net, const char *path, nndl_error *err);
 int nndl_network_load_file(nndl_network **out, const char *path, uint64_t seed, nndl_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Files (native builds only): the one way nndl reads and writes them.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Reads the whole regular file at path into a new buffer (*out, caller frees; *len bytes).
+ * A directory, device or pipe is refused with NNDL_E_IO saying what it is. */
+int nndl_file_read(uint8_t **out, size_t *len, const char *path, nndl_error *err);
+
+/* Writes len bytes to path atomically: into a new file of a unique name in the same folder,
+ * flushed to the disk (fsync), then renamed over path. A failure at any step (a full disk, a
+ * file size limit, a folder that cannot be written) removes the new file and leaves path as it
+ * was, byte for byte, with NNDL_E_IO and the system's reason. Only a regular file is replaced:
+ * a symbolic link, device, directory or anything else at path is refused. The new file keeps
+ * the permissions of the one it replaces (else the umask decides). A process that wants
+ * EFBIG rather than death past `ulimit -f` ignores SIGXFSZ (the CLI does). */
+int nndl_file_write(const char *path, const void *bytes, size_t len, nndl_error *err);
 
 #ifdef __cplusplus
 }

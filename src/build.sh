@@ -47,9 +47,8 @@ mnist_png() {
   local images=$1 labels=$2 name=$3 out=data/mnist
   mkdir -p "$out"
   if [ "$out/$name.png" -nt "$images" ] && [ "$out/$name.png" -nt build/native/nndl_mnist_png ]; then return; fi
-  build/native/nndl_mnist_png "$images" "$labels" "$out/$name.png.tmp"
-  mv "$out/$name.png.tmp" "$out/$name.png"
-  cp "$labels" "$out/$name-labels.idx"
+  build/native/nndl_mnist_png "$images" "$labels" "$out/$name.png"   # writes atomically
+  cp "$labels" "$out/$name-labels.idx.tmp" && mv "$out/$name-labels.idx.tmp" "$out/$name-labels.idx"
 }
 
 data() {

@@ -11,6 +11,7 @@
 #include "nndl.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,27 +265,40 @@ static int fail(const char *what, const nndl_error *err) {
     return 1;
 }
 
+/* dir/name into buf, or a message in err if it does not fit. */
+static int join_path(char *buf, size_t size, const char *dir, const char *name, nndl_error *err) {
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    if (n >= 0 && (size_t)n < size) return NNDL_OK;
+    err->code = NNDL_E_INVALID;
+    snprintf(err->message, sizeof err->message, "the data folder's name is too long (%zu characters)", strlen(dir));
+    return NNDL_E_INVALID;
+}
+
+/* Reads the IDX pair PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte of the data folder. */
+static int load_idx_pair(const options *o, const char *prefix, nndl_dataset **out, nndl_error *err) {
+    char images[4096], labels[4096], name[64];
+    snprintf(name, sizeof name, "%s-images-idx3-ubyte", prefix);
+    int status = join_path(images, sizeof images, o->data, name, err);
+    snprintf(name, sizeof name, "%s-labels-idx1-ubyte", prefix);
+    if (status == NNDL_OK) status = join_path(labels, sizeof labels, o->data, name, err);
+    return status == NNDL_OK ? nndl_dataset_load_idx(out, images, labels, err) : status;
+}
+
 /* Loads MNIST's training file and splits it 50,000 / 10,000 like the book; the test set is
  * t10k. */
 static int load_mnist(const options *o, nndl_dataset **train, nndl_dataset **validation,
                       nndl_dataset **test, nndl_error *err) {
-    char images[4096], labels[4096];
     nndl_dataset *all = NULL;
-    snprintf(images, sizeof images, "%s/train-images-idx3-ubyte", o->data);
-    snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte", o->data);
-    int status = nndl_dataset_load_idx(&all, images, labels, err);
+    int status = load_idx_pair(o, "train", &all, err);
     if (status == NNDL_OK && nndl_dataset_count(all) < TRAINING_SIZE + VALIDATION_SIZE) {
-        status = NNDL_E_FORMAT;
-        if (snprintf(err->message, sizeof err->message, "%s has %zu images; the book's split needs 60000",
-                     images, nndl_dataset_count(all)) < 0)
-            err->message[0] = '\0';
+        status = err->code = NNDL_E_FORMAT;
+        snprintf(err->message, sizeof err->message, "%.120s/train-images-idx3-ubyte has %zu images; the book's split needs 60000",
+                 o->data, nndl_dataset_count(all));
     }
     if (status == NNDL_OK) status = nndl_dataset_slice(train, all, 0, (size_t)o->train_limit, err);
     if (status == NNDL_OK) status = nndl_dataset_slice(validation, all, TRAINING_SIZE, VALIDATION_SIZE, err);
     nndl_dataset_free(all);
-    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte", o->data);
-    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte", o->data);
-    if (status == NNDL_OK) status = nndl_dataset_load_idx(test, images, labels, err);
+    if (status == NNDL_OK) status = load_idx_pair(o, "t10k", test, err);
     return status;
 }
 
@@ -444,16 +458,17 @@ static int export_json(const options *o) {
     size_t len = nndl_network_to_json(net, NULL, 0) + 1;
     char *text = malloc(len);
     int rc = 1;
-    FILE *f = text ? fopen(o->json, "w") : NULL;
-    if (f) {
-        nndl_network_to_json(net, text, len);
-        int ok = fputs(text, f) >= 0;
-        ok = fclose(f) == 0 && ok;
-        if (ok) printf("%s: %zu bytes of JSON\n", o->json, len - 1);
-        else fprintf(stderr, "nndl: cannot write %s\n", o->json);
-        rc = !ok;
+    if (!text) {
+        fprintf(stderr, "nndl: out of memory for %zu bytes of JSON\n", len);
     } else {
-        fprintf(stderr, "nndl: cannot write %s: %s\n", o->json, strerror(errno));
+        nndl_network_to_json(net, text, len);
+        /* through the same atomic write as --save: a failed export leaves the old JSON whole */
+        if (nndl_file_write(o->json, text, len - 1, &err) == NNDL_OK) {
+            printf("%s: %zu bytes of JSON\n", o->json, len - 1);
+            rc = 0;
+        } else {
+            fail("cannot export", &err);
+        }
     }
     free(text);
     nndl_network_free(net);
@@ -480,11 +495,8 @@ static int evaluate(const options *o) {
     nndl_error err = {0};
     nndl_dataset *test = NULL;
     uint8_t *predictions[16] = {0};
-    char images[4096], labels[4096];
-    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte", o->data);
-    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte", o->data);
     int rc = 1;
-    if (nndl_dataset_load_idx(&test, images, labels, &err) != NNDL_OK) {
+    if (load_idx_pair(o, "t10k", &test, &err) != NNDL_OK) {
         fail("cannot load the test set", &err);
         goto done;
     }
@@ -520,6 +532,9 @@ done:
 }
 
 int main(int argc, char **argv) {
+    /* Past a file size limit (ulimit -f) a write then fails with EFBIG, which the atomic write
+     * reports, instead of the signal ending the process with nothing said. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) return usage_error("%s", "a command is needed");
     const char *command = argv[1];
     if (!strcmp(command, "help") || !strcmp(command, "--help") || !strcmp(command, "-h")) {

@@ -3,7 +3,8 @@
  * (tiles of rows x cols, 100 to a row): MNIST's 47 MB of training images become about 10 MB,
  * losslessly. Run by `bash src/build.sh data`; its output is generated, never committed.
  *   nndl_mnist_png IMAGES_IDX LABELS_IDX OUT.png
- * It reads back what it wrote and compares every pixel before it says it is done.
+ * It writes atomically (nndl_file_write) and reads back what it wrote, comparing every pixel,
+ * before it says it is done.
  */
 #include "nndl.h"
 
@@ -17,25 +18,23 @@
 
 enum { TILES_PER_ROW = 100 };
 
-static void append(void *context, void *data, int size) {
-    FILE *f = context;
-    fwrite(data, 1, (size_t)size, f);
-}
+/* The PNG as stb_image_write hands it over, piece by piece; ok turns 0 if memory runs out. */
+typedef struct buffer {
+    uint8_t *bytes;
+    size_t len;
+    int ok;
+} buffer;
 
-static uint8_t *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = n > 0 ? malloc((size_t)n) : NULL;
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
+static void append(void *context, void *data, int size) {
+    buffer *b = context;
+    uint8_t *grown = b->ok ? realloc(b->bytes, b->len + (size_t)size) : NULL;
+    if (!grown) {
+        b->ok = 0;
+        return;
     }
-    fclose(f);
-    *len = buf ? (size_t)n : 0;
-    return buf;
+    memcpy(grown + b->len, data, (size_t)size);
+    b->bytes = grown;
+    b->len += (size_t)size;
 }
 
 int main(int argc, char **argv) {
@@ -61,18 +60,21 @@ int main(int argc, char **argv) {
                    nndl_dataset_images(data) + i * dim + (size_t)r * (size_t)cols, (size_t)cols);
     }
     stbi_write_png_compression_level = 9;
-    FILE *f = fopen(argv[3], "wb");
-    int ok = f && stbi_write_png_to_func(append, f, width, height, 1, sheet, width);
-    ok = f && fclose(f) == 0 && ok;
+    buffer out = {NULL, 0, 1};
+    int ok = sheet && stbi_write_png_to_func(append, &out, width, height, 1, sheet, width) && out.ok;
     free(sheet);
-    if (!ok) {
-        fprintf(stderr, "nndl_mnist_png: cannot write %s\n", argv[3]);
+    if (!ok || nndl_file_write(argv[3], out.bytes, out.len, &err) != NNDL_OK) {
+        fprintf(stderr, "nndl_mnist_png: %s\n", ok ? err.message : "out of memory encoding the PNG");
+        free(out.bytes);
         nndl_dataset_free(data);
         return 1;
     }
-    size_t png_len, labels_len;
-    uint8_t *png = read_all(argv[3], &png_len), *labels = read_all(argv[2], &labels_len);
-    int same = png && labels &&
+    free(out.bytes);
+    /* read back from the disk, as the page will */
+    size_t png_len = 0, labels_len = 0;
+    uint8_t *png = NULL, *labels = NULL;
+    int same = nndl_file_read(&png, &png_len, argv[3], &err) == NNDL_OK &&
+               nndl_file_read(&labels, &labels_len, argv[2], &err) == NNDL_OK &&
                nndl_dataset_from_png(&back, png, png_len, labels, labels_len, rows, cols, &err) == NNDL_OK &&
                !memcmp(nndl_dataset_images(back), nndl_dataset_images(data), count * dim);
     if (!same) fprintf(stderr, "nndl_mnist_png: %s does not read back as %s: %s\n", argv[3], argv[1], err.message);
