@@ -8,11 +8,15 @@
 #include "nndl.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define NNDL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define NNDL_PRINTF(f, a)
+/* CRC-32 (IEEE, zlib's and PNG's) of n bytes, continuing from crc (0 to start). */
+uint32_t nndl_crc32(uint32_t crc, const uint8_t *p, size_t n);
+
 #endif
 
 /* Records code and a formatted message in err (if not NULL) and returns code, so that a failing
@@ -28,5 +32,8 @@ size_t nndl_mul_size(size_t a, size_t b);
 /* malloc/calloc that refuse more than NNDL_MAX_BYTES and say why in err. */
 void *nndl_alloc(size_t bytes, const char *what, nndl_error *err);
 void *nndl_zalloc(size_t bytes, const char *what, nndl_error *err);
+
+/* CRC-32 (IEEE, zlib's and PNG's) of n bytes, continuing from crc (0 to start). */
+uint32_t nndl_crc32(uint32_t crc, const uint8_t *p, size_t n);
 
 #endif

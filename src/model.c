@@ -31,18 +31,6 @@
 enum { MODEL_VERSION = 3, HYPER_BYTES = 32, SHAPE_FIELDS = 6 };
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
-static uint32_t crc32(const uint8_t *p, size_t n) {
-    uint32_t table[256];
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
-    }
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
-
 static void put32(uint8_t *p, uint32_t v) {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
@@ -105,7 +93,7 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     for (int i = 0; i < 7; i++) putf(p + 4 + 4 * i, fields[i]);
     p += HYPER_BYTES;
     for (size_t i = 0; i < net->num_params; i++) putf(p + 4 * i, net->params[i]);
-    put32(buf + need - 4, crc32(buf, need - 4));
+    put32(buf + need - 4, nndl_crc32(0, buf, need - 4));
     return nndl_ok(err);
 }
 
@@ -169,7 +157,7 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
      * spec that does not is a corrupted file if the checksum says so, an impossible one if not. */
     nndl_error why;
     if (nndl_spec_complete(&spec, &why) != NNDL_OK) {
-        if (len < 16 || get32(buf + len - 4) != crc32(buf, len - 4))
+        if (len < 16 || get32(buf + len - 4) != nndl_crc32(0, buf, len - 4))
             return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its spec is impossible (%s) and its checksum is wrong",
                              why.message);
         return nndl_fail(err, NNDL_E_FORMAT, "the model's network is impossible: %s", why.message);
@@ -184,7 +172,7 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (len != need)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is %s: %zu bytes where its layer sizes need %zu",
                          len < need ? "truncated" : "too long", len, need);
-    uint32_t stored = get32(buf + need - 4), actual = crc32(buf, need - 4);
+    uint32_t stored = get32(buf + need - 4), actual = nndl_crc32(0, buf, need - 4);
     if (stored != actual)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its checksum is 0x%08x but its bytes give 0x%08x",
                          (unsigned)stored, (unsigned)actual);

@@ -1,9 +1,13 @@
 /*
  * test_png.c — data sets from PNG sprite sheets: the same pixels as the IDX they came from, and
  * every kind of bad sheet refused with its message (not a PNG, truncated, not a whole grid, too
- * few or too many tiles for the labels, bad labels), never a crash.
+ * few or too many tiles for the labels, bad labels), never a crash. Crafted files (issue 9) are
+ * refused by their header or chunks before anything of their size is allocated: 16-bit RGBA of
+ * 8400 x 8400, a chunk claiming 2 GB, an image over the byte cap, an interlaced or RGB image, a
+ * bad CRC, a deflate stream that inflates past the image (a zip bomb), one that stops short.
  */
 #include "check.h"
+#include "internal.h"
 #include "nndl.h"
 #include "synthetic.h"
 
@@ -36,6 +40,89 @@ static buffer sheet(const idx_pair *f, int rows, int cols, int tiles_per_row, in
     stbi_write_png_to_func(append, &b, width, height, 1, pixels, width);
     free(pixels);
     return b;
+}
+
+static int load(const buffer *png, const idx_pair *f, int rows, int cols, nndl_error *err);
+
+/* Adds a chunk with its length and CRC. */
+static void chunk(buffer *b, const char *type, const uint8_t *data, uint32_t len, uint32_t claimed) {
+    uint8_t head[8];
+    put_be32(head, claimed);
+    memcpy(head + 4, type, 4);
+    append(b, head, 8);
+    if (len) append(b, (void *)data, (int)len);
+    uint32_t crc = nndl_crc32(nndl_crc32(0, (const uint8_t *)type, 4), data, len);
+    uint8_t tail[4];
+    put_be32(tail, crc);
+    append(b, tail, 4);
+}
+
+/* A PNG of the given header whose image data is `idat` (len bytes, claimed as `claimed`). */
+static buffer crafted(uint32_t width, uint32_t height, int depth, int colour, int interlace, const uint8_t *idat,
+                      uint32_t len, uint32_t claimed) {
+    static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    buffer b = {NULL, 0};
+    append(&b, (void *)signature, 8);
+    uint8_t ihdr[13] = {0};
+    put_be32(ihdr, width);
+    put_be32(ihdr + 4, height);
+    ihdr[8] = (uint8_t)depth, ihdr[9] = (uint8_t)colour, ihdr[12] = (uint8_t)interlace;
+    chunk(&b, "IHDR", ihdr, 13, 13);
+    chunk(&b, "IDAT", idat, len, claimed);
+    chunk(&b, "IEND", NULL, 0, 0);
+    return b;
+}
+
+/* Image data for a width x height grey image whose rows all use `filter`: the zlib stream of
+ * `rows` rows (more or fewer than height to make a bad one). */
+static buffer zlib_rows(uint32_t width, uint32_t rows, int filter) {
+    size_t n = (size_t)rows * (width + 1);
+    uint8_t *raw = calloc(n ? n : 1, 1);
+    for (uint32_t y = 0; y < rows; y++) raw[(size_t)y * (width + 1)] = (uint8_t)filter;
+    int len = 0;
+    buffer b = {stbi_zlib_compress(raw, (int)n, &len, 5), 0};
+    b.len = (size_t)len;
+    free(raw);
+    return b;
+}
+
+static void crafted_files(const idx_pair *f, nndl_error *err) {
+    uint8_t tiny[4] = {0x78, 0x9C, 0x03, 0x00};
+    buffer b = crafted(8400, 8400, 16, 6, 0, tiny, 4, 4);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "16-bit RGBA");
+    free(b.bytes);
+    b = crafted(20, 20, 8, 0, 0, tiny, 4, 0x7FFFFFF0u); /* ~240 bytes claiming 2 GB */
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "claims 2147483632 bytes");
+    free(b.bytes);
+    b = crafted(65535, 65535, 8, 0, 0, tiny, 4, 4);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "over the limit");
+    free(b.bytes);
+    b = crafted(25, 20, 8, 0, 1, tiny, 4, 4);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "interlaced");
+    free(b.bytes);
+    b = crafted(25, 20, 8, 2, 0, tiny, 4, 4);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "8-bit RGB");
+    free(b.bytes);
+
+    buffer bomb = zlib_rows(25, 200000, 0); /* 5 MB of rows for an image of 20 */
+    b = crafted(25, 20, 8, 0, 0, bomb.bytes, (uint32_t)bomb.len, (uint32_t)bomb.len);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "cannot be inflated");
+    free(b.bytes);
+    free(bomb.bytes);
+    buffer short_rows = zlib_rows(25, 19, 0);
+    b = crafted(25, 20, 8, 0, 0, short_rows.bytes, (uint32_t)short_rows.len, (uint32_t)short_rows.len);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "cut short");
+    free(b.bytes);
+    free(short_rows.bytes);
+    buffer bad_filter = zlib_rows(25, 20, 7);
+    b = crafted(25, 20, 8, 0, 0, bad_filter.bytes, (uint32_t)bad_filter.len, (uint32_t)bad_filter.len);
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "row 0 has filter 7");
+    b.bytes[b.len - 12 - 5] ^= 1; /* a byte of the image data, under the IDAT's CRC */
+    CHECK_ERROR(load(&b, f, 4, 5, err), NNDL_E_FORMAT, *err, "fails its CRC");
+    free(b.bytes);
+    free(bad_filter.bytes);
+    CHECK_ERROR(nndl_dataset_from_png(&(nndl_dataset *){NULL}, tiny, 4, f->labels, f->labels_len, 65536, 65537, err),
+                NNDL_E_INVALID, *err, "not possible");
 }
 
 static int load(const buffer *png, const idx_pair *f, int rows, int cols, nndl_error *err) {
@@ -91,6 +178,12 @@ int main(void) {
         png.bytes[i] ^= 0x5A;
     }
     CHECK(survived, "a corrupted sheet gave an unexpected status");
+    buffer tail = {malloc(png.len + 1), png.len + 1};
+    memcpy(tail.bytes, png.bytes, png.len);
+    tail.bytes[png.len] = 0;
+    CHECK_ERROR(load(&tail, &f, 4, 5, &err), NNDL_E_FORMAT, err, "1 bytes after its end");
+    free(tail.bytes);
+    crafted_files(&f, &err);
 
     free(png.bytes);
     free(small.bytes);
