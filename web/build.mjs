@@ -1,27 +1,24 @@
 // build.mjs — `npm run build`: writes build/site/, a self-contained static copy of the page
-// (relative URLs only) for any static host, GitHub Pages included: the page's files, the
-// WebAssembly core, uPlot, the MNIST sprite sheets and the pretrained network.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// (relative URLs only) for any static host, GitHub Pages included: exactly the files site.mjs
+// lists, the ones the development server serves.
+import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUILT, ROOT, ROUTES } from './site.mjs';
+import { ROOT, missingBuild, siteFiles } from './site.mjs';
+
+const missing = missingBuild();
+if (missing) {
+  console.error(`build.mjs: ${missing[0]} is missing; run '${missing[1]}' first`);
+  process.exit(1);
+}
 
 const out = join(ROOT, 'build/site');
-for (const [file, command] of BUILT)
-  if (!existsSync(join(ROOT, file))) {
-    console.error(`build.mjs: ${file} is missing; run '${command}' first`);
-    process.exit(1);
-  }
-
 rmSync(out, { recursive: true, force: true });
-let bytes = 0, count = 0;
-for (const [prefix, folder, files] of ROUTES) {
-  const names = files ?? readdirSync(join(ROOT, folder)).filter((f) => !f.endsWith('.mjs') && statSync(join(ROOT, folder, f)).isFile());
-  for (const name of names) {
-    const target = join(out, prefix, name);
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(ROOT, folder, name), target);
-    bytes += statSync(target).size;
-    count += 1;
-  }
+let bytes = 0;
+const files = siteFiles();
+for (const [path, file] of files) {
+  const target = join(out, path);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(file, target);
+  bytes += statSync(target).size;
 }
-console.log(`build/site: ${count} files, ${(bytes / 2 ** 20).toFixed(1)} MiB; serve it from any static host`);
+console.log(`build/site: ${files.size} files, ${(bytes / 2 ** 20).toFixed(1)} MiB; serve it from any static host`);

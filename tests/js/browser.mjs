@@ -1,18 +1,20 @@
 // browser.mjs — what browser tests share: a static server for the repository on 127.0.0.1 and
 // Debian's Chromium driven by playwright-core (no browser download: see the README).
-import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import sirv from 'sirv';
+import { staticServer } from '../../web/http.mjs';
 import { ROOT } from './helpers.mjs';
 
 export const CHROMIUM = process.env.NNDL_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Serves the repository's files; resolves to { url, close }. */
+/** Serves the repository's files (for the fixtures and the benchmark); resolves to { url, close }. */
 export function serve(root = ROOT) {
-  const server = createServer(sirv(root, { dev: true }));
+  const server = staticServer((path) => {
+    const file = join(root, path);
+    return existsSync(file) && statSync(file).isFile() ? file : undefined;
+  });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });

@@ -1,0 +1,112 @@
+// serve.test.mjs — `npm start`'s server as a hostile client meets it (issue 9): request targets
+// that are not paths, encoded dots and slashes, NUL bytes, malformed escapes, trailing slashes,
+// other methods and bytes that are not HTTP each get a 4xx, never the server's own source, and
+// the server is still up afterwards. It serves exactly the files of the static build, and
+// nothing of data/ or node_modules/ beyond them.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { siteFiles } from '../../web/site.mjs';
+import { ROOT } from './helpers.mjs';
+
+let server, port;
+
+before(async () => {
+  server = spawn(process.execPath, [join(ROOT, 'web/serve.mjs')], { env: { ...process.env, PORT: '8420' } });
+  port = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+  });
+});
+
+after(() => server?.kill());
+
+/** Sends raw bytes, resolves to { status, head, body } of the reply (status 0: no reply). The
+ * socket stays open for the answer (the server closes it) unless `hangUp` cuts it at once. */
+function raw(bytes, { hangUp = false } = {}) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks = [];
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+      const [head, ...rest] = text.split('\r\n\r\n');
+      resolve({ status, head, body: rest.join('\r\n\r\n') });
+    });
+    if (hangUp) socket.end(bytes);
+    else socket.write(bytes);
+  });
+}
+
+const get = (target, method = 'GET') => raw(`${method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`);
+
+test('every file of the static build is served, with its type', async () => {
+  const files = siteFiles();
+  assert.ok(files.has('/index.html') && files.has('/nndl.wasm') && files.has('/data/pretrained.nndl'));
+  for (const path of files.keys()) {
+    const r = await get(path, 'HEAD');
+    assert.equal(r.status, 200, path);
+  }
+  assert.match((await get('/nndl.wasm', 'HEAD')).head, /content-type: application\/wasm/i);
+  assert.match((await get('/?preset=ch3-ce&eta=0.5', 'HEAD')).head, /content-type: text\/html/i);
+});
+
+test('hostile request targets get 400 or 404, never a file outside the site', async () => {
+  const answers = {
+    [`http://127.0.0.1:${port}/index.html`]: 400, // absolute-form: crashed the old server
+    '*': 400,
+    'index.html': 400,
+    '/%zz': 400,
+    '/%00': 400,
+    '/index.html%00.js': 400,
+    '/serve.mjs': 404,
+    '/serve%2emjs': 404, // the server's own source, by an encoded dot
+    '/serve.mjs/': 404,
+    '/site.mjs': 404,
+    '/http.mjs': 404,
+    '/%2e%2e/package.json': 404,
+    '/..%2fpackage.json': 404,
+    '/data/../../package.json': 404,
+    '/data/README.md': 404, // data/ beyond the site's files
+    '/data/mnist/../pretrained.nndl/': 404,
+    '/vendor/uplot/uPlot.js': 404, // uPlot's dist beyond the two files used
+    '/vendor/uplot/../../uplot/package.json': 404,
+    '/node_modules/uplot/package.json': 404,
+    '//etc/passwd': 404,
+    '/index.html/': 404,
+    [`/${'a'.repeat(12000)}`]: 404,
+  };
+  for (const [target, want] of Object.entries(answers)) {
+    const r = await get(target);
+    assert.equal(r.status, want, `${target.slice(0, 60)} gave ${r.status}`);
+    assert.doesNotMatch(r.body, /staticServer|siteFiles|"name": "nndl"|root:/, target.slice(0, 60));
+  }
+});
+
+test('other methods, oversized and non-HTTP requests are refused and the server stays up', async () => {
+  assert.equal((await get('/', 'POST')).status, 405);
+  assert.equal((await get('/', 'DELETE')).status, 405);
+  assert.equal((await raw('this is not http\r\n\r\n')).status, 400);
+  assert.equal((await raw(`GET / HTTP/1.1\r\nhost: x\r\nx-big: ${'b'.repeat(70000)}\r\n\r\n`)).status, 431);
+  assert.equal((await raw('GET / HTTP/1.1\r\nhost: x\r\ncontent-length: -1\r\n\r\n')).status, 400);
+  await raw('GET /', { hangUp: true }); // a connection cut mid-request
+  const r = await get('/');
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<html/i);
+  assert.equal(server.exitCode, null, 'the server exited');
+});
+
+test('a repeated request is answered 304 Not Modified by its ETag', async () => {
+  const first = await get('/style.css');
+  const etag = /etag: (.+)/i.exec(first.head)[1].trim();
+  const again = await raw(`GET /style.css HTTP/1.1\r\nhost: x\r\nif-none-match: ${etag}\r\nconnection: close\r\n\r\n`);
+  assert.equal(again.status, 304);
+});

@@ -1,0 +1,79 @@
+// http.mjs — a small static file server over an exact lookup: lookup(path) gives the file
+// behind a decoded, normalised site path, or nothing (404). A request target that is not a path
+// gets 400, a method other than GET and HEAD 405, and no request, however malformed, throws out
+// of it. Used by serve.mjs (the site of site.mjs) and by the browser tests. Node only.
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, posix } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.idx': 'application/octet-stream', '.nndl': 'application/octet-stream',
+};
+
+/** The file a request target names, as { file } or { status }: 400 for a target that is not a
+ * path (absolute-form, '*'), malformed percent-encoding or a NUL; 404 for a path outside the site. */
+function resolveTarget(target, lookup) {
+  if (typeof target !== 'string' || !target.startsWith('/')) return { status: 400 };
+  let path;
+  try {
+    path = decodeURIComponent(target.split(/[?#]/, 1)[0]);
+  } catch {
+    return { status: 400 };
+  }
+  if (path.includes('\0')) return { status: 400 };
+  path = posix.normalize(path);
+  if (path === '/') path = '/index.html';
+  const file = lookup(path);
+  return file ? { file, path } : { status: 404 };
+}
+
+function plain(res, status, text, headers = {}) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function handle(req, res, lookup) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
+  const { file, path, status } = resolveTarget(req.url, lookup);
+  if (!file) return plain(res, status, status === 400 ? 'bad request\n' : 'not found\n');
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return plain(res, 404, 'not found\n');
+  }
+  const etag = `W/"${stat.size}-${Math.floor(stat.mtimeMs)}"`;
+  const headers = {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag,
+    'x-content-type-options': 'nosniff',
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, { ...headers, 'content-length': stat.size });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+/** An http.Server that answers from lookup(path) -> absolute file path | undefined. */
+export function staticServer(lookup) {
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res, lookup);
+    } catch (e) { // a bug of ours answers 500 and leaves the server up
+      console.error(`${req.method} ${JSON.stringify(req.url).slice(0, 200)}: ${e.stack}`);
+      if (!res.headersSent) plain(res, 500, 'internal error\n');
+      else res.destroy();
+    }
+  });
+  // Bytes that are not HTTP at all: a 400 on the socket, never an exception.
+  server.on('clientError', (e, socket) => {
+    const status = { HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large', ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout' }[e.code] ?? '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+  return server;
+}
