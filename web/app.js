@@ -231,6 +231,7 @@ function showProgress() {
   $('stat-speed').textContent = Math.round(p.examplesPerSecond).toLocaleString('en-US');
   $('stat-time').textContent = `${(p.trainedMs / 1000).toFixed(1)} s`;
   $('epoch-bar').value = p.done / p.total;
+  document.body.dataset.done = String(p.done);
 }
 
 function addToGallery(misclassified) {
@@ -318,9 +319,10 @@ const onMessage = {
     showClassification(message);
     document.body.dataset.classifyMs = String(performance.now() - classifySent);
   },
-  error({ message }) {
-    if (phase === 'running' && message.startsWith('start')) setPhase('ready');
-    status(`Something went wrong: ${message}`, true);
+  error({ action, name, message }) {
+    const what = { start: 'Cannot start', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load' }[action];
+    if (action === 'start' && phase === 'running') setPhase('ready');
+    status(`${what ?? `Something went wrong (${action})`}: ${message}`, true);
   },
 };
 

@@ -5,9 +5,10 @@
 
 export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
-/** Everything a run is made of, with network.py's values; presets override some of them. */
+/** Everything a run is made of, with network.py's values; presets override some of them. A cost
+ * or init of 'auto' is the CLI's rule, applied by the core: what the network given implies. */
 const BASE = {
-  sizes: [784, 30, 10], layers: '', cost: 'quadratic', hidden: 'sigmoid', init: 'large',
+  sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto',
   eta: 3.0, batch: 10, epochs: 30, seed: 2,
   lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
 };
@@ -165,9 +166,12 @@ const CHECKS = {
     layerShapes(text);
     return text;
   },
-  cost: choice('cost', ['quadratic', 'cross-entropy', 'log-likelihood']),
+  // 'auto': what the CLI does without --cost, decided by the core (quadratic for layer sizes,
+  // what the output layer goes with for a layer string: log-likelihood for softmax10)
+  cost: choice('cost', ['auto', 'quadratic', 'cross-entropy', 'log-likelihood']),
   hidden: choice('hidden', ['sigmoid', 'tanh', 'relu']),
-  init: choice('init', ['large', 'scaled']),
+  // 'auto' likewise: N(0, 1) weights for layer sizes (network.py), N(0, 1/n_in) for a layer string
+  init: choice('init', ['auto', 'large', 'scaled']),
   eta(text) {
     const eta = number(text);
     if (!(eta > 0) || !Number.isFinite(eta) || eta > 3e38) throw new Error('a number above 0');

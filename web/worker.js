@@ -17,7 +17,7 @@
 // Out: loading {loaded, total, stage}, ready {pretrained, filters}, started {filters}, progress
 //      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
 //      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
-//      {label, filters}, error {message}
+//      {label, filters}, error {action, name, message, code} (action: the message that failed)
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
 import { Dataset, Network, Schedule, loadCore } from './nndl.js';
 
@@ -113,7 +113,9 @@ const hyperOf = (c) => ({ batchSize: c.batch, eta: c.eta, lmbda: c.lambda, l1: c
 
 async function start({ config }) {
   stopRun();
-  const options = { seed: config.seed, cost: config.cost, hidden: config.hidden, init: config.init };
+  // 'auto' leaves the cost and the initial weights to the core, as the CLI does without --cost or --init
+  const auto = (value) => (value === 'auto' ? undefined : value);
+  const options = { seed: config.seed, cost: auto(config.cost), hidden: config.hidden, init: auto(config.init) };
   const net = await Network.create(config.layers || config.sizes, options);
   let schedule;
   try {
@@ -340,7 +342,6 @@ self.onmessage = async ({ data: message }) => {
   try {
     await handlers[message.type]?.(message);
   } catch (e) {
-    const what = message.type === 'open' ? `cannot open ${message.name}` : message.type;
-    post({ type: 'error', message: `${what}: ${e.message}` });
+    post({ type: 'error', action: message.type, name: message.name, message: e.message, code: e.code });
   }
 };

@@ -1,10 +1,14 @@
 // cli.test.mjs — the native command line as a user meets it: usage on bad arguments, clear
-// errors for missing or broken data and models, network.py's epoch lines.
+// errors for missing or broken data and models, network.py's epoch lines, and saves that never
+// lose the file they replace (a symlink, a device, a full disk, an unwritable folder).
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { MNIST_DIR, cli, tempDir } from './helpers.mjs';
+import { CLI, MNIST_DIR, cli, tempDir } from './helpers.mjs';
 
 const [dir, cleanup] = tempDir();
 after(cleanup);
@@ -121,4 +125,86 @@ test('a --net that cannot be built says which layer and why', () => {
     assert.equal(r.status, 2, net);
     assert.match(r.stderr, why);
   }
+});
+
+test('conv layers feeding the output directly train (issue 9: their scratch overflowed)', () => {
+  for (const net of ['conv30x5x5-softmax10', 'conv3x5x5-softmax10', 'conv40x3x3-pool2-softmax10']) {
+    const r = cli(['train', '--net', net, '--epochs', '1', '--train-limit', '300', '--dropout', '0.3', '--quiet', '--data', MNIST_DIR]);
+    assert.equal(r.status, 0, `${net}: ${r.stderr}`);
+    assert.match(r.stdout, /^Epoch 0: \d+ \/ 10000/m);
+  }
+});
+
+test('a directory, a device or a missing file given as --model says what it is', () => {
+  let r = cli(['evaluate', '--model', dir, '--data', MNIST_DIR]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot read .*: it is a directory/);
+  r = cli(['evaluate', '--model', '/dev/zero', '--data', MNIST_DIR]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /it is a device/);
+});
+
+/** Runs the CLI with a shell prefix (a file size limit, another user); { status, stdout, stderr }. */
+function shell(prefix, args) {
+  const r = spawnSync('bash', ['-c', `${prefix} "$@"`, 'nndl', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('save and export replace only regular files, atomically: the old file survives every failure', () => {
+  const root = join(dir, 'saves');
+  mkdirSync(root);
+  const model = join(root, 'model.nndl'), json = join(root, 'model.json');
+  const train = (save, prefix = '') => shell(prefix, [CLI, 'train', '--epochs', '1', '--train-limit', '200', '--seed', '7', '--quiet',
+    '--data', MNIST_DIR, '--save', save]);
+  assert.equal(train(model).status, 0);
+  assert.equal(cli(['export', '--model', model, '--json', json]).status, 0);
+  const before = { model: readFileSync(model), json: readFileSync(json) };
+  const unchanged = (what) => {
+    assert.deepEqual(readFileSync(model), before.model, `${what}: the model changed`);
+    assert.deepEqual(readFileSync(json), before.json, `${what}: the JSON changed`);
+    assert.deepEqual(readdirSync(root).filter((f) => f.endsWith('.tmp')), [], `${what}: a temporary file was left`);
+  };
+
+  symlinkSync('model.nndl', join(root, 'link.nndl'));
+  let r = train(join(root, 'link.nndl'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /will not write .*link\.nndl: it is a symbolic link/);
+  assert.ok(lstatSync(join(root, 'link.nndl')).isSymbolicLink(), 'the symlink was replaced');
+  unchanged('a symlink');
+
+  r = cli(['export', '--model', model, '--json', '/dev/null']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /will not write \/dev\/null: it is a device/);
+  assert.ok(lstatSync('/dev/null').isCharacterDevice());
+
+  // a full disk: past `ulimit -f` (in blocks of 1 KiB) every write fails with EFBIG
+  r = train(model, 'ulimit -f 8;');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot save the model: cannot write .*model\.nndl: File too large; the file is unchanged/);
+  r = shell('ulimit -f 8;', [CLI, 'export', '--model', model, '--json', json]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot export: cannot write .*model\.json: File too large/);
+  unchanged('a full disk');
+
+  // a folder the user cannot write (root can write anywhere, so root runs the CLI as nobody)
+  const locked = join(root, 'locked'), copy = join(root, 'nndl');
+  mkdirSync(locked);
+  writeFileSync(join(locked, 'model.json'), before.json);
+  copyFileSync(CLI, copy);
+  for (const p of [dir, root]) chmodSync(p, 0o755);
+  chmodSync(copy, 0o755);
+  chmodSync(model, 0o644);
+  chmodSync(locked, 0o555);
+  const asUser = process.getuid() === 0 ? 'setpriv --reuid=65534 --regid=65534 --clear-groups' : '';
+  r = shell(asUser, [copy, 'export', '--model', model, '--json', join(locked, 'model.json')]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, /cannot write .*locked\/model\.json: cannot create a file in its folder: Permission denied/);
+  assert.deepEqual(readFileSync(join(locked, 'model.json')), before.json);
+  chmodSync(locked, 0o755);
+  unchanged('an unwritable folder');
+
+  // and a save that works keeps the permissions of the file it replaces
+  chmodSync(model, 0o640);
+  assert.equal(train(model).status, 0);
+  assert.equal(statSync(model).mode & 0o777, 0o640);
 });

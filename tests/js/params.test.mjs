@@ -7,7 +7,7 @@ test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   const s = parseParams('');
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.config, {
-    sizes: [784, 30, 10], layers: '', cost: 'quadratic', hidden: 'sigmoid', init: 'large', eta: 3, batch: 10, epochs: 30, seed: 2,
+    sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto', eta: 3, batch: 10, epochs: 30, seed: 2,
     lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
   });
   assert.deepEqual(s.panels, PANELS);
@@ -59,7 +59,7 @@ test('chapter 3 settings are validated like the others', () => {
   assert.equal(s.config.schedule, 'halve');
   assert.equal(s.config.patience, 10);
   assert.equal(s.notes.length, 3, s.notes.join('\n'));
-  assert.match(s.notes[0], /cost must be one of quadratic, cross-entropy, log-likelihood/);
+  assert.match(s.notes[0], /cost must be one of auto, quadratic, cross-entropy, log-likelihood/);
 });
 
 test('chapter 6 layer strings: shapes as network3.py has them, impossible ones refused with the reason', () => {
