@@ -107,6 +107,12 @@ static int read_chunks(const uint8_t *png, size_t len, png_info *info, nndl_erro
     }
     if (!info->idat_len || info->idat_len > INT_MAX)
         return nndl_fail(err, NNDL_E_FORMAT, "the PNG has %zu bytes of image data", info->idat_len);
+    /* deflate expands by at most 1032 to 1: a header that promises more is a lie, refused
+     * before a buffer of its size is allocated */
+    uint64_t raw = (uint64_t)info->height * ((uint64_t)info->width + 1);
+    if (raw > (uint64_t)info->idat_len * 1032 + 64)
+        return nndl_fail(err, NNDL_E_FORMAT, "the PNG's %zu bytes of image data cannot hold %u x %u pixels", info->idat_len,
+                         info->width, info->height);
     return NNDL_OK;
 }
 
@@ -187,6 +193,8 @@ int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len
     if (labels_len < 8 || be32(labels) != 0x801)
         return nndl_fail(err, NNDL_E_FORMAT, "the labels are not an IDX label file");
     uint32_t count = be32(labels + 4);
+    if (labels_len - 8 != count) /* checked again by the IDX reader; here before any decoding */
+        return nndl_fail(err, NNDL_E_FORMAT, "the labels file says %u labels but has %zu", (unsigned)count, labels_len - 8);
     png_info info = {0, 0, 0};
     int status = read_chunks(png, png_len, &info, err);
     if (status != NNDL_OK) return status;

