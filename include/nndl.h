@@ -451,6 +451,11 @@ int nndl_file_read(uint8_t **out, size_t *len, const char *path, nndl_error *err
  * EFBIG rather than death past `ulimit -f` ignores SIGXFSZ (the CLI does). */
 int nndl_file_write(const char *path, const void *bytes, size_t len, nndl_error *err);
 
+/* Checks, without writing, what nndl_file_write(path) would refuse at once: something other than
+ * a regular file at path, or a folder that does not exist or cannot be written. A program that
+ * will write path at the end of long work asks this first. */
+int nndl_file_check_writable(const char *path, nndl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -110,6 +110,25 @@ static int check_target(const char *path, struct stat *st, int *exists, nndl_err
     return NNDL_OK;
 }
 
+/* The folder of path into buf ("." for a bare name). */
+static int folder_of(char *buf, size_t size, const char *path) {
+    const char *slash = strrchr(path, '/');
+    int n = snprintf(buf, size, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    return n > 0 && (size_t)n < size;
+}
+
+int nndl_file_check_writable(const char *path, nndl_error *err) {
+    if (!path || !*path) return nndl_fail(err, NNDL_E_INVALID, "no file name given");
+    struct stat st;
+    int exists, status = check_target(path, &st, &exists, err);
+    if (status != NNDL_OK) return status;
+    char dir[4096];
+    if (!folder_of(dir, sizeof dir, path)) return nndl_fail(err, NNDL_E_IO, "cannot write %s: the name is too long", path);
+    if (access(dir, W_OK | X_OK) != 0)
+        return nndl_fail(err, NNDL_E_IO, "cannot write %s: its folder: %s", path, strerror(errno));
+    return nndl_ok(err);
+}
+
 int nndl_file_write(const char *path, const void *bytes, size_t len, nndl_error *err) {
     if (!path || !*path) return nndl_fail(err, NNDL_E_INVALID, "no file name given");
     if (!bytes && len) return nndl_fail(err, NNDL_E_INVALID, "no bytes given to write to %s", path);
@@ -139,9 +158,7 @@ int nndl_file_write(const char *path, const void *bytes, size_t len, nndl_error 
     }
     /* The rename itself reaches the disk with the folder (best effort: some file systems refuse
      * fsync on a directory, and the data is already safe). */
-    const char *slash = strrchr(path, '/');
-    int n = snprintf(tmp, sizeof tmp, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-    int dir = n > 0 && (size_t)n < sizeof tmp ? open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    int dir = folder_of(tmp, sizeof tmp, path) ? open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (dir >= 0) {
         (void)fsync(dir);
         close(dir);

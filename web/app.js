@@ -231,7 +231,6 @@ function showProgress() {
   $('stat-speed').textContent = Math.round(p.examplesPerSecond).toLocaleString('en-US');
   $('stat-time').textContent = `${(p.trainedMs / 1000).toFixed(1)} s`;
   $('epoch-bar').value = p.done / p.total;
-  document.body.dataset.done = String(p.done);
 }
 
 function addToGallery(misclassified) {

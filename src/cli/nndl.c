@@ -349,6 +349,8 @@ static int train(const options *o) {
     nndl_schedule schedule;
     nndl_hyper hyper = o->hyper;
     int rc = 1;
+    /* a --save that cannot work is said now, not after the first epoch */
+    if (o->save && nndl_file_check_writable(o->save, &err) != NNDL_OK) return fail("cannot save the model", &err);
     if (load_mnist(o, &train, &validation, &test, &err) != NNDL_OK) {
         rc = fail("cannot load MNIST", &err);
         goto done;

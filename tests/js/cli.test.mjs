@@ -169,6 +169,7 @@ test('save and export replace only regular files, atomically: the old file survi
   let r = train(join(root, 'link.nndl'));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /will not write .*link\.nndl: it is a symbolic link/);
+  assert.doesNotMatch(r.stdout, /Epoch 0/, 'a --save that cannot work is refused before training');
   assert.ok(lstatSync(join(root, 'link.nndl')).isSymbolicLink(), 'the symlink was replaced');
   unchanged('a symlink');
 
@@ -199,6 +200,9 @@ test('save and export replace only regular files, atomically: the old file survi
   r = shell(asUser, [copy, 'export', '--model', model, '--json', join(locked, 'model.json')]);
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stderr, /cannot write .*locked\/model\.json: cannot create a file in its folder: Permission denied/);
+  r = shell(asUser, [copy, 'train', '--epochs', '1', '--quiet', '--data', MNIST_DIR, '--save', join(locked, 'new.nndl')]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, /cannot save the model: cannot write .*locked\/new\.nndl: its folder: Permission denied/);
   assert.deepEqual(readFileSync(join(locked, 'model.json')), before.json);
   chmodSync(locked, 0o755);
   unchanged('an unwritable folder');
