@@ -14,6 +14,9 @@
 #define NNDL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define NNDL_PRINTF(f, a)
+/* The names of a kind joined by ", " into buf ("sigmoid, tanh, relu"), for messages. */
+const char *nndl_names_join(nndl_names kind, char *buf, size_t len);
+
 /* CRC-32 (IEEE, zlib's and PNG's) of n bytes, continuing from crc (0 to start). */
 uint32_t nndl_crc32(uint32_t crc, const uint8_t *p, size_t n);
 
@@ -32,6 +35,9 @@ size_t nndl_mul_size(size_t a, size_t b);
 /* malloc/calloc that refuse more than NNDL_MAX_BYTES and say why in err. */
 void *nndl_alloc(size_t bytes, const char *what, nndl_error *err);
 void *nndl_zalloc(size_t bytes, const char *what, nndl_error *err);
+
+/* The names of a kind joined by ", " into buf ("sigmoid, tanh, relu"), for messages. */
+const char *nndl_names_join(nndl_names kind, char *buf, size_t len);
 
 /* CRC-32 (IEEE, zlib's and PNG's) of n bytes, continuing from crc (0 to start). */
 uint32_t nndl_crc32(uint32_t crc, const uint8_t *p, size_t n);

@@ -149,7 +149,7 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (version == 1) { /* network.py's network: sigmoid, quadratic cost, N(0,1) weights */
         int sizes[NNDL_MAX_LAYERS];
         memcpy(sizes, spec.sizes, sizeof sizes);
-        nndl_spec_default(&spec, sizes, spec.num_layers, NULL);
+        nndl_spec_fully_connected(&spec, sizes, spec.num_layers, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     } else {
         read_header(buf, version, &spec, &hyper);
     }
@@ -218,8 +218,8 @@ size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
     emit(&t, "{\"layers\":\"%s\",\"input\":[%d,%d,%d],\"sizes\":[", layers, s->maps[0], s->rows[0], s->cols[0]);
     for (int l = 0; l <= L; l++) emit(&t, l ? ",%d" : "%d", s->sizes[l]);
     emit(&t, "],\"activations\":[");
-    for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_activation_name(s->activation[l]));
-    emit(&t, "],\"cost\":\"%s\",\"init\":\"%s\",", nndl_cost_name(s->cost), nndl_init_name(s->init));
+    for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_name(NNDL_NAMES_ACTIVATION, (int)(s->activation[l])));
+    emit(&t, "],\"cost\":\"%s\",\"init\":\"%s\",", nndl_name(NNDL_NAMES_COST, (int)(s->cost)), nndl_name(NNDL_NAMES_INIT, (int)(s->init)));
     emit(&t, "\"hyper\":{\"mini_batch_size\":%u,\"eta\":%.9g,\"lmbda\":%.9g,\"l1\":%.9g,\"mu\":%.9g,"
              "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g},",
          (unsigned)h->mini_batch_size, (double)h->eta, (double)h->lmbda, (double)h->l1, (double)h->mu,

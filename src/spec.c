@@ -1,8 +1,9 @@
 /*
- * spec.c — what a network is: the names of activations, costs and initialisations; the layer
- * string of chapter 6 ("conv20x5x5-pool2-fc100-softmax10") read and written; and the check that
+ * spec.c — what a network is: the layer string of chapter 6 ("conv20x5x5-pool2-fc100-softmax10")
+ * read and written, the fully connected networks of chapters 1 to 5, and the check that
  * completes a spec's shapes and refuses impossible networks with a message saying which layer.
- * Not here: making or training a network (network.c).
+ * The one grammar of networks: the CLI, the model file and the page all come here.
+ * Not here: the names of the choices (names.c); making or training a network (network.c).
  */
 #include "internal.h"
 #include "network_internal.h"
@@ -13,22 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ACTIVATIONS[] = {"sigmoid", "tanh", "relu", "softmax"};
-static const char *const COSTS[] = {"quadratic", "cross-entropy", "log-likelihood"};
-static const char *const INITS[] = {"large", "scaled"};
-
-static int find(const char *const *names, int count, const char *name) {
-    for (int i = 0; name && i < count; i++)
-        if (!strcmp(names[i], name)) return i;
-    return -1;
+static const char *activation_name(nndl_activation a) {
+    const char *name = nndl_name(NNDL_NAMES_ACTIVATION, (int)a);
+    return name ? name : "unknown";
 }
-
-const char *nndl_activation_name(nndl_activation a) { return (unsigned)a < 4 ? ACTIVATIONS[a] : "unknown"; }
-const char *nndl_cost_name(nndl_cost c) { return (unsigned)c < 3 ? COSTS[c] : "unknown"; }
-const char *nndl_init_name(nndl_init i) { return (unsigned)i < 2 ? INITS[i] : "unknown"; }
-int nndl_activation_parse(const char *name) { return find(ACTIVATIONS, 4, name); }
-int nndl_cost_parse(const char *name) { return find(COSTS, 3, name); }
-int nndl_init_parse(const char *name) { return find(INITS, 2, name); }
 
 static int check_layer_count(int num_layers, nndl_error *err) {
     if (num_layers < 2 || num_layers > NNDL_MAX_LAYERS)
@@ -38,19 +27,39 @@ static int check_layer_count(int num_layers, nndl_error *err) {
     return NNDL_OK;
 }
 
-int nndl_spec_default(nndl_spec *spec, const int *sizes, int num_layers, nndl_error *err) {
+int nndl_spec_fully_connected(nndl_spec *spec, const int *sizes, int num_layers, nndl_activation hidden,
+                              nndl_cost cost, nndl_error *err) {
     if (!spec || !sizes) return nndl_fail(err, NNDL_E_INVALID, "no layer sizes given");
     int status = check_layer_count(num_layers, err);
     if (status != NNDL_OK) return status;
-    memset(spec, 0, sizeof *spec);
-    spec->num_layers = num_layers;
+    const char *hidden_name = nndl_name(NNDL_NAMES_HIDDEN, (int)hidden);
+    char names[128];
+    if (!hidden_name || !*hidden_name)
+        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be one of %s",
+                         nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
+    if (!nndl_name(NNDL_NAMES_COST, (int)cost)) return nndl_fail(err, NNDL_E_INVALID, "unknown cost (%d)", (int)cost);
+    nndl_spec s;
+    memset(&s, 0, sizeof s);
+    s.num_layers = num_layers;
     for (int l = 0; l < num_layers; l++) {
-        spec->sizes[l] = sizes[l];
-        spec->activation[l] = NNDL_SIGMOID;
+        s.sizes[l] = sizes[l];
+        s.activation[l] = hidden;
     }
-    spec->cost = NNDL_QUADRATIC;
-    spec->init = NNDL_INIT_LARGE;
+    /* the output goes with the cost: softmax for log-likelihood, sigmoid otherwise */
+    s.activation[num_layers - 1] = cost == NNDL_LOG_LIKELIHOOD ? NNDL_SOFTMAX : NNDL_SIGMOID;
+    s.cost = cost;
+    s.init = NNDL_INIT_LARGE;
+    status = nndl_spec_complete(&s, err);
+    if (status != NNDL_OK) return status;
+    *spec = s;
     return nndl_ok(err);
+}
+
+int nndl_spec_check(const nndl_spec *spec, nndl_error *err) {
+    if (!spec) return nndl_fail(err, NNDL_E_INVALID, "no network spec given");
+    nndl_spec copy = *spec;
+    int status = nndl_spec_complete(&copy, err);
+    return status == NNDL_OK ? nndl_ok(err) : status;
 }
 
 /* --------------------------------------------------------------------- completing a spec */
@@ -123,7 +132,7 @@ int nndl_spec_complete(nndl_spec *s, nndl_error *err) {
     int L = s->num_layers - 1, status = check_layer_count(s->num_layers, err);
     if (status == NNDL_OK) status = complete_input(s, err);
     for (int l = 1; status == NNDL_OK && l <= L; l++) {
-        if ((unsigned)s->activation[l] > NNDL_SOFTMAX)
+        if (!nndl_name(NNDL_NAMES_ACTIVATION, (int)s->activation[l]))
             return nndl_fail(err, NNDL_E_INVALID, "layer %d has an unknown activation (%d)", l, (int)s->activation[l]);
         status = complete_layer(s, l, err);
         if (status == NNDL_OK && s->activation[l] == NNDL_SOFTMAX && (l != L || s->kind[l] != NNDL_FULL))
@@ -132,15 +141,15 @@ int nndl_spec_complete(nndl_spec *s, nndl_error *err) {
     if (status != NNDL_OK) return status;
     if (s->kind[L] != NNDL_FULL)
         return nndl_fail(err, NNDL_E_INVALID, "the output layer (layer %d) must be fully connected", L);
-    if ((unsigned)s->cost > NNDL_LOG_LIKELIHOOD || (unsigned)s->init > NNDL_INIT_SCALED)
+    if (!nndl_name(NNDL_NAMES_COST, (int)s->cost) || !nndl_name(NNDL_NAMES_INIT, (int)s->init))
         return nndl_fail(err, NNDL_E_INVALID, "unknown cost (%d) or initialisation (%d)", (int)s->cost, (int)s->init);
     nndl_activation out = s->activation[L];
     if ((s->cost == NNDL_LOG_LIKELIHOOD) != (out == NNDL_SOFTMAX))
         return nndl_fail(err, NNDL_E_INVALID, "the log-likelihood cost and a softmax output layer go together (cost %s, output %s)",
-                         nndl_cost_name(s->cost), nndl_activation_name(out));
+                         nndl_name(NNDL_NAMES_COST, (int)s->cost), activation_name(out));
     if (s->cost == NNDL_CROSS_ENTROPY && out != NNDL_SIGMOID)
         return nndl_fail(err, NNDL_E_INVALID, "the cross-entropy cost needs sigmoid outputs (in 0..1), not %s",
-                         nndl_activation_name(out));
+                         activation_name(out));
     return NNDL_OK;
 }
 
@@ -190,14 +199,16 @@ static int parse_layer(nndl_spec *s, int l, const char *p, const char *end, nndl
     if (p < end && *p == ':') {
         size_t a = 0;
         for (p++; p < end && a + 1 < sizeof act; p++) act[a++] = *p;
-        int f = nndl_activation_parse(act);
-        if (f < 0 || f == NNDL_SOFTMAX)
-            return nndl_fail(err, NNDL_E_INVALID, "layer %d: unknown activation '%s' (sigmoid, tanh or relu)", l, act);
+        int f = nndl_name_parse(NNDL_NAMES_HIDDEN, act);
+        char names[128];
+        if (f < 0)
+            return nndl_fail(err, NNDL_E_INVALID, "layer %d: unknown activation '%s' (one of %s)", l, act,
+                             nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
         s->activation[l] = (nndl_activation)f;
         *named = 1;
     }
     if (p != end || count == 0) return MALFORMED;
-    int f = nndl_activation_parse(word);
+    int f = nndl_name_parse(NNDL_NAMES_ACTIVATION, word);
     if (!strcmp(word, "conv") && count >= 2) {
         s->kind[l] = NNDL_CONV, s->maps[l] = v[0], s->field_rows[l] = v[1], s->field_cols[l] = count == 3 ? v[2] : v[1];
     } else if (!strcmp(word, "pool") && count <= 2 && !*named) {
@@ -218,8 +229,11 @@ int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int inp
     if (!spec || !layers) return nndl_fail(err, NNDL_E_INVALID, "no layer string given");
     if (!in_range(input_rows) || !in_range(input_cols) || !in_range((long long)input_rows * input_cols))
         return nndl_fail(err, NNDL_E_INVALID, "input images of %d x %d pixels are impossible", input_rows, input_cols);
-    if ((unsigned)hidden >= NNDL_SOFTMAX)
-        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be sigmoid, tanh or relu");
+    const char *hidden_name = nndl_name(NNDL_NAMES_HIDDEN, (int)hidden);
+    char names[128];
+    if (!hidden_name || !*hidden_name)
+        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be one of %s",
+                         nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
     nndl_spec s;
     memset(&s, 0, sizeof s);
     s.maps[0] = 1, s.rows[0] = input_rows, s.cols[0] = input_cols;
@@ -231,10 +245,12 @@ int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int inp
         if (++l == NNDL_MAX_LAYERS)
             return nndl_fail(err, NNDL_E_INVALID, "'%.64s' has more than %d layers", layers, NNDL_MAX_LAYERS - 1);
         int status = parse_layer(&s, l, p, end, err, &named[l]);
+        char names[128];
         if (status == MALFORMED)
             return nndl_fail(err, NNDL_E_INVALID,
-                             "layer %d, '%.*s', is not one of convFxRxC, poolP, fcN, softmaxN (with :sigmoid, :tanh "
-                             "or :relu after a conv or fc layer if wanted)", l, (int)(end - p > 40 ? 40 : end - p), p);
+                             "layer %d, '%.*s', is not one of convFxRxC, poolP, fcN, softmaxN (a conv or fc layer may "
+                             "name its activation after a colon: %s)", l, (int)(end - p > 40 ? 40 : end - p), p,
+                             nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
         if (status != NNDL_OK) return status;
         if (!*end) break;
         p = end;
@@ -253,7 +269,7 @@ size_t nndl_spec_format(const nndl_spec *spec, char *buf, size_t len) {
     size_t used = 0;
     for (int l = 1; l < spec->num_layers; l++) {
         char layer[96];
-        const char *act = nndl_activation_name(spec->activation[l]);
+        const char *act = activation_name(spec->activation[l]);
         switch (spec->kind[l]) {
         case NNDL_CONV:
             snprintf(layer, sizeof layer, "conv%dx%dx%d:%s", spec->maps[l], spec->field_rows[l], spec->field_cols[l], act);

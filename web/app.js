@@ -4,11 +4,15 @@
 import { createChart, createSpeedChart } from './chart.js';
 import { createPad, paintDigit } from './draw.js';
 import { showFilters } from './filters.js';
-import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, layerShapes, parseParams, presetConfig, toSearch } from './params.js';
+import { loadCore, specOf } from './core.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
 import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
-const state = parseParams(location.search);
+// The core on this thread too, for what only it knows: its names, its grammar, its ranges. It
+// computes nothing here; training and classification are the Worker's.
+const core = await loadCore();
+const state = parseParams(location.search, core);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
@@ -44,10 +48,14 @@ function saveToUrl() {
 
 // ------------------------------------------------------------------------------- settings
 
+const AUTO = { cost: 'auto: what the network goes with', init: 'auto: N(0, 1) with sizes, N(0, 1/n_in) with layers' };
+
 function fillSettings() {
   const select = $('preset');
   for (const [name, preset] of Object.entries(PRESETS)) select.add(new Option(preset.label, name));
   select.value = state.preset;
+  for (const name of ['cost', 'hidden', 'init', 'schedule'])
+    for (const value of choices(name, core)) $(name).add(new Option(value === 'auto' ? AUTO[name] : value, value));
   for (const name of SETTINGS) $(name).value = formatSetting(name, state.config[name]);
 }
 
@@ -55,7 +63,7 @@ function fillSettings() {
 function readSettings() {
   let good = true;
   for (const name of SETTINGS) {
-    const { value, error } = checkSetting(name, $(name).value);
+    const { value, error } = checkSetting(name, $(name).value, core);
     $(name).setAttribute('aria-invalid', error ? 'true' : 'false');
     $(`${name}-error`).textContent = error ?? '';
     if (error) good = false;
@@ -121,7 +129,7 @@ $('start').addEventListener('click', () => {
 function resetSpeedChart() {
   const { layers, sizes } = state.config;
   const hidden = layers
-    ? layerShapes(layers).slice(0, -1).map((shape, i) => ({ keep: shape.kind !== 'pool', label: `layer ${i + 1}: ${layers.split('-')[i]}` }))
+    ? specOf(core, layers).kind.slice(1, -1).map((kind, i) => ({ keep: kind !== 'pool', label: `layer ${i + 1}: ${layers.split('-')[i]}` }))
     : sizes.slice(1, -1).map((n, i) => ({ keep: true, label: `hidden layer ${i + 1}` }));
   speedLayers = hidden.map((h) => h.keep);
   const kept = hidden.filter((h) => h.keep);
@@ -319,8 +327,9 @@ const onMessage = {
     document.body.dataset.classifyMs = String(performance.now() - classifySent);
   },
   error({ action, name, message }) {
-    const what = { start: 'Cannot start', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load' }[action];
+    const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load' }[action];
     if (action === 'start' && phase === 'running') setPhase('ready');
+    if (action === 'train') setPhase('diverged'); // stopped: Restart is offered
     status(`${what ?? `Something went wrong (${action})`}: ${message}`, true);
   },
 };

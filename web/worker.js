@@ -19,7 +19,7 @@
 //      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
 //      {label, filters}, error {action, name, message, code} (action: the message that failed)
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
-import { Dataset, Network, Schedule, loadCore } from './nndl.js';
+import { Dataset, Network, Schedule, choices, loadCore } from './nndl.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
 const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
@@ -27,6 +27,7 @@ const SUBSET = 1000;         // the fixed validation subset those points use
 const GALLERY = 24;          // misclassified test digits sent after each epoch
 const EVAL_CHUNK = 100;      // images per step of an evaluation: ~20 ms for a convolutional network
 const MAX_BATCHES = 20;      // mini-batches per call into the core
+const DIVERGED = -5;         // NNDL_E_DIVERGED: the status the core gives divergence
 
 let data = null;             // { training, validation, subset, test }
 let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
@@ -108,8 +109,11 @@ function chunks(dataset, start, count) {
   return parts;
 }
 
-/** The core's hyper-parameters from the page's settings. */
-const hyperOf = (c) => ({ batchSize: c.batch, eta: c.eta, lmbda: c.lambda, l1: c.l1, mu: c.mu, dropout: c.dropout, rotate: c.rotate, shift: c.shift });
+/** The core's hyper-parameters from the page's settings, which spell them as the core does. */
+async function hyperOf(config) {
+  const { hyper } = await choices();
+  return Object.fromEntries(hyper.map((name) => [name, config[name]]));
+}
 
 async function start({ config }) {
   stopRun();
@@ -127,14 +131,14 @@ async function start({ config }) {
   // expand_mnist's 250,000 images are made once, on first use, and kept
   if (config.expand) data.expanded ??= data.training.expand();
   const train = config.expand ? data.expanded : data.training;
-  const batches = Math.ceil(train.count / config.batch);
+  const batches = Math.ceil(train.count / config.mini_batch_size);
+  // where the epoch is, the core keeps (nndl_network_train); the Worker counts what it shows
   run = {
-    net, schedule, train, config: { ...config }, hyper: hyperOf(config), batches, epoch: 0, batch: 0, state: 'running',
+    net, schedule, train, config: { ...config }, hyper: await hyperOf(config), epoch: 0, batch: 0, done: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0, msPerBatch: 1, pending: [],
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
     description: net.description, convolutional: net.spec.kind[1] === 'conv',
   };
-  net.shuffle(train.count);
   post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: net.filters(1) });
   scheduleSlice();
 }
@@ -161,25 +165,28 @@ function slice() {
         run.pending.shift()();
         continue;
       }
+      // as many mini-batches as fit in the slice, up to the next curve point; the core stops
+      // at the epoch's end by itself
       const fit = Math.max(1, Math.min(MAX_BATCHES, Math.floor(SLICE_MS / run.msPerBatch)));
-      const count = Math.min(fit, run.batches - run.batch, run.pointEvery - (run.batch % run.pointEvery));
       const before = performance.now();
-      const cost = net.trainBatches(run.train, run.batch, count, run.hyper);
+      const p = net.train(run.train, run.hyper, Math.min(fit, run.pointEvery - (run.batch % run.pointEvery)));
       const ms = performance.now() - before;
       run.computeMs += ms;
-      run.msPerBatch = 0.7 * run.msPerBatch + 0.3 * (ms / count);
-      const examples = Math.min(count * run.hyper.batchSize, run.train.count - run.batch * run.hyper.batchSize);
-      run.batch += count;
-      run.examples += examples;
-      run.costSum += cost;
-      run.costCount += examples;
-      if (run.batch % run.pointEvery === 0 || run.batch === run.batches) point();
-      if (run.batch === run.batches) endEpoch();
+      run.msPerBatch = 0.7 * run.msPerBatch + 0.3 * (ms / p.batches);
+      run.batch += p.batches;
+      run.done = p.done;
+      run.examples += p.examples;
+      run.costSum += p.cost;
+      run.costCount += p.examples;
+      if (run.batch % run.pointEvery === 0 || p.epochDone) point(p.done / p.total);
+      if (p.epochDone) endEpoch();
     }
   } catch (e) {
+    // divergence is the book's lesson about eta; anything else is a failure, said as such
     run.trainedMs += performance.now() - started;
-    run.state = 'diverged';
-    post({ type: 'diverged', message: e.message, code: e.code });
+    run.state = e.code === DIVERGED ? 'diverged' : 'failed';
+    post(e.code === DIVERGED ? { type: 'diverged', message: e.message, code: e.code }
+      : { type: 'error', action: 'train', message: e.message, code: e.code });
     return;
   }
   run.trainedMs += performance.now() - started;
@@ -190,7 +197,7 @@ function slice() {
 function progress() {
   post({
     type: 'progress', epoch: run.epoch, epochs: run.config.epochs,
-    done: Math.min(run.batch * run.hyper.batchSize, run.train.count), total: run.train.count,
+    done: run.done, total: run.train.count,
     // training alone: the curve points' evaluations are not counted against it
     examplesPerSecond: run.computeMs > 0 ? (1000 * run.examples) / run.computeMs : 0,
     trainedMs: run.trainedMs,
@@ -215,10 +222,10 @@ function queueMeasure(chunks, total) {
 /** A curve point: accuracy on the validation subset, mean training cost since the last point,
  * and the learning speed of each hidden layer over the mini-batches since the last point. The
  * subset is read in steps; the point is posted after the last. */
-function point() {
+function point(fraction) {
   const { speeds } = run.net.learningSpeeds({ reset: true });
   const message = {
-    type: 'point', x: run.epoch + run.batch / run.batches,
+    type: 'point', x: run.epoch + fraction,
     cost: run.costCount ? run.costSum / run.costCount : null,
     speeds: speeds.slice(1, -1), // the hidden layers
   };
@@ -253,7 +260,6 @@ function endEpoch() {
 }
 
 function finishEpoch(validation, training, right, wrong) {
-  const { net } = run;
   const accuracy = validation.correct / validation.count;
   const monitors = {
     trainingAccuracy: training.correct / training.count,
@@ -263,6 +269,7 @@ function finishEpoch(validation, training, right, wrong) {
   post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation: accuracy, test: right / data.test.count, ...monitors, misclassified: wrong });
   run.epoch += 1;
   run.batch = 0;
+  run.done = 0;
   const action = run.schedule.update(accuracy);
   if (action === 'halved') {
     run.hyper.eta = run.schedule.eta;
@@ -271,9 +278,7 @@ function finishEpoch(validation, training, right, wrong) {
   if (action === 'stop' || run.epoch >= run.config.epochs) {
     run.state = 'done';
     post({ type: 'done', reason: action === 'stop' ? `no improvement in ${run.config.patience} epochs` : null });
-    return;
   }
-  net.shuffle(run.train.count);
 }
 
 /** The network the drawing pad uses: the one being trained once it has trained at all, else the

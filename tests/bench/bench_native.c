@@ -95,7 +95,7 @@ int main(int argc, char **argv) {
     double cnn_seconds = time_epochs(cnn, part, &cnn_hyper, epochs);
     size_t right;
     double t = now();
-    nndl_network_evaluate(cnn, validation, &right, &err);
+    nndl_network_evaluate(cnn, NULL, validation, &right, &err);
     double forward_seconds = now() - t;
     double peak = probe_peak();
     struct rusage usage;

@@ -24,15 +24,15 @@
 static void describe(const problem *q, char *out, size_t len) {
     int k = snprintf(out, len, "[");
     for (int l = 0; l < q->spec.num_layers; l++) k += snprintf(out + k, len - (size_t)k, l ? ",%d" : "%d", q->spec.sizes[l]);
-    snprintf(out + k, len - (size_t)k, "] %s hidden, %s output, %s cost, batch %zu", nndl_activation_name(q->spec.activation[1]),
-             nndl_activation_name(q->spec.activation[q->spec.num_layers - 1]), nndl_cost_name(q->spec.cost), q->m);
+    snprintf(out + k, len - (size_t)k, "] %s hidden, %s output, %s cost, batch %zu", nndl_name(NNDL_NAMES_ACTIVATION, (int)(q->spec.activation[1])),
+             nndl_name(NNDL_NAMES_ACTIVATION, (int)(q->spec.activation[q->spec.num_layers - 1])), nndl_name(NNDL_NAMES_COST, (int)(q->spec.cost)), q->m);
 }
 
 static problem make_problem(const int *sizes, int layers, nndl_activation hidden, nndl_activation output,
                             nndl_cost cost, size_t m, uint64_t seed) {
     problem q = {0};
     nndl_error err;
-    nndl_spec_default(&q.spec, sizes, layers, NULL);
+    nndl_spec_fully_connected(&q.spec, sizes, layers, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     for (int l = 1; l < layers - 1; l++) q.spec.activation[l] = hidden;
     q.spec.activation[layers - 1] = output;
     q.spec.cost = cost;
@@ -172,8 +172,7 @@ static void regularisation_and_momentum(void) {
             memcpy(step ? w1 : w0, nndl_network_params(q.net), q.np * sizeof(float));
             double *g = finite_differences(&q, h.lmbda, h.l1, 1);
             if (cases[c].fused) {
-                CHECK(nndl_network_shuffle(q.net, q.m, &err) == NNDL_OK, "%s", err.message);
-                CHECK(nndl_network_train_batches(q.net, data, 0, 1, &h, NULL, &err) == NNDL_OK, "%s", err.message);
+                CHECK(nndl_network_train(q.net, data, &h, 1, NULL, &err) == NNDL_OK, "%s", err.message);
             } else {
                 CHECK(nndl_network_backprop(q.net, q.x, q.y, q.m, 0, NULL, &err) == NNDL_OK, "%s", err.message);
                 CHECK(nndl_network_sgd_step(q.net, &h, q.m, q.m, &err) == NNDL_OK, "%s", err.message);
@@ -217,7 +216,7 @@ static void test_by_hand(void) {
     /* The same neuron with the cross-entropy cost: delta = a - y = -1/2 (sigma' cancels),
      * nabla_w = -1, cost = -ln(1/2). */
     nndl_spec spec;
-    nndl_spec_default(&spec, sizes, 2, NULL);
+    nndl_spec_fully_connected(&spec, sizes, 2, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.cost = NNDL_CROSS_ENTROPY;
     CHECK(nndl_network_create_spec(&net, &spec, 1, &err) == NNDL_OK, "%s", err.message);
     nndl_network_params(net)[0] = nndl_network_params(net)[1] = 0.0f;
@@ -237,7 +236,7 @@ static void test_by_hand(void) {
     memcpy(p + nndl_network_biases_offset(net, 2), b2, sizeof b2);
     const float in[] = {0.25f, 0.75f};
     float out[2];
-    CHECK(nndl_network_feedforward(net, out, in, 1, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_feedforward(net, NULL, out, in, 1, &err) == NNDL_OK, "%s", err.message);
     double h0 = 1 / (1 + exp(-(0.25 - 0.75))), h1 = 1 / (1 + exp(-(0.125 + 1.5 - 1)));
     double o0 = 1 / (1 + exp(-(3 * h0 + 0.5))), o1 = 1 / (1 + exp(-(-2 * h0 + h1)));
     CHECK(fabs(out[0] - o0) < 1e-6 && fabs(out[1] - o1) < 1e-6, "feedforward %g %g, want %g %g",

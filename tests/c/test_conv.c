@@ -125,7 +125,7 @@ static void gradient_check(const char *layers, int rows, int cols, nndl_activati
     size_t at = 0;
     double worst = worst_error(grads, fd, q.np, &at);
     printf("gradient check %s (%s, dropout %g): %zu parameters, worst relative error %.2e\n", layers,
-           nndl_activation_name(hidden), (double)dropout, q.np, worst);
+           nndl_name(NNDL_NAMES_ACTIVATION, (int)(hidden)), (double)dropout, q.np, worst);
     CHECK(worst < 1e-4, "%s: parameter %zu has backprop %.9g, finite difference %.9g (relative error %.2e)", layers, at,
           grads[at], fd[at], worst);
     if (dropout > 0) {
@@ -216,12 +216,12 @@ static void test_learning(void) {
     nndl_network *net;
     CHECK(nndl_network_create_spec(&net, &s, 3, &err) == NNDL_OK, "%s", err.message);
     size_t before = 0, after = 0, loaded = 0;
-    nndl_network_evaluate(net, data, &before, &err);
+    nndl_network_evaluate(net, NULL, data, &before, &err);
     nndl_hyper h = nndl_hyper_default();
     h.eta = 0.1f;
     for (int epoch = 0; epoch < 10; epoch++)
         CHECK(nndl_network_train_epoch(net, data, &h, NULL, 0, NULL, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_network_evaluate(net, data, &after, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_evaluate(net, NULL, data, &after, &err) == NNDL_OK, "%s", err.message);
     printf("convolutional network on synthetic data: %zu / 500 before, %zu / 500 after 10 epochs\n", before, after);
     CHECK(before < 150 && after >= 480, "learning: %zu then %zu of 500", before, after);
     size_t len = nndl_network_saved_size(net);
@@ -229,7 +229,7 @@ static void test_learning(void) {
     nndl_network *back;
     CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
     CHECK(nndl_network_load(&back, buf, len, 1, &err) == NNDL_OK, "%s", err.message);
-    nndl_network_evaluate(back, data, &loaded, &err);
+    nndl_network_evaluate(back, NULL, data, &loaded, &err);
     nndl_spec got;
     nndl_network_get_spec(back, &got);
     CHECK(loaded == after && !memcmp(&got, &s, sizeof s), "after a round trip: %zu right", loaded);

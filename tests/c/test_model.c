@@ -51,7 +51,7 @@ static void test_round_trip(void) {
           "parameters differ after a round trip");
     float x[13], a[10], b[10];
     for (int i = 0; i < 13; i++) x[i] = (float)i / 13.0f;
-    CHECK(nndl_network_predict(net, x, a, &err) == nndl_network_predict(back, x, b, &err) && !memcmp(a, b, sizeof a),
+    CHECK(nndl_network_predict(net, NULL, x, a, &err) == nndl_network_predict(back, NULL, x, b, &err) && !memcmp(a, b, sizeof a),
           "predictions differ after a round trip");
 
     const char *path = "test_model.tmp";
@@ -133,7 +133,7 @@ static void test_bad_files(void) {
 static void test_spec_and_versions(void) {
     nndl_error err;
     nndl_spec spec;
-    nndl_spec_default(&spec, (const int[]){6, 5, 4, 10}, 4, NULL);
+    nndl_spec_fully_connected(&spec, (const int[]){6, 5, 4, 10}, 4, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.activation[1] = NNDL_RELU;
     spec.activation[2] = NNDL_TANH;
     spec.activation[3] = NNDL_SOFTMAX;

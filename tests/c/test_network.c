@@ -46,7 +46,8 @@ typedef struct counter {
     int stop_at;
 } counter;
 
-static int count_progress(void *user, size_t done, size_t total) {
+static int count_progress(void *user, const nndl_progress *p) {
+    size_t done = p->done, total = p->total;
     counter *c = user;
     c->calls++;
     CHECK(done > c->last && done <= total, "progress went from %zu to %zu of %zu", c->last, done, total);
@@ -60,7 +61,7 @@ static void test_training(void) {
     const int sizes[] = {20, 15, 10};
     nndl_network *a = make(sizes, 3, 9), *b = make(sizes, 3, 9);
     size_t before = 0, after = 0;
-    CHECK(nndl_network_evaluate(a, test, &before, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_evaluate(a, NULL, test, &before, &err) == NNDL_OK, "%s", err.message);
     for (int epoch = 0; epoch < 5; epoch++) {
         counter progress = {0, 0, 0};
         /* 2003 examples in mini-batches of 10: the last one is short (3). */
@@ -69,7 +70,7 @@ static void test_training(void) {
         CHECK(progress.calls == 5 && progress.last == 2003, "%d progress calls, last %zu", progress.calls, progress.last);
         CHECK(nndl_network_train_epoch(b, train, HP(10, 3.0f), NULL, 0, NULL, &err) == NNDL_OK, "%s", err.message);
     }
-    CHECK(nndl_network_evaluate(a, test, &after, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_evaluate(a, NULL, test, &after, &err) == NNDL_OK, "%s", err.message);
     printf("synthetic data: %zu / 500 before training, %zu / 500 after 5 epochs\n", before, after);
     CHECK(after >= 480, "only %zu / 500 after 5 epochs", after);
     CHECK(!memcmp(nndl_network_params(a), nndl_network_params(b), nndl_network_num_params(a) * sizeof(float)),
@@ -78,23 +79,24 @@ static void test_training(void) {
     /* predict agrees with feedforward and with the argmax evaluate uses */
     float x[20], out[10], act[10];
     for (int k = 0; k < 20; k++) x[k] = nndl_dataset_images(test)[k] / 255.0f;
-    CHECK(nndl_network_feedforward(a, out, x, 1, &err) == NNDL_OK, "%s", err.message);
-    int digit = nndl_network_predict(a, x, act, &err);
+    CHECK(nndl_network_feedforward(a, NULL, out, x, 1, &err) == NNDL_OK, "%s", err.message);
+    int digit = nndl_network_predict(a, NULL, x, act, &err);
     CHECK(digit >= 0 && digit <= 9 && !memcmp(out, act, sizeof out), "predict %d disagrees with feedforward", digit);
 
     /* stopping from the callback */
     counter stop = {0, 0, 2};
     CHECK_ERROR(nndl_network_train_epoch(a, train, HP(10, 3.0f), count_progress, 20, &stop, &err), NNDL_E_STOPPED, err, "stopped");
 
-    /* chunks of train_batches are the same as a whole epoch */
+    /* a Worker's chunks of mini-batches are the same as a whole epoch, and end with it */
     nndl_network *c = make(sizes, 3, 21), *d = make(sizes, 3, 21);
     CHECK(nndl_network_train_epoch(c, train, HP(7, 0.5f), NULL, 0, NULL, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_network_shuffle(d, 2003, &err) == NNDL_OK, "%s", err.message);
-    size_t batches = (2003 + 6) / 7;
-    for (size_t first = 0; first < batches; first += 33) {
-        size_t count = batches - first < 33 ? batches - first : 33;
-        CHECK(nndl_network_train_batches(d, train, first, count, HP(7, 0.5f), NULL, &err) == NNDL_OK, "%s", err.message);
+    nndl_progress p = {0};
+    int calls = 0;
+    while (!p.epoch_done && calls++ < 100) {
+        CHECK(nndl_network_train(d, train, HP(7, 0.5f), 33, &p, &err) == NNDL_OK, "%s", err.message);
+        CHECK(p.batches == (p.epoch_done ? 23 : 33) && p.total == 2003, "%zu mini-batches of %zu", p.batches, p.total);
     }
+    CHECK(calls == 9 && p.epoch == 1 && p.done == 2003, "%d calls for an epoch of 287 mini-batches", calls);
     CHECK(!memcmp(nndl_network_params(c), nndl_network_params(d), nndl_network_num_params(c) * sizeof(float)),
           "training in chunks differs from a whole epoch");
     nndl_network_free(a);
@@ -115,8 +117,9 @@ static void test_fused_step(void) {
     float x[10 * 20];
     double cost = -1, plain_cost = -2;
     for (int i = 0; i < 10 * 20; i++) x[i] = nndl_dataset_images(data)[i] / 255.0f;
-    CHECK(nndl_network_shuffle(fused, 10, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_network_train_batches(fused, data, 0, 1, HP(10, 2.5f), &cost, &err) == NNDL_OK, "%s", err.message);
+    nndl_progress p;
+    CHECK(nndl_network_train(fused, data, HP(10, 2.5f), 1, &p, &err) == NNDL_OK, "%s", err.message);
+    cost = p.cost;
     CHECK(nndl_network_backprop(plain, x, nndl_dataset_labels(data), 10, 0, &plain_cost, &err) == NNDL_OK, "%s", err.message);
     CHECK(nndl_network_sgd_step(plain, HP(10, 2.5f), 10, 10, &err) == NNDL_OK, "%s", err.message);
     CHECK(fabs(cost - plain_cost) < 1e-5 * plain_cost, "training cost %.9g, backprop cost %.9g", cost, plain_cost);
@@ -182,18 +185,16 @@ static void test_bad_arguments(void) {
     nndl_network *fresh = make((const int[]){20, 8, 10}, 3, 4);
     CHECK(!memcmp(nndl_network_params(fresh), nndl_network_params(net), nndl_network_num_params(net) * sizeof(float)),
           "failed calls changed the weights");
-    CHECK_ERROR(nndl_network_train_batches(fresh, train, 0, 1, HP(10, 1.0f), NULL, &err), NNDL_E_INVALID, err, "shuffle");
+    CHECK_ERROR(nndl_network_train(fresh, train, HP(10, 1.0f), 0, NULL, &err), NNDL_E_INVALID, err, "no mini-batches");
     nndl_network_free(fresh);
-    CHECK(nndl_network_shuffle(net, 100, &err) == NNDL_OK, "%s", err.message);
-    CHECK_ERROR(nndl_network_train_batches(net, train, 5, 6, HP(10, 1.0f), NULL, &err), NNDL_E_INVALID, err, "past the epoch");
     size_t right;
-    CHECK_ERROR(nndl_network_evaluate(net, wrong, &right, &err), NNDL_E_INVALID, err, "input layer");
+    CHECK_ERROR(nndl_network_evaluate(net, NULL, wrong, &right, &err), NNDL_E_INVALID, err, "input layer");
     const float x[20] = {0};
     const uint8_t y = 10;
     CHECK_ERROR(nndl_network_backprop(net, x, &y, 1, 0, NULL, &err), NNDL_E_INVALID, err, "label 10");
     CHECK_ERROR(nndl_network_sgd_step(net, HP(10, INFINITY), 10, 10, &err), NNDL_E_INVALID, err, "eta");
     nndl_network *not_digits = make((const int[]){20, 8, 3}, 3, 4);
-    CHECK_ERROR(nndl_network_evaluate(not_digits, train, &right, &err), NNDL_E_INVALID, err, "need 10");
+    CHECK_ERROR(nndl_network_evaluate(not_digits, NULL, train, &right, &err), NNDL_E_INVALID, err, "need 10");
     CHECK(strcmp(nndl_status_name(NNDL_E_DIVERGED), "training diverged") == 0, "status name");
     nndl_network_free(not_digits);
     nndl_network_free(net);
@@ -208,10 +209,10 @@ static void test_specs(void) {
     nndl_network *net = NULL;
     nndl_spec spec;
     const int sizes[] = {20, 8, 10};
-    nndl_spec_default(&spec, sizes, 3, NULL);
+    nndl_spec_fully_connected(&spec, sizes, 3, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.activation[1] = NNDL_SOFTMAX;
     CHECK_ERROR(nndl_network_create_spec(&net, &spec, 1, &err), NNDL_E_INVALID, err, "output layer only");
-    nndl_spec_default(&spec, sizes, 3, NULL);
+    nndl_spec_fully_connected(&spec, sizes, 3, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.cost = NNDL_LOG_LIKELIHOOD;
     CHECK_ERROR(nndl_network_create_spec(&net, &spec, 1, &err), NNDL_E_INVALID, err, "go together");
     spec.cost = NNDL_CROSS_ENTROPY;
@@ -220,13 +221,13 @@ static void test_specs(void) {
     spec.activation[2] = (nndl_activation)9;
     CHECK_ERROR(nndl_network_create_spec(&net, &spec, 1, &err), NNDL_E_INVALID, err, "unknown activation");
     CHECK(net == NULL, "a refused spec left a network");
-    CHECK(nndl_cost_parse("cross-entropy") == NNDL_CROSS_ENTROPY && nndl_activation_parse("relu") == NNDL_RELU &&
-              nndl_init_parse("scaled") == NNDL_INIT_SCALED && nndl_cost_parse("mse") == -1,
+    CHECK(nndl_name_parse(NNDL_NAMES_COST, "cross-entropy") == NNDL_CROSS_ENTROPY && nndl_name_parse(NNDL_NAMES_ACTIVATION, "relu") == NNDL_RELU &&
+              nndl_name_parse(NNDL_NAMES_INIT, "scaled") == NNDL_INIT_SCALED && nndl_name_parse(NNDL_NAMES_COST, "mse") == -1,
           "names");
 
     /* network2's initialisation: weights N(0, 1/n_in) */
     const int big[] = {400, 300, 10};
-    nndl_spec_default(&spec, big, 3, NULL);
+    nndl_spec_fully_connected(&spec, big, 3, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.init = NNDL_INIT_SCALED;
     CHECK(nndl_network_create_spec(&net, &spec, 3, &err) == NNDL_OK, "%s", err.message);
     const float *w = nndl_network_params(net);
@@ -244,7 +245,7 @@ static void test_chapter3_training(void) {
     nndl_error err;
     nndl_dataset *train = make_dataset(2000, 4, 5, 11), *test = make_dataset(500, 4, 5, 12);
     nndl_spec spec;
-    nndl_spec_default(&spec, (const int[]){20, 16, 16, 10}, 4, NULL);
+    nndl_spec_fully_connected(&spec, (const int[]){20, 16, 16, 10}, 4, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     spec.activation[1] = spec.activation[2] = NNDL_RELU;
     spec.activation[3] = NNDL_SOFTMAX;
     spec.cost = NNDL_LOG_LIKELIHOOD;
@@ -263,15 +264,15 @@ static void test_chapter3_training(void) {
         for (int epoch = 0; epoch < 4; epoch++)
             CHECK(nndl_network_train_epoch(net, train, &runs[r].h, NULL, 0, NULL, &err) == NNDL_OK, "%s: %s", runs[r].what, err.message);
         size_t right = 0;
-        CHECK(nndl_network_evaluate(net, test, &right, &err) == NNDL_OK, "%s", err.message);
+        CHECK(nndl_network_evaluate(net, NULL, test, &right, &err) == NNDL_OK, "%s", err.message);
         printf("chapter 3 on synthetic data, %s: %zu / 500\n", runs[r].what, right);
         CHECK(right >= 450, "%s learnt only %zu / 500", runs[r].what, right);
         nndl_hyper saved = nndl_network_get_hyper(net);
         CHECK(saved.lmbda == runs[r].h.lmbda && saved.dropout == runs[r].h.dropout, "%s: hyper-parameters not recorded", runs[r].what);
         double cost_plain = 0, cost_l2 = 0;
         size_t right_too = 0;
-        CHECK(nndl_network_total_cost(net, test, 0, 0, &cost_plain, &right_too, &err) == NNDL_OK &&
-                  nndl_network_total_cost(net, test, 5.0f, 0, &cost_l2, NULL, &err) == NNDL_OK,
+        CHECK(nndl_network_total_cost(net, NULL, test, 0, 0, &cost_plain, &right_too, &err) == NNDL_OK &&
+                  nndl_network_total_cost(net, NULL, test, 5.0f, 0, &cost_l2, NULL, &err) == NNDL_OK,
               "%s", err.message);
         CHECK(right_too == right, "total_cost counts %zu right, evaluate %zu", right_too, right);
         CHECK(cost_plain > 0 && cost_l2 > cost_plain, "total cost %g, with L2 %g", cost_plain, cost_l2);

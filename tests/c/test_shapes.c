@@ -2,7 +2,7 @@
  * test_shapes.c — every pair of layer kinds (conv, pool, fc, each after the input and after each
  * other), at both extremes of size: more feature maps than inputs per neuron and fewer, pooling
  * blocks that leave rows over, a fully connected layer wider than the one before and narrower.
- * Each network goes through every call that writes the batch buffers (train_batches with and
+ * Each network goes through every call that writes the batch buffers (training with and
  * without dropout and on-the-fly rotation, backprop, evaluate, classify, total_cost, feedforward,
  * predict) with mini-batches of 1, 3 and 7. Its assertions are few on purpose: the test is run
  * under AddressSanitizer, which stops at the first byte written outside a buffer (issue 9: a
@@ -59,13 +59,13 @@ static void exercise(const char *layers, nndl_dataset *data, const float *inputs
     size_t right = 0;
     uint8_t predictions[EXAMPLES];
     double cost = 0;
-    CHECK(nndl_network_evaluate(net, data, &right, &err) == NNDL_OK && right <= EXAMPLES, "%s: %s", layers, err.message);
-    CHECK(nndl_network_classify(net, data, predictions, &err) == NNDL_OK, "%s: %s", layers, err.message);
-    CHECK(nndl_network_total_cost(net, data, 1.0f, 0.5f, &cost, &right, &err) == NNDL_OK, "%s: %s", layers, err.message);
+    CHECK(nndl_network_evaluate(net, NULL, data, &right, &err) == NNDL_OK && right <= EXAMPLES, "%s: %s", layers, err.message);
+    CHECK(nndl_network_classify(net, NULL, data, predictions, &err) == NNDL_OK, "%s: %s", layers, err.message);
+    CHECK(nndl_network_total_cost(net, NULL, data, 1.0f, 0.5f, &cost, &right, &err) == NNDL_OK, "%s: %s", layers, err.message);
     float out[7 * 10];
-    CHECK(nndl_network_feedforward(net, out, inputs, 7, &err) == NNDL_OK, "%s: %s", layers, err.message);
+    CHECK(nndl_network_feedforward(net, NULL, out, inputs, 7, &err) == NNDL_OK, "%s: %s", layers, err.message);
     float one[10];
-    int digit = nndl_network_predict(net, inputs, one, &err);
+    int digit = nndl_network_predict(net, NULL, inputs, one, &err);
     CHECK(digit >= 0 && digit < 10 && one[digit] == out[digit], "%s: predict gave %d", layers, digit);
     nndl_network_free(net);
 }

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (fuzz_affordable(&spec, 1)) {
         float *input = calloc((size_t)spec.sizes[0], sizeof(float));
         float *output = malloc((size_t)spec.sizes[spec.num_layers - 1] * sizeof(float));
-        int digit = nndl_network_predict(net, input, output, &err);
+        int digit = nndl_network_predict(net, NULL, input, output, &err);
         FUZZ_REQUIRE(digit >= 0 && digit < spec.sizes[spec.num_layers - 1]);
         free(input);
         free(output);

@@ -28,8 +28,8 @@ static void run(const nndl_spec *spec) {
     FUZZ_REQUIRE(nndl_network_backprop(net, x, y, 3, 0.5f, &cost, &err) == NNDL_OK);
     int status = nndl_network_sgd_step(net, &h, 3, 100, &err);
     FUZZ_REQUIRE(status == NNDL_OK || status == NNDL_E_DIVERGED);
-    FUZZ_REQUIRE(nndl_network_feedforward(net, out, x, 3, &err) == NNDL_OK);
-    int digit = nndl_network_predict(net, x, out, &err);
+    FUZZ_REQUIRE(nndl_network_feedforward(net, NULL, out, x, 3, &err) == NNDL_OK);
+    int digit = nndl_network_predict(net, NULL, x, out, &err);
     FUZZ_REQUIRE(digit >= 0 && (size_t)digit < n_out);
     free(x);
     free(out);

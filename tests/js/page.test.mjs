@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { loadCore } from '../../web/core.js';
 import { launch } from './browser.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -81,6 +82,12 @@ test('the page loads with no console error and the pretrained network reads a dr
   assert.equal(await drawnDigit(page), '0');
   assert.match(await page.textContent('#which-network'), /pretrained conv20x5x5:relu-pool2-conv40x5x5:relu-pool2-fc100:relu-softmax10, 99\.\d\d% on the test set/);
   assert.equal(await page.evaluate(() => document.getElementById('filters').dataset.maps), '20');
+  // the choices on offer are the core's names, read from the core (nndl_name), not kept in JS
+  const { names } = await loadCore();
+  const options = (id) => page.evaluate((i) => [...document.getElementById(i).options].map((o) => o.value), id);
+  assert.deepEqual(await options('hidden'), names.hidden.filter(Boolean));
+  assert.deepEqual(await options('cost'), ['auto', ...names.cost]);
+  assert.deepEqual(await options('schedule'), names.schedule);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -121,7 +128,8 @@ test('a chapter 6 preset trains a convolutional network in the Worker: accuracy 
 test('a layer string the core cannot build is refused in the link and at Start', async () => {
   const { page, errors } = await open('?preset=ch6-two&layers=conv20x5x5-pool2-fc100-conv3x3-softmax10');
   await ready(page);
-  assert.match(await page.textContent('#notes'), /layers must be layer 4 \("conv3x3"\): convolutional and pooling layers come before fully connected ones/);
+  // the core's own reason, word for word
+  assert.match(await page.textContent('#notes'), /layers="conv20x5x5-pool2-fc100-conv3x3-softmax10": layer 4 is convolutional after a fully connected layer; convolutional and pooling layers come first; using conv20x5x5/);
   assert.equal(await page.inputValue('#layers'), 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
   await page.fill('#layers', 'conv20x5x5-softmax10');
   assert.equal(await page.isDisabled('#sizes'), true); // the layers replace the sizes
@@ -285,8 +293,8 @@ test('a malformed parameter shows a note, falls back, and injects nothing', asyn
   const { page, errors } = await open('?eta=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&sizes=784,-5,10');
   await ready(page);
   const note = await page.textContent('#notes');
-  assert.match(note, /eta must be a number above 0, not "<img src=x onerror=alert\(1\)>"; using 3/);
-  assert.match(note, /sizes must be/);
+  assert.match(note, /eta="<img src=x onerror=alert\(1\)>": eta must be a number; using 3/);
+  assert.match(note, /sizes="784,-5,10": layer 1 has -5 neurons; sizes must be 1 to 65536; using 784,30,10/); // the core's reason
   assert.equal(await page.locator('#notes img').count(), 0);
   assert.equal(await page.inputValue('#eta'), '3');
   assert.deepEqual(errors, []);

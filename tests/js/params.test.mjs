@@ -1,14 +1,19 @@
 // params.test.mjs — the page's URL state: presets, validation with notes, round trips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PANELS, PRESETS, SETTINGS, checkSetting, formatSetting, layerShapes, parseParams, presetConfig, toSearch } from '../../web/params.js';
+import { loadCore, specOf } from '../../web/core.js';
+import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams as parse, presetConfig, toSearch } from '../../web/params.js';
+
+// the page checks its settings with the core: here the same module, loaded in Node
+const core = await loadCore();
+const parseParams = (search) => parse(search, core);
 
 test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   const s = parseParams('');
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.config, {
-    sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto', eta: 3, batch: 10, epochs: 30, seed: 2,
-    lambda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+    sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto', eta: 3, mini_batch_size: 10, epochs: 30, seed: 2,
+    lmbda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
   });
   assert.deepEqual(s.panels, PANELS);
   assert.deepEqual(s.notes, []);
@@ -31,22 +36,38 @@ test('malformed values fall back to defaults with a note, never throw', () => {
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.panels, ['curves']);
   assert.equal(s.notes.length, 8, s.notes.join('\n'));
-  assert.match(s.notes.join('\n'), /eta must be a number above 0, not "fast"; using 3/);
+  assert.match(s.notes.join('\n'), /eta="fast": eta must be a number; using 3/);
+  assert.match(s.notes.join('\n'), /mini_batch_size="0": mini_batch_size \(the mini-batch size\) must be a whole number from 1 to 4\.29497e\+09, got 0; using 10/);
   assert.match(s.notes.join('\n'), /preset "<script>" is not one of/);
 });
 
-test('absurd sizes are refused; eta 1e30 is allowed (to show divergence)', () => {
-  assert.match(checkSetting('sizes', '784,100000,10').error, /1 to 2000/);
-  assert.match(checkSetting('sizes', '100,10').error, /784 inputs/);
-  assert.equal(checkSetting('eta', '1e30').value, 1e30);
-  assert.match(checkSetting('eta', 'Infinity').error, /above 0/);
-  assert.match(checkSetting('eta', '1e999').error, /above 0/);
+test('absurd sizes are refused with the core\'s reason; eta 1e30 is allowed (to show divergence)', () => {
+  assert.match(checkSetting('sizes', '784,100000,10', core).error, /^layer 1 has 100000 neurons; sizes must be 1 to 65536$/);
+  assert.match(checkSetting('sizes', '100,10', core).error, /784 inputs/);
+  assert.equal(checkSetting('eta', '1e30', core).value, 1e30);
+  assert.match(checkSetting('eta', 'Infinity', core).error, /eta must be a number/);
+  assert.match(checkSetting('eta', '1e39', core).error, /^eta \(the learning rate\) must be a number from 0 to 3\.40282e\+38, got 1e\+39$/);
+});
+
+test('the choices are the core\'s names, with auto for the cost and the initial weights', () => {
+  assert.deepEqual(choices('hidden', core), core.names.hidden.filter(Boolean));
+  assert.deepEqual(choices('cost', core), ['auto', ...core.names.cost]);
+  assert.deepEqual(choices('schedule', core), core.names.schedule);
+  assert.ok(!choices('hidden', core).includes('softmax'));
+});
+
+test('old spellings in links (batch, lambda) read as the core\'s (mini_batch_size, lmbda)', () => {
+  const s = parseParams('?batch=20&lambda=2.5');
+  assert.equal(s.config.mini_batch_size, 20);
+  assert.equal(s.config.lmbda, 2.5);
+  assert.deepEqual(s.notes, []);
+  assert.equal(toSearch(s), '?mini_batch_size=20&lmbda=2.5');
 });
 
 test('every preset is valid and round-trips through a link', () => {
   for (const name of Object.keys(PRESETS)) {
     const config = presetConfig(name);
-    for (const key of SETTINGS) assert.ok(!checkSetting(key, formatSetting(key, config[key])).error, `${name}.${key}`);
+    for (const key of SETTINGS) assert.ok(!checkSetting(key, formatSetting(key, config[key]), core).error, `${name}.${key}`);
     assert.deepEqual(parseParams(toSearch({ preset: name, config, embed: false, panels: PANELS })).config, config);
   }
 });
@@ -59,30 +80,29 @@ test('chapter 3 settings are validated like the others', () => {
   assert.equal(s.config.schedule, 'halve');
   assert.equal(s.config.patience, 10);
   assert.equal(s.notes.length, 3, s.notes.join('\n'));
-  assert.match(s.notes[0], /cost must be one of auto, quadratic, cross-entropy, log-likelihood/);
+  assert.match(s.notes[0], /cost="hinge": cost must be one of auto, quadratic, cross-entropy, log-likelihood/);
+  assert.match(s.notes[1], /mu="1\.5": mu \(momentum\) must be a number from 0 to 1 \(not included\), got 1\.5; using 0/);
 });
 
-test('chapter 6 layer strings: shapes as network3.py has them, impossible ones refused with the reason', () => {
-  const shapes = layerShapes('conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
-  assert.deepEqual(shapes.map((l) => [l.kind, l.maps, l.rows, l.cols]),
+test('chapter 6 layer strings: refused in a link with the core\'s own reason', () => {
+  const shapes = specOf(core, 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
+  assert.deepEqual(shapes.kind.map((k, l) => [k, shapes.maps[l], shapes.rows[l], shapes.cols[l]]).slice(1),
     [['conv', 20, 24, 24], ['pool', 20, 12, 12], ['conv', 40, 8, 8], ['pool', 40, 4, 4], ['full', 100, 1, 1], ['full', 10, 1, 1]]);
-  assert.equal(layerShapes('conv6x3:tanh-pool3x2-relu30-fc10:sigmoid')[1].cols, 13);
-  const bad = {
-    'conv20x5x5-pool2-fc100': /output layer of 10/,
-    'fc30-pool2-softmax10': /come before fully connected ones/,
-    'conv20x29-softmax10': /29 x 29 block does not fit its input of 28 x 28/,
-    'conv20x5x5-pool2-conv40x13-softmax10': /13 x 13 block does not fit its input of 12 x 12/,
-    'conv200x5-softmax10': /1 to 100 feature maps/,
-    'pool2:relu-softmax10': /cannot name an activation/,
-    'softmax30-fc10': /softmax is for the output layer only/,
-    'conv20x5x5-<img>-softmax10': /is not convFxRxC/,
-    'fc5000-softmax10': /1 to 2000 neurons/,
-  };
-  for (const [layers, why] of Object.entries(bad)) assert.throws(() => layerShapes(layers), why, layers);
+  // every string the core refuses is refused in a link with the core's message, word for word
+  for (const layers of ['conv20x5x5-pool2-fc100', 'fc30-pool2-softmax10', 'conv20x29-softmax10', 'conv20x5x5-pool2-conv40x13-softmax10',
+    'conv200000x5-softmax10', 'pool2:relu-softmax10', 'softmax30-fc10', 'conv20x5x5-<img>-softmax10', 'fc5000000-softmax10', 'fc30:swish-softmax10']) {
+    let reason = null;
+    try { specOf(core, layers); } catch (e) { reason = e.message; }
+    const { error } = checkSetting('layers', layers, core);
+    if (reason) assert.equal(error, reason, layers);
+    else assert.match(error, /10 outputs last/, layers);
+  }
+  assert.match(checkSetting('layers', 'conv20x29-softmax10', core).error, /^layer 1's local receptive field of 29 x 29 does not fit its input of 28 x 28$/);
+  assert.equal(checkSetting('layers', 'conv100x5-softmax10', core).value, 'conv100x5-softmax10'); // the core's limits, not a page's
   const s = parseParams('?preset=ch6-relu&layers=conv20x5x5-<b>-softmax10&eta=0.1');
   assert.equal(s.config.layers, PRESETS['ch6-relu'].layers);
   assert.equal(s.config.eta, 0.1);
-  assert.match(s.notes[0], /layers must be layers like .*; layer 2 \("<b>"\) is not convFxRxC.*, not "conv20x5x5-<b>-softmax10"; using conv20x5x5-pool2/);
+  assert.match(s.notes[0], /^layers="conv20x5x5-<b>-softmax10": layer 2, '<b>', is not one of convFxRxC, poolP, fcN, softmaxN .*; using conv20x5x5-pool2/);
   const custom = parseParams('?preset=ch6-two&layers=conv10x3x3-pool2-fc50-softmax10');
   assert.deepEqual(custom.notes, []);
   assert.deepEqual(parseParams(toSearch(custom)), custom);

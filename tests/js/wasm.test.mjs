@@ -99,7 +99,9 @@ describe('bad input', () => {
     await assert.rejects(Network.create([784, 30, 10], { seed: -1 }), /seed/);
     const net = await Network.create([784, 30, 10]);
     assert.throws(() => net.trainEpoch(mnist.validation, { eta: NaN }), /eta/);
-    assert.throws(() => net.trainEpoch(mnist.validation, { batchSize: 0 }), /mini-batch size/);
+    assert.throws(() => net.trainEpoch(mnist.validation, { mini_batch_size: 0 }), /mini_batch_size \(the mini-batch size\) must be/);
+    assert.throws(() => net.trainEpoch(mnist.validation, { mu: 1 }), /mu \(momentum\) must be a number from 0 to 1 \(not included\), got 1/);
+    assert.throws(() => net.trainEpoch(mnist.validation, { learning_rate: 1 }), /"learning_rate" is not a hyper-parameter: mini_batch_size, eta, lmbda/);
     assert.throws(() => net.predict([1, 2, 3]), /784 values/);
     net.params[0] = NaN; // as if training had blown up
     assert.throws(() => net.trainEpoch(mnist.validation), (e) => e.code === -5 && /diverged.*smaller learning rate/.test(e.message));
@@ -118,13 +120,17 @@ describe('bad input', () => {
     quiet.free();
   });
 
-  test('trainBatches reports the training cost', async () => {
+  test('train goes on where it stopped, reports the training cost and ends with the epoch', async () => {
     const net = await Network.create([784, 30, 10], { seed: 2 });
-    net.shuffle(mnist.validation.count);
-    const first = net.trainBatches(mnist.validation, 0, 50, { batchSize: 10, eta: 3 }) / 500;
-    let later = 0;
-    for (let b = 50; b < 1000; b += 50) later = net.trainBatches(mnist.validation, b, 50, { batchSize: 10, eta: 3 }) / 500;
+    const hyper = { mini_batch_size: 10, eta: 3 };
+    let p = net.train(mnist.validation, hyper, 50);
+    const first = p.cost / p.examples;
+    assert.deepEqual([p.epoch, p.epochDone, p.done, p.total, p.batches, p.examples], [0, false, 500, 10000, 50, 500]);
+    while (!p.epochDone) p = net.train(mnist.validation, hyper, 50);
+    const later = p.cost / p.examples;
     assert.ok(first > 0.4 && later < first, `cost per example went from ${first} to ${later}`);
+    assert.deepEqual([p.epoch, p.done, p.total], [1, 10000, 10000]);
+    assert.equal(net.train(mnist.validation, hyper, 1).epoch, 1); // the next epoch has begun
     net.free();
   });
 
@@ -166,8 +172,7 @@ describe('chapters 3 and 5', () => {
 
   test('learning speeds: the first hidden layer of a deep sigmoid network learns slowest', async () => {
     const net = await Network.create([784, 30, 30, 30, 30, 10], { seed: 2, cost: 'cross-entropy', init: 'scaled' });
-    net.shuffle(mnist.validation.count);
-    net.trainBatches(mnist.validation, 0, 100, { batchSize: 10, eta: 0.1, lmbda: 5.0 });
+    net.train(mnist.validation, { mini_batch_size: 10, eta: 0.1, lmbda: 5.0 }, 100);
     const { speeds, batches } = net.learningSpeeds();
     assert.equal(batches, 100);
     console.log(`# learning speeds of the hidden layers: ${speeds.slice(1, 5).map((v) => v.toExponential(2)).join(' ')}`);

@@ -1,0 +1,59 @@
+/*
+ * layer_pool.c — chapter 6's max-pooling layer: each output is the largest activation of its
+ * p x q block of a map (rows and columns that do not fill a block are left out, as in
+ * network3.py). It has no parameters and no activation, so no BP3 or BP4:
+ *   forward  a^l_{c,y,x} = max over the block of a^{l-1}_c
+ *   BP2      the block's maximum is the only input that moves its output: it takes the whole
+ *            delta^l (the first one, if several tie), the others 0; then (.) f'(z^{l-1})
+ * Not here: convolution (layer_conv.c).
+ */
+#include "network_internal.h"
+
+#include <string.h>
+
+/* Where the largest value of a block of `plane` is (the first, if several tie); top is the
+ * block's first element. network3.py's 2 x 2 blocks get a path of their own. */
+static inline size_t block_max(const float *plane, size_t top, int cols, int fr, int fc) {
+    if (fr == 2 && fc == 2) {
+        size_t best = top, at[3] = {top + 1, top + (size_t)cols, top + (size_t)cols + 1};
+        for (int k = 0; k < 3; k++) best = plane[at[k]] > plane[best] ? at[k] : best;
+        return best;
+    }
+    size_t best = top;
+    for (int i = 0; i < fr; i++)
+        for (int j = 0; j < fc; j++) {
+            size_t at = top + (size_t)i * (size_t)cols + (size_t)j;
+            best = plane[at] > plane[best] ? at : best;
+        }
+    return best;
+}
+
+void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
+    nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
+    int rows = net->spec.rows[l], cols = net->spec.cols[l];
+    float *out = ws->a[l];
+    for (int c = 0; c < g.maps; c++)
+        for (size_t n = 0; n < m; n++) {
+            const float *plane = in + (size_t)c * g.map_stride + n * g.example_stride;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    *out++ = plane[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)];
+        }
+}
+
+void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
+    nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
+    int rows = net->spec.rows[l], cols = net->spec.cols[l];
+    const float *delta = ws->delta[l];
+    memset(ws->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
+    for (int c = 0; c < g.maps; c++)
+        for (size_t n = 0; n < m; n++) {
+            size_t offset = (size_t)c * g.map_stride + n * g.example_stride;
+            const float *plane = ws->a[l - 1] + offset;
+            float *back = ws->delta[l - 1] + offset;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    back[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)] = *delta++;
+        }
+    nndl_times_fprime(&net->spec, ws, l - 1, m);
+}

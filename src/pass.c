@@ -1,0 +1,245 @@
+/*
+ * pass.c — one pass of a batch through a network, in the order the book reads it: the forward
+ * pass layer by layer, then backpropagation from the output error back to layer 1, in the
+ * buffers of a workspace (which this file sizes, for every writer of them). The layers
+ * themselves are in layer_full.c, layer_conv.c and layer_pool.c; what the gradients become is
+ * update.c's. Not here: choosing the batches (train.c) or reading the answers (evaluate.c).
+ */
+#include "internal.h"
+#include "network_internal.h"
+
+#include "functions.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Examples fed forward at once by evaluation: up to 128, large enough for efficient products,
+ * and fewer for convolutional networks, so that their buffers stay near 16 MB. */
+enum { EVAL_CHUNK = 128, EVAL_FLOATS = 4 << 20 };
+
+int nndl_feeds_full(const nndl_spec *s, int l) {
+    return l >= 1 && l < s->num_layers - 1 && s->kind[l + 1] == NNDL_FULL;
+}
+
+int nndl_is_spatial(const nndl_spec *s, int l) { return l >= 1 && s->kind[l] != NNDL_FULL; }
+
+size_t nndl_positions(const nndl_spec *s, int l) { return (size_t)s->rows[l] * (size_t)s->cols[l]; }
+
+nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m) {
+    size_t plane = nndl_positions(s, l - 1);
+    nndl_conv_shape g = {l == 1 ? plane : m * plane, l == 1 ? (size_t)s->sizes[0] : plane, m, s->maps[l - 1],
+                         s->rows[l - 1], s->cols[l - 1], s->field_rows[l], s->field_cols[l]};
+    return g;
+}
+
+void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m) {
+    if (l >= 1 && s->kind[l] != NNDL_POOL)
+        nndl_activation_backward(s->activation[l], ws->delta[l], ws->a[l], m * (size_t)s->sizes[l]);
+}
+
+/* ------------------------------------------------------------------------ the buffers */
+
+/* Floats of scratch one example needs: the most that any of its writers asks for, layer by
+ * layer (every writer is listed, so that a new one must be added here):
+ *   conv forward, conv backward  layer l's receptive fields unrolled (im2col), and the gradient
+ *                                of those columns (w^T . delta): weight columns x positions of l;
+ *   full backward                BP2 into a convolutional or pooling layer l - 1, an example
+ *                                per row before it goes back maps outermost: n_{l-1}.
+ * A convolutional layer that feeds a fully connected one needs both (the second is larger when
+ * it has more maps than inputs per neuron: issue 9). */
+static size_t scratch_per_example(const nndl_spec *s) {
+    size_t most = 0;
+    for (int l = 1; l < s->num_layers; l++) {
+        size_t unrolled = s->kind[l] == NNDL_CONV ? nndl_spec_weight_cols(s, l) * nndl_positions(s, l) : 0;
+        size_t bp2_rows = s->kind[l] == NNDL_FULL && nndl_is_spatial(s, l - 1) ? (size_t)s->sizes[l - 1] : 0;
+        if (unrolled > most) most = unrolled;
+        if (bp2_rows > most) most = bp2_rows;
+    }
+    return most;
+}
+
+/* Floats of activations, deltas and feeds one example needs. */
+static size_t acts_per_example(const nndl_spec *s) {
+    size_t per_example = 0;
+    for (int l = 0; l < s->num_layers; l++)
+        per_example += (size_t)s->sizes[l] * (size_t)(l ? 2 + nndl_feeds_full(s, l) : 1);
+    return per_example;
+}
+
+/* The most biases of any layer, and the most weights of a convolutional layer: the room a
+ * training step's nabla_b and a convolution's nabla_w need. */
+static size_t most_biases(const nndl_spec *s) {
+    size_t most = 0;
+    for (int l = 1; l < s->num_layers; l++)
+        if (nndl_spec_weight_rows(s, l) > most) most = nndl_spec_weight_rows(s, l);
+    return most;
+}
+
+static size_t most_conv_weights(const nndl_spec *s) {
+    size_t most = 0;
+    for (int l = 1; l < s->num_layers; l++) {
+        size_t count = s->kind[l] == NNDL_CONV ? nndl_spec_weight_rows(s, l) * nndl_spec_weight_cols(s, l) : 0;
+        most = count > most ? count : most;
+    }
+    return most;
+}
+
+size_t nndl_eval_chunk(const nndl_network *net) {
+    size_t per_example = acts_per_example(&net->spec) + scratch_per_example(&net->spec);
+    size_t chunk = EVAL_FLOATS / (per_example ? per_example : 1);
+    return chunk < 1 ? 1 : chunk > EVAL_CHUNK ? EVAL_CHUNK : chunk;
+}
+
+int nndl_workspace_create(nndl_workspace **out, const nndl_network *net, nndl_error *err) {
+    if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new workspace");
+    *out = NULL;
+    if (!net) return nndl_fail(err, NNDL_E_INVALID, "a workspace needs the network it serves");
+    nndl_workspace *ws = nndl_zalloc(sizeof *ws, "the workspace", err);
+    if (!ws) return NNDL_E_NOMEM;
+    ws->spec = net->spec;
+    ws->nabla_b = nndl_alloc(most_biases(&ws->spec) * sizeof(float) + 1, "the bias gradients", err);
+    ws->nabla_w = ws->nabla_b ? nndl_alloc(most_conv_weights(&ws->spec) * sizeof(float) + 1, "the convolution's gradients", err) : NULL;
+    if (!ws->nabla_w) {
+        nndl_workspace_free(ws);
+        return NNDL_E_NOMEM;
+    }
+    *out = ws;
+    return nndl_ok(err);
+}
+
+void nndl_workspace_free(nndl_workspace *ws) {
+    if (!ws) return;
+    free(ws->acts);
+    free(ws->scratch);
+    free(ws->nabla_b);
+    free(ws->nabla_w);
+    free(ws->masks);
+    free(ws->labels);
+    free(ws);
+}
+
+/* Makes room for a batch of m examples: grows the buffers and recomputes the per-layer views. */
+int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err) {
+    if (m == 0) return nndl_fail(err, NNDL_E_INVALID, "a batch needs at least one example");
+    if (m <= ws->capacity) return NNDL_OK;
+    const nndl_spec *s = &ws->spec;
+    const int *sizes = s->sizes, layers = s->num_layers;
+    size_t fed = 0;
+    for (int l = 1; l < layers; l++) fed += nndl_feeds_full(s, l) ? (size_t)sizes[l] : 0;
+    size_t bytes = nndl_mul_size(nndl_mul_size(m, acts_per_example(s)), sizeof(float));
+    size_t scratch_bytes = nndl_mul_size(nndl_mul_size(m, scratch_per_example(s)), sizeof(float));
+    float *acts = nndl_alloc(bytes, "the activations of a batch", err);
+    float *scratch = acts ? nndl_alloc(scratch_bytes ? scratch_bytes : 1, "the unrolled receptive fields", err) : NULL;
+    uint8_t *masks = scratch ? nndl_alloc(nndl_mul_size(m, fed) + 1, "the dropout masks", err) : NULL;
+    uint8_t *labels = masks ? nndl_alloc(m, "the labels of a batch", err) : NULL;
+    if (!labels) {
+        free(acts);
+        free(scratch);
+        free(masks);
+        return NNDL_E_NOMEM;
+    }
+    free(ws->acts);
+    free(ws->scratch);
+    free(ws->masks);
+    free(ws->labels);
+    ws->acts = acts, ws->scratch = scratch, ws->masks = masks, ws->labels = labels;
+    ws->capacity = m;
+    ws->masks_drawn = 0;
+    size_t at = 0, at_mask = 0; /* carve the views out of the buffers, in order */
+    for (int l = 0; l < layers; at += m * (size_t)sizes[l], l++) ws->a[l] = acts + at;
+    for (int l = 1; l < layers; at += m * (size_t)sizes[l], l++) ws->delta[l] = acts + at;
+    for (int l = 1; l < layers; l++) {
+        int fed_l = nndl_feeds_full(s, l);
+        ws->feed[l] = fed_l ? acts + at : NULL;
+        ws->mask[l] = fed_l ? masks + at_mask : NULL;
+        if (fed_l) at += m * (size_t)sizes[l], at_mask += m * (size_t)sizes[l];
+    }
+    return NNDL_OK;
+}
+
+nndl_workspace *nndl_training_workspace(nndl_network *net, size_t m, nndl_error *err) {
+    if (!net->train && nndl_workspace_create(&net->train, net, err) != NNDL_OK) return NULL;
+    return nndl_workspace_reserve(net->train, m, err) == NNDL_OK ? net->train : NULL;
+}
+
+/* ------------------------------------------------------------------------- the pass */
+
+const float *nndl_layer_input(const nndl_workspace *ws, int l, const float *x) {
+    if (l == 1) return x;
+    /* a fully connected layer reads the feed of the layer before when it has one in use
+     * (transposed from maps outermost, or dropped out) */
+    if (ws->spec.kind[l] == NNDL_FULL && (nndl_is_spatial(&ws->spec, l - 1) || ws->masks_drawn)) return ws->feed[l - 1];
+    return ws->a[l - 1];
+}
+
+void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,
+                  nndl_rng *rng) {
+    const nndl_spec *s = &net->spec;
+    int L = s->num_layers - 1;
+    ws->masks_drawn = dropout > 0.0f && L > 1;
+    for (int l = 1; l <= L; l++) {
+        const float *in = nndl_layer_input(ws, l, x);
+        switch (s->kind[l]) {
+        case NNDL_CONV: nndl_conv_forward(net, ws, l, in, m); break;
+        case NNDL_POOL: nndl_pool_forward(net, ws, l, in, m); break;
+        default: nndl_full_forward(net, ws, l, in, m);
+        }
+        if (nndl_feeds_full(s, l) && (nndl_is_spatial(s, l) || ws->masks_drawn)) nndl_full_feed(net, ws, l, m, dropout, rng);
+    }
+}
+
+double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const uint8_t *y, size_t m,
+                     float dropout, float *grads, const nndl_hyper *step, size_t n, int *within) {
+    const nndl_spec *s = &net->spec;
+    int L = s->num_layers - 1;
+    /* BP1: the output error delta^L, and the batch's cost */
+    double cost = nndl_output_error(s->cost, s->activation[L], ws->delta[L], ws->a[L], y, m, (size_t)s->sizes[L]);
+    *within = 1;
+    for (int l = L; l >= 1; l--) {
+        if (s->kind[l] == NNDL_POOL) { /* no parameters: BP2 only */
+            if (l > 1) nndl_pool_backward(net, ws, l, m);
+            continue;
+        }
+        /* BP3 and BP4 of layer l, and BP2 to layer l - 1 while its weights are still those of
+         * the forward pass. A training step keeps its gradients in the workspace, and a fully
+         * connected layer's nabla_w is not even written: the fused step makes it on the spot. */
+        const float *in = nndl_layer_input(ws, l, x);
+        float *nabla_b = step ? ws->nabla_b : grads + net->b_off[l];
+        float *nabla_w = !step ? grads + net->w_off[l] : s->kind[l] == NNDL_CONV ? ws->nabla_w : NULL;
+        if (s->kind[l] == NNDL_CONV) nndl_conv_backward(net, ws, l, in, m, nabla_w, nabla_b);
+        else nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
+        if (!step) continue;
+        double sq = 0.0; /* chapter 5's speed of learning: ||nabla_b^l|| / m */
+        for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)nabla_b[j] * nabla_b[j];
+        net->speed_sum[l] += sqrt(sq) / (double)m;
+        *within &= nndl_update_layer(net, l, step, m, n, nabla_w, nabla_b, nabla_w ? NULL : ws->delta[l], in);
+    }
+    return cost;
+}
+
+/* ------------------------------------------------------------------- the public pass */
+
+int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, size_t m, float dropout,
+                          double *cost, nndl_error *err) {
+    if (!net || !x || !y) return nndl_fail(err, NNDL_E_INVALID, "backprop needs a network, inputs and labels");
+    int n_out = net->spec.sizes[net->spec.num_layers - 1];
+    for (size_t i = 0; i < m; i++)
+        if (y[i] >= n_out)
+            return nndl_fail(err, NNDL_E_INVALID, "label %d of example %zu is not below %d outputs", y[i], i, n_out);
+    if (!(dropout >= 0.0f && dropout < 1.0f))
+        return nndl_fail(err, NNDL_E_INVALID, "dropout must be a probability from 0 up to (not including) 1, got %g",
+                         (double)dropout);
+    nndl_workspace *ws = nndl_training_workspace(net, m, err);
+    if (!ws) return err ? err->code : NNDL_E_NOMEM;
+    nndl_forward(net, ws, x, m, dropout, &net->rng);
+    int within;
+    double c = nndl_backward(net, ws, x, y, m, dropout, net->grads, NULL, 0, &within);
+    if (cost) *cost = c;
+    return nndl_ok(err);
+}
+
+const uint8_t *nndl_network_dropout_mask(const nndl_network *net, int layer) {
+    const nndl_workspace *ws = net->train;
+    return ws && ws->masks_drawn && nndl_feeds_full(&net->spec, layer) ? ws->mask[layer] : NULL;
+}

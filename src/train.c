@@ -1,0 +1,129 @@
+/*
+ * train.c — mini-batch stochastic gradient descent, the body of network.py's SGD loop, in one
+ * place: at an epoch's start the random order of the training examples (the book's
+ * random.shuffle), then for each mini-batch the pass forward, backpropagation and the step
+ * (pass.c, update.c). The network keeps where it is, so every caller drives the same loop: the
+ * CLI a whole epoch at a time with a callback, a Web Worker a few mini-batches per time slice.
+ * Also here: chapter 5's learning speeds. Not here: evaluation (evaluate.c), schedules
+ * (schedule.c).
+ */
+#include "internal.h"
+#include "network_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err) {
+    if (!net) return nndl_fail(err, NNDL_E_INVALID, "no network given");
+    if (!data) return nndl_fail(err, NNDL_E_INVALID, "no data set given");
+    const nndl_spec *s = &net->spec;
+    int L = s->num_layers - 1;
+    if (nndl_dataset_input_size(data) != s->sizes[0])
+        return nndl_fail(err, NNDL_E_INVALID, "the data has %d values per example but the input layer has %d neurons",
+                         nndl_dataset_input_size(data), s->sizes[0]);
+    if (nndl_is_spatial(s, 1) && (nndl_dataset_rows(data) != s->rows[0] || nndl_dataset_cols(data) != s->cols[0]))
+        return nndl_fail(err, NNDL_E_INVALID, "the data's images are %d x %d but the network's input is %d x %d",
+                         nndl_dataset_rows(data), nndl_dataset_cols(data), s->rows[0], s->cols[0]);
+    if (s->sizes[L] != 10)
+        return nndl_fail(err, NNDL_E_INVALID, "the output layer has %d neurons; digit labels need 10", s->sizes[L]);
+    return NNDL_OK;
+}
+
+/* Starts an epoch over n examples: a fresh random order from the network's generator. */
+static int start_epoch(nndl_network *net, size_t n, nndl_error *err) {
+    nndl_position *p = &net->position;
+    if (n != p->n) {
+        size_t *order = nndl_alloc(nndl_mul_size(n, sizeof *order), "the epoch's order", err);
+        if (!order) return NNDL_E_NOMEM;
+        free(p->order);
+        p->order = order;
+        p->n = n;
+    }
+    for (size_t i = 0; i < n; i++) p->order[i] = i;
+    nndl_rng_shuffle(&net->rng, p->order, n);
+    p->next = 0;
+    p->started = 1;
+    return NNDL_OK;
+}
+
+/* Asks the cache for the pixels of the next mini-batch, whose order the hardware cannot guess,
+ * while this one is trained. Compiles to nothing where there is no prefetch (WebAssembly). */
+static void prefetch(const nndl_dataset *data, const size_t *idx, size_t first, size_t m) {
+#if defined(__GNUC__) || defined(__clang__)
+    size_t n0 = (size_t)nndl_dataset_input_size(data);
+    const uint8_t *images = nndl_dataset_images(data);
+    for (size_t i = 0; i < m; i++)
+        for (size_t off = 0; off < n0; off += 64) __builtin_prefetch(images + idx[first + i] * n0 + off);
+#else
+    (void)data, (void)idx, (void)first, (void)m;
+#endif
+}
+
+int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h, size_t max_batches,
+                       nndl_progress *progress, nndl_error *err) {
+    /* Every argument is checked before the generator draws anything, so a refused call leaves
+     * the network exactly as it was. */
+    int status = nndl_check_data(net, train, err);
+    size_t n = train ? nndl_dataset_count(train) : 0;
+    if (status == NNDL_OK) status = nndl_hyper_check(h, n, err);
+    if (status == NNDL_OK && max_batches == 0) status = nndl_fail(err, NNDL_E_INVALID, "no mini-batches asked for");
+    nndl_workspace *ws = status == NNDL_OK ? nndl_training_workspace(net, h->mini_batch_size, err) : NULL;
+    if (ws) status = nndl_ensure_velocity(net, h, err);
+    else if (status == NNDL_OK) status = err ? err->code : NNDL_E_NOMEM;
+    nndl_position *p = &net->position;
+    if (status == NNDL_OK && (!p->started || p->n != n)) status = start_epoch(net, n, err);
+    if (status != NNDL_OK) return status;
+    net->hyper = *h;
+    nndl_progress done = {0};
+    for (size_t b = 0; b < max_batches && p->next < n; b++) {
+        size_t m = n - p->next < h->mini_batch_size ? n - p->next : h->mini_batch_size;
+        nndl_gather(train, p->order, p->next, m, ws->a[0], ws->labels, h, &net->rng);
+        size_t after = p->next + m;
+        if (after < n) prefetch(train, p->order, after, n - after < m ? n - after : m);
+        /* forward, backward, update (the step fused into backpropagation: update.c) */
+        nndl_forward(net, ws, ws->a[0], m, h->dropout, &net->rng);
+        int within;
+        done.cost += nndl_backward(net, ws, ws->a[0], ws->labels, m, h->dropout, NULL, h, n, &within);
+        if (!within) return nndl_diverged(h->eta, err);
+        net->speed_batches++;
+        p->next = after;
+        done.batches++;
+        done.examples += m;
+    }
+    if (p->next == n) { /* the next call starts a new epoch */
+        p->started = 0;
+        p->epoch++;
+        done.epoch_done = 1;
+    }
+    done.epoch = p->epoch, done.done = p->started ? p->next : n, done.total = n;
+    if (progress) *progress = done;
+    return nndl_ok(err);
+}
+
+int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h,
+                             nndl_progress_fn callback, size_t every, void *user, nndl_error *err) {
+    size_t chunk = every && callback ? every : (size_t)-1;
+    for (;;) {
+        nndl_progress progress;
+        int status = nndl_network_train(net, train, h, chunk, &progress, err);
+        if (status != NNDL_OK) return status;
+        if (callback && callback(user, &progress) && !progress.epoch_done)
+            return nndl_fail(err, NNDL_E_STOPPED, "stopped by the callback after %zu of %zu examples; call again to go on",
+                             progress.done, progress.total);
+        if (progress.epoch_done) return nndl_ok(err);
+    }
+}
+
+void nndl_network_restart_epoch(nndl_network *net) {
+    if (net) net->position.started = 0;
+}
+
+size_t nndl_network_learning_speeds(nndl_network *net, float *speeds, int reset) {
+    size_t batches = net->speed_batches;
+    for (int l = 0; l < net->spec.num_layers; l++) {
+        if (speeds) speeds[l] = l && batches ? (float)(net->speed_sum[l] / (double)batches) : 0.0f;
+        if (reset) net->speed_sum[l] = 0.0;
+    }
+    if (reset) net->speed_batches = 0;
+    return batches;
+}
