@@ -61,7 +61,7 @@ typedef enum nndl_activation { NNDL_SIGMOID, NNDL_TANH, NNDL_RELU, NNDL_SOFTMAX 
  * cross-entropy -sum [y ln a + (1 - y) ln(1 - a)] (sigmoid output); log-likelihood -ln a_y
  * (softmax output). */
 typedef enum nndl_cost { NNDL_QUADRATIC, NNDL_CROSS_ENTROPY, NNDL_LOG_LIKELIHOOD } nndl_cost;
-/* Initial weights: N(0, 1) (network.py) or N(0, 1/n_in) (network2.py); biases N(0, 1) either way. */
+/* Initial weights: N(0, 1) (network.py) or N(0, 1/n_in) (network2.py); biases N(0, 1). */
 typedef enum nndl_init { NNDL_INIT_LARGE, NNDL_INIT_SCALED } nndl_init;
 typedef enum nndl_layer_kind { NNDL_FULL, NNDL_CONV, NNDL_POOL } nndl_layer_kind;
 
@@ -184,7 +184,8 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const
  * epochs without a better validation accuracy) or halve (eta halved then; stop at eta0/128). */
 typedef enum nndl_schedule_kind { NNDL_SCHEDULE_NONE, NNDL_SCHEDULE_EARLY_STOP,
                                   NNDL_SCHEDULE_HALVE_ETA } nndl_schedule_kind;
-typedef enum nndl_schedule_action { NNDL_CONTINUE, NNDL_ETA_HALVED, NNDL_STOP } nndl_schedule_action;
+typedef enum nndl_schedule_action { NNDL_CONTINUE, NNDL_ETA_HALVED,
+                                    NNDL_STOP } nndl_schedule_action;
 typedef struct nndl_schedule {
     nndl_schedule_kind kind;
     int patience;
@@ -257,8 +258,8 @@ int nndl_dataset_load_idx(nndl_dataset **out, const char *images_path,
 /* The names of the choices, defined once here for the CLI, the JSON and the page: the name of
  * value v of a kind, for v = 0, 1, ... until NULL ("" for a value the kind leaves out: softmax
  * is not a hidden activation); and back, -1 for an unknown name. */
-typedef enum nndl_names { NNDL_NAMES_ACTIVATION, NNDL_NAMES_HIDDEN, NNDL_NAMES_COST, NNDL_NAMES_INIT,
-                          NNDL_NAMES_SCHEDULE, NNDL_NAMES_LAYER_KIND } nndl_names;
+typedef enum nndl_names { NNDL_NAMES_ACTIVATION, NNDL_NAMES_HIDDEN, NNDL_NAMES_COST,
+                          NNDL_NAMES_INIT, NNDL_NAMES_SCHEDULE, NNDL_NAMES_LAYER_KIND } nndl_names;
 const char *nndl_name(nndl_names kind, int value);
 int nndl_name_parse(nndl_names kind, const char *name);
 

@@ -19,7 +19,7 @@ if [[ -z "${NNDL_CLI:-}" ]]; then
 fi
 mkdir -p build/reproduce
 filter=${1:-}
-ch6="--hidden relu --eta 0.03 --lambda 1.0 --epochs 60"
+ch6="--hidden relu --eta 0.03 --lmbda 1.0 --epochs 60"
 
 # name | the book's figure | CLI arguments
 rows=(
@@ -27,18 +27,18 @@ rows=(
   "ch1 [784,100,10] quadratic, eta 3.0|96.59%|--sizes 784,100,10 --eta 3.0"
   "ch3 [784,30,10] cross-entropy, eta 0.5|95.49%|--sizes 784,30,10 --cost cross-entropy --eta 0.5"
   "ch3 [784,100,10] cross-entropy, eta 0.5|96.82%|--sizes 784,100,10 --cost cross-entropy --eta 0.5"
-  "ch3 [784,30,10] cross-entropy, L2 lambda 5.0|96.49%|--sizes 784,30,10 --cost cross-entropy --eta 0.5 --lambda 5.0"
-  "ch3 [784,100,10] cross-entropy, L2 lambda 5.0|97.92%|--sizes 784,100,10 --cost cross-entropy --eta 0.5 --lambda 5.0"
-  "ch3 [784,100,10] L2, network2.py's default N(0,1/n) weights|97.92%|--sizes 784,100,10 --cost cross-entropy --init scaled --eta 0.5 --lambda 5.0"
-  "ch3 [784,100,10] L2, eta 0.1, 60 epochs|98.04%|--sizes 784,100,10 --cost cross-entropy --eta 0.1 --lambda 5.0 --epochs 60"
-  "ch3 [784,100,10] L2, expanded data, halving schedule|–|--sizes 784,100,10 --cost cross-entropy --init scaled --eta 0.5 --lambda 5.0 --expand --schedule halve --patience 5 --epochs 60"
-  "ch5 [784,30,10] (depth 1)|96.48%|--sizes 784,30,10 --cost cross-entropy --init scaled --eta 0.1 --lambda 5.0"
-  "ch5 [784,30,30,10] (depth 2)|96.90%|--sizes 784,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lambda 5.0"
-  "ch5 [784,30,30,30,10] (depth 3)|96.57%|--sizes 784,30,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lambda 5.0"
-  "ch5 [784,30,30,30,30,10] (depth 4)|96.53%|--sizes 784,30,30,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lambda 5.0"
+  "ch3 [784,30,10] cross-entropy, L2 lambda 5.0|96.49%|--sizes 784,30,10 --cost cross-entropy --eta 0.5 --lmbda 5.0"
+  "ch3 [784,100,10] cross-entropy, L2 lambda 5.0|97.92%|--sizes 784,100,10 --cost cross-entropy --eta 0.5 --lmbda 5.0"
+  "ch3 [784,100,10] L2, network2.py's default N(0,1/n) weights|97.92%|--sizes 784,100,10 --cost cross-entropy --init scaled --eta 0.5 --lmbda 5.0"
+  "ch3 [784,100,10] L2, eta 0.1, 60 epochs|98.04%|--sizes 784,100,10 --cost cross-entropy --eta 0.1 --lmbda 5.0 --epochs 60"
+  "ch3 [784,100,10] L2, expanded data, halving schedule|–|--sizes 784,100,10 --cost cross-entropy --init scaled --eta 0.5 --lmbda 5.0 --expand --schedule halve --patience 5 --epochs 60"
+  "ch5 [784,30,10] (depth 1)|96.48%|--sizes 784,30,10 --cost cross-entropy --init scaled --eta 0.1 --lmbda 5.0"
+  "ch5 [784,30,30,10] (depth 2)|96.90%|--sizes 784,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lmbda 5.0"
+  "ch5 [784,30,30,30,10] (depth 3)|96.57%|--sizes 784,30,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lmbda 5.0"
+  "ch5 [784,30,30,30,30,10] (depth 4)|96.53%|--sizes 784,30,30,30,30,10 --cost cross-entropy --init scaled --eta 0.1 --lmbda 5.0"
   # Chapter 6 (network3.py): mini-batches of 10, log-likelihood cost, 60 epochs. network3.py's L2
   # term is lmbda/2 sum w^2 per mini-batch's share of the data (over n/m), ours network2.py's
-  # (over n): its lmbda = 0.1 with m = 10 is our --lambda 1.0.
+  # (over n): its lmbda = 0.1 with m = 10 is our --lmbda 1.0.
   "ch6 1: conv20x5x5-pool2, fc100 sigmoid|98.78%|--net conv20x5x5-pool2-fc100-softmax10 --eta 0.1 --epochs 60"
   "ch6 2: two conv-pool layers, sigmoid|99.06%|--net conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10 --eta 0.1 --epochs 60"
   "ch6 3: two conv-pool layers, ReLU, eta 0.03, lambda 0.1|99.23%|--net conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10 $ch6"
