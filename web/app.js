@@ -48,7 +48,9 @@ function saveToUrl() {
 
 // ------------------------------------------------------------------------------- settings
 
-const AUTO = { cost: 'auto: what the network goes with', init: 'auto: N(0, 1) with sizes, N(0, 1/n_in) with layers' };
+// 'auto': the CLI's rule, applied by the core (README: quadratic and N(0, 1) for sizes; for a layer
+// string the cost its output goes with and N(0, 1/n_in))
+const AUTO = { cost: 'auto (from the network)', init: 'auto (from the network)' };
 
 function fillSettings() {
   const select = $('preset');
