@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { layerShapes } from '../../web/params.js';
+import { loadCore, specOf } from '../../web/core.js';
 import { MNIST_DIR } from './mnist.mjs';
 import { CNN } from './runs.mjs';
 
@@ -49,7 +49,12 @@ function flops(layers, N) {
   return { training: N * (2 * macs + 2 * macs + 2 * (macs - costs[0].macs)) + (N / m) * 2 * params, forward: 2 * macs };
 }
 const fcLayers = sizes.slice(1).map((n) => ({ kind: 'full', maps: n, rows: 1, cols: 1, size: n }));
-const cnnLayers = layerShapes(CNN);
+// the CNN's layers as the core reads them (its grammar; the page and the CLI use the same)
+const cnnSpec = specOf(await loadCore(), CNN);
+const cnnLayers = cnnSpec.kind.slice(1).map((kind, i) => ({
+  kind, maps: cnnSpec.maps[i + 1], rows: cnnSpec.rows[i + 1], cols: cnnSpec.cols[i + 1], size: cnnSpec.sizes[i + 1],
+  fieldRows: cnnSpec.fieldRows[i + 1], fieldCols: cnnSpec.fieldCols[i + 1],
+}));
 
 function run(command, args) {
   const out = execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -14,13 +14,13 @@ const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length
 export async function timedRuns({ training, validation }, epochs = 3) {
   const fc = await Network.create([784, 30, 10], { seed: 1 });
   const fcSeconds = [];
-  for (let e = 0; e < epochs; e++) fcSeconds.push(fc.trainEpoch(training, { batchSize: 10, eta: 3.0 }));
+  for (let e = 0; e < epochs; e++) fcSeconds.push(fc.trainEpoch(training, { mini_batch_size: 10, eta: 3.0 }));
   fc.free();
 
   const cnn = await Network.create(CNN, { hidden: 'relu', seed: 1 });
   const part = training.slice(0, CNN_IMAGES);
   const trainSeconds = [];
-  for (let e = 0; e < epochs; e++) trainSeconds.push(cnn.trainEpoch(part, { batchSize: 10, eta: 0.03, lmbda: 1.0 }));
+  for (let e = 0; e < epochs; e++) trainSeconds.push(cnn.trainEpoch(part, { mini_batch_size: 10, eta: 0.03, lmbda: 1.0 }));
   const start = performance.now();
   cnn.evaluate(validation);
   const forwardSeconds = (performance.now() - start) / 1000;
