@@ -1,7 +1,6 @@
 // app.js — the page's main thread: settings (kept in the URL), buttons, live figures, the chart,
 // the drawing pad and the gallery. Every bit of training and classification happens in
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
-import { createChart, createSpeedChart } from './chart.js';
 import { createPad, paintDigit } from './draw.js';
 import { showFilters } from './filters.js';
 import { loadCore, specOf } from './core.js';
@@ -13,12 +12,18 @@ const $ = (id) => document.getElementById(id);
 // computes nothing here; training and classification are the Worker's.
 const core = await loadCore();
 const state = parseParams(location.search, core);
+// What this view needs: MNIST only where it trains (a view of the pad or the filters never
+// downloads it), the charts (and uPlot) only where they are shown.
+const TRAINING_PANELS = ['controls', 'curves', 'speeds', 'gallery'];
+const needsData = state.panels.some((p) => TRAINING_PANELS.includes(p));
+const charts = state.panels.includes('curves') || state.panels.includes('speeds') ? await import('./chart.js') : null;
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
-const chart = state.panels.includes('curves') ? createChart($('chart')) : null;
-const speedChart = state.panels.includes('speeds') ? createSpeedChart($('speed-chart')) : null;
+const chart = state.panels.includes('curves') ? charts.createChart($('chart')) : null;
+const speedChart = state.panels.includes('speeds') ? charts.createSpeedChart($('speed-chart')) : null;
+let drawReady = false, pretrained = '', loadingSince = 0;
 
 // ------------------------------------------------------------------ layout and URL state
 
@@ -208,7 +213,7 @@ function download(name, data, type) {
 }
 
 function classifyDrawing() {
-  if (phase === 'loading') return;
+  if (!drawReady) return;
   if (!lastSeen) {
     showClassification(null);
     return;
@@ -258,21 +263,37 @@ function addToGallery(misclassified) {
 
 const onMessage = {
   loading({ stage, loaded, total }) {
+    loadingSince ||= performance.now();
     $('loading-bar').value = total ? loaded / total : 0;
+    const seconds = (performance.now() - loadingSince) / 1000, left = loaded ? ((total - loaded) * seconds) / loaded : 0;
     $('loading-text').textContent = stage === 'decoding'
       ? 'Decoding MNIST in WebAssembly…'
-      : `Downloading MNIST: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`;
+      : `Downloading MNIST for training: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`
+        + (seconds > 0.5 && loaded < total ? `, about ${Math.ceil(left)} s left` : '');
   },
-  ready({ pretrained, filters }) {
-    fallbackFilters = filters;
-    filtersOf(filters, 'the pretrained network');
+  ready(message) {
+    // the pretrained network is in: the pad reads drawings from now on
+    pretrained = message.pretrained;
+    fallbackFilters = message.filters;
+    filtersOf(message.filters, 'the pretrained network');
+    drawReady = true;
+    for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;
+    document.body.dataset.drawReady = String(performance.now());
+    classifyDrawing();
+    if (needsData) {
+      $('loading-text').textContent = 'Downloading MNIST for training…';
+      return;
+    }
+    $('loading').hidden = true;
+    status(`The drawing pad uses the ${pretrained}.`);
+    document.body.dataset.ready = String(performance.now());
+  },
+  data() {
     resetSpeedChart(); // built now, so that Start only clears it
     $('loading').hidden = true;
     setPhase('ready');
-    for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;
     status(`Ready: 50,000 training images. The drawing pad uses the ${pretrained}.`);
     document.body.dataset.ready = String(performance.now());
-    classifyDrawing();
   },
   started({ examples, filters }) {
     filtersOf(filters, 'the network being trained');
@@ -343,4 +364,4 @@ applyLayout();
 fillSettings();
 readSettings();
 setPhase('loading');
-worker.postMessage({ type: 'init', base: new URL('data/', location.href).href });
+worker.postMessage({ type: 'init', base: new URL('data/', location.href).href, data: needsData });

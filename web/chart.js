@@ -5,6 +5,9 @@
 // Points are appended as they arrive; the chart redraws at most once per animation frame.
 import uPlot from './vendor/uplot/uPlot.esm.js';
 
+// uPlot's stylesheet comes with the charts: a view without them loads neither
+document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('./vendor/uplot/uPlot.min.css', import.meta.url).href }));
+
 const SERIES = ['subset', 'validation', 'test', 'training', 'cost', 'trainingCost', 'validationCost', 'reference'];
 
 export function createChart(element) {

@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** [site path prefix, repository folder, files to take (null: its files but the node-only .mjs)] */
 const ROUTES = [
   ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
-  ['/data/', 'data', ['pretrained.nndl', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
+  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
   ['/', 'web', null],
 ];
 

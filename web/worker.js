@@ -5,16 +5,17 @@
 // into chunks that run in those slices too: a convolutional network takes seconds to read the
 // 30,000 images of an epoch's monitors, and a drawing must not wait for them.
 //
-// In:  init {base}                 load MNIST and the pretrained network (progress reported)
+// In:  init {base, data}           load the pretrained network, then (data: true) MNIST, with progress
 //      start {config}              create a network from config and train it
 //      pause, resume, reset
 //      set {eta, epochs}           change the learning rate or epoch count while training
-// (config: sizes or layers, cost, hidden, init, eta, batch, epochs, seed, lambda, l1, mu, dropout,
-//  rotate, shift, schedule, patience: see params.js)
+// (config: sizes or layers, cost, hidden, init, eta, mini_batch_size, epochs, seed, lmbda, l1, mu,
+//  dropout, rotate, shift, schedule, patience: see params.js)
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
 //      save {format}               the network in use as a model file ('nndl') or JSON ('json')
 //      open {bytes, name}          a model file (the CLI's --save) becomes the network in use
-// Out: loading {loaded, total, stage}, ready {pretrained, filters}, started {filters}, progress
+// Out: ready {pretrained, filters} (the pad works), loading {loaded, total, stage}, data {counts}
+//      (Start can go), started {filters}, progress
 //      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
 //      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
 //      {label, filters}, error {action, name, message, code} (action: the message that failed)
@@ -65,11 +66,26 @@ async function readBody(response, progress) {
   return bytes;
 }
 
-async function init({ base }) {
-  const files = {
-    trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx',
-    testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx', model: 'pretrained.nndl',
-  };
+/** The drawing pad first: the core and the pretrained network (about 470 KB), whose accuracy
+ * comes with it (pretrained.json) instead of being measured on the test set at every load. Then,
+ * for views that train, MNIST. */
+async function init({ base, data: wanted }) {
+  const [model, about] = await Promise.all([
+    request(new URL('pretrained.nndl', base)).then(({ response }) => response.arrayBuffer()),
+    request(new URL('pretrained.json', base)).then(({ response }) => response.json()),
+    loadCore(),
+  ]);
+  if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
+  const net = await Network.load(model);
+  const accuracy = (100 * about.test_correct / about.test_count).toFixed(2);
+  fallback = { net, label: `pretrained ${net.description}, ${accuracy}% on the test set`, name: 'nndl-pretrained' };
+  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1) });
+  if (wanted) await loadData(base);
+}
+
+/** MNIST as the page trains on it, with progress in bytes as it downloads. */
+async function loadData(base) {
+  const files = { trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx', testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx' };
   // Every download starts at once; their headers give the total the progress bar counts to.
   const requests = await Promise.all(Object.values(files).map((f) => request(new URL(f, base))));
   const total = requests.reduce((sum, r) => sum + r.size, 0);
@@ -78,7 +94,6 @@ async function init({ base }) {
     loaded += n;
     post({ type: 'loading', stage: 'downloading', loaded, total });
   };
-  await loadCore();
   const bodies = await Promise.all(requests.map((r) => readBody(r.response, progress)));
   const bytes = Object.fromEntries(Object.keys(files).map((key, i) => [key, bodies[i]]));
   post({ type: 'loading', stage: 'decoding', loaded: total, total });
@@ -96,10 +111,7 @@ async function init({ base }) {
     test: chunks(data.test, 0, data.test.count),
   };
   all.free();
-  const net = await Network.load(bytes.model);
-  const accuracy = net.evaluate(data.test) / data.test.count;
-  fallback = { net, label: `pretrained ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: 'nndl-pretrained' };
-  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1), counts: { training: 50000, validation: 10000, test: data.test.count } });
+  post({ type: 'data', counts: { training: 50000, validation: 10000, test: data.test.count } });
 }
 
 /** Copies of examples [start, start + count) of a data set, EVAL_CHUNK at a time. */
@@ -116,6 +128,7 @@ async function hyperOf(config) {
 }
 
 async function start({ config }) {
+  if (!data) throw new Error('the training data is not loaded yet');
   stopRun();
   // 'auto' leaves the cost and the initial weights to the core, as the CLI does without --cost or --init
   const auto = (value) => (value === 'auto' ? undefined : value);
@@ -311,8 +324,9 @@ async function open({ bytes, name }) {
   }
   stopRun();
   fallback.net.free();
-  const accuracy = net.evaluate(data.test) / data.test.count;
-  fallback = { net, label: `${name} ${net.description}, ${(100 * accuracy).toFixed(2)}% on the test set`, name: name.replace(/\.nndl$/, '') };
+  // its accuracy where the test set is loaded (a view that only draws has none)
+  const accuracy = data ? `, ${(100 * net.evaluate(data.test) / data.test.count).toFixed(2)}% on the test set` : '';
+  fallback = { net, label: `${name} ${net.description}${accuracy}`, name: name.replace(/\.nndl$/, '') };
   post({ type: 'opened', label: fallback.label, filters: net.filters(1) });
 }
 

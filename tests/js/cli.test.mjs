@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLI, MNIST_DIR, cli, tempDir } from './helpers.mjs';
+import { CLI, MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
 const [dir, cleanup] = tempDir();
 after(cleanup);
@@ -211,4 +211,16 @@ test('save and export replace only regular files, atomically: the old file survi
   chmodSync(model, 0o640);
   assert.equal(train(model).status, 0);
   assert.equal(statSync(model).mode & 0o777, 0o640);
+});
+
+test('data/pretrained.json says what nndl evaluate measures of data/pretrained.nndl', () => {
+  const about = JSON.parse(readFileSync(join(ROOT, 'data/pretrained.json'), 'utf8'));
+  const model = join(ROOT, 'data', about.model);
+  assert.equal(statSync(model).size, about.bytes);
+  const r = cli(['evaluate', '--model', model, '--data', MNIST_DIR]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`: ${about.test_correct} / ${about.test_count} `));
+  const exported = join(dir, 'pretrained.json');
+  assert.equal(cli(['export', '--model', model, '--json', exported]).status, 0);
+  assert.equal(JSON.parse(readFileSync(exported, 'utf8')).layers, about.layers);
 });
