@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Dataset, Network, NndlError, Schedule, loadCore } from '../../web/nndl.js';
+import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers } from '../../web/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -118,6 +118,14 @@ describe('bad input', () => {
     const correct = quiet.evaluate(mnist.test);
     assert.ok(correct < 2000, `eta 100 learnt ${correct} / 10000`);
     quiet.free();
+  });
+
+  test('the core\'s defaults and grammar, asked from JavaScript', async () => {
+    assert.deepEqual(await defaultHyper(), { mini_batch_size: 10, eta: 3, lmbda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0 });
+    const spec = await parseLayers('conv20x5x5-pool2-fc100-softmax10', { hidden: 'relu' });
+    assert.equal(spec.layers, 'conv20x5x5:relu-pool2-fc100:relu-softmax10');
+    assert.equal(spec.cost, 'log-likelihood');
+    await assert.rejects(parseLayers('conv20x29-softmax10'), /^NndlError: layer 1's local receptive field of 29 x 29 does not fit/);
   });
 
   test('train goes on where it stopped, reports the training cost and ends with the epoch', async () => {
