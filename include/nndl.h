@@ -170,7 +170,8 @@ typedef struct nndl_progress {
 /* Mini-batch SGD, up to max_batches mini-batches, going on where the last call stopped: at an
  * epoch's start the random order of the training examples (the book's random.shuffle), then
  * for each mini-batch forward, backpropagation and the step. It stops at an epoch's end, where
- * the caller evaluates. A Web Worker calls it with a few mini-batches per time slice. */
+ * the caller evaluates. A Web Worker calls it with a few mini-batches per time slice. A training
+ * set of another size than the epoch's starts a new epoch; the mini-batch size may change. */
 int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h,
                        size_t max_batches, nndl_progress *progress, nndl_error *err);
 /* Trains to the end of the epoch, calling callback (if not NULL) every `every` mini-batches;
