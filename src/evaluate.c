@@ -23,16 +23,18 @@ static int fits(const nndl_workspace *ws, const nndl_network *net) {
     return 1;
 }
 
-/* The caller's workspace, checked, or a new one in *made (freed by the caller). */
-static nndl_workspace *workspace_for(const nndl_network *net, nndl_workspace *ws, nndl_workspace **made,
-                                     nndl_error *err) {
-    *made = NULL;
-    if (ws) {
-        if (fits(ws, net)) return ws;
-        nndl_fail(err, NNDL_E_INVALID, "the workspace was made for a network of other layers");
-        return NULL;
+/* Into *ws the caller's workspace, checked, or a new one, also in *made (the caller frees it). */
+static int workspace_for(const nndl_network *net, nndl_workspace *given, nndl_workspace **ws,
+                         nndl_workspace **made, nndl_error *err) {
+    *ws = *made = NULL;
+    if (!given) {
+        int status = nndl_workspace_create(made, net, err);
+        *ws = *made;
+        return status;
     }
-    return nndl_workspace_create(made, net, err) == NNDL_OK ? *made : NULL;
+    if (!fits(given, net)) return nndl_fail(err, NNDL_E_INVALID, "the workspace was made for a network of other layers");
+    *ws = given;
+    return NNDL_OK;
 }
 
 static int argmax(const float *v, int n) {
@@ -47,9 +49,10 @@ static int argmax(const float *v, int n) {
  * is not NULL. */
 static int classify(const nndl_network *net, nndl_workspace *given, const nndl_dataset *data, uint8_t *predictions,
                     size_t *correct, double *cost, nndl_error *err) {
+    nndl_workspace *made = NULL, *ws = NULL;
     int status = nndl_check_data(net, data, err);
-    nndl_workspace *made = NULL, *ws = status == NNDL_OK ? workspace_for(net, given, &made, err) : NULL;
-    if (!ws) return status != NNDL_OK ? status : err ? err->code : NNDL_E_NOMEM;
+    if (status == NNDL_OK) status = workspace_for(net, given, &ws, &made, err);
+    if (status != NNDL_OK) return status;
     size_t n = nndl_dataset_count(data), right = 0, chunk = nndl_eval_chunk(net);
     int L = net->spec.num_layers - 1, n_out = net->spec.sizes[L];
     for (size_t done = 0; done < n && status == NNDL_OK; done += chunk) {
@@ -111,9 +114,10 @@ int nndl_network_total_cost(const nndl_network *net, nndl_workspace *ws, const n
 int nndl_network_feedforward(const nndl_network *net, nndl_workspace *given, float *out, const float *in,
                              size_t count, nndl_error *err) {
     if (!net || !out || !in) return nndl_fail(err, NNDL_E_INVALID, "feedforward needs a network, input and output");
-    nndl_workspace *made = NULL, *ws = workspace_for(net, given, &made, err);
-    if (!ws) return err ? err->code : NNDL_E_NOMEM;
-    int L = net->spec.num_layers - 1, status = NNDL_OK;
+    nndl_workspace *made, *ws;
+    int status = workspace_for(net, given, &ws, &made, err);
+    if (status != NNDL_OK) return status;
+    int L = net->spec.num_layers - 1;
     size_t n_out = (size_t)net->spec.sizes[L], n0 = (size_t)net->spec.sizes[0], chunk = nndl_eval_chunk(net);
     for (size_t done = 0; done < count && status == NNDL_OK; done += chunk) {
         size_t m = count - done < chunk ? count - done : chunk;

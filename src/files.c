@@ -42,20 +42,20 @@ int nndl_file_read(uint8_t **out, size_t *len, const char *path, nndl_error *err
     }
     size_t size = (size_t)st.st_size;
     uint8_t *buf = nndl_alloc(size, path, err);
-    size_t got = 0;
-    while (buf && got < size) {
+    if (!buf) status = NNDL_E_NOMEM;
+    for (size_t got = 0; status == NNDL_OK && got < size;) {
         ssize_t n = read(fd, buf + got, size - got);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            nndl_fail(err, NNDL_E_IO, "cannot read %s: %s", path, n < 0 ? strerror(errno) : "it was cut short while reading");
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        got += (size_t)n;
+        if (n <= 0)
+            status = nndl_fail(err, NNDL_E_IO, "cannot read %s: %s", path, n < 0 ? strerror(errno) : "it was cut short while reading");
+        else
+            got += (size_t)n;
     }
     close(fd);
-    if (!buf) return err ? err->code : NNDL_E_IO;
+    if (status != NNDL_OK) {
+        free(buf);
+        return status;
+    }
     *out = buf;
     *len = size;
     return NNDL_OK;

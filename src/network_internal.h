@@ -98,8 +98,8 @@ void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m);
 int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err);
 /* How many examples evaluation feeds forward at once with net. */
 size_t nndl_eval_chunk(const nndl_network *net);
-/* Where training and backprop keep their batch: net->train, made on first use. */
-nndl_workspace *nndl_training_workspace(nndl_network *net, size_t m, nndl_error *err);
+/* Where training and backprop keep their batch: net->train, made on first use, with room for m. */
+int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, nndl_error *err);
 
 /* The input that layer l was fed in the last forward pass (x for layer 1). */
 const float *nndl_layer_input(const nndl_workspace *ws, int l, const float *x);

@@ -158,9 +158,11 @@ int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err) {
     return NNDL_OK;
 }
 
-nndl_workspace *nndl_training_workspace(nndl_network *net, size_t m, nndl_error *err) {
-    if (!net->train && nndl_workspace_create(&net->train, net, err) != NNDL_OK) return NULL;
-    return nndl_workspace_reserve(net->train, m, err) == NNDL_OK ? net->train : NULL;
+int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, nndl_error *err) {
+    int status = net->train ? NNDL_OK : nndl_workspace_create(&net->train, net, err);
+    if (status == NNDL_OK) status = nndl_workspace_reserve(net->train, m, err);
+    *out = status == NNDL_OK ? net->train : NULL;
+    return status;
 }
 
 /* ------------------------------------------------------------------------- the pass */
@@ -230,8 +232,9 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
     if (!(dropout >= 0.0f && dropout < 1.0f))
         return nndl_fail(err, NNDL_E_INVALID, "dropout must be a probability from 0 up to (not including) 1, got %g",
                          (double)dropout);
-    nndl_workspace *ws = nndl_training_workspace(net, m, err);
-    if (!ws) return err ? err->code : NNDL_E_NOMEM;
+    nndl_workspace *ws;
+    int status = nndl_training_workspace(net, m, &ws, err);
+    if (status != NNDL_OK) return status;
     nndl_forward(net, ws, x, m, dropout, &net->rng);
     int within;
     double c = nndl_backward(net, ws, x, y, m, dropout, net->grads, NULL, 0, &within);

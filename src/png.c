@@ -153,15 +153,16 @@ static int unfilter(uint8_t *raw, uint32_t width, uint32_t height, nndl_error *e
     return NNDL_OK;
 }
 
-/* The pixels of a checked PNG: raw (height x (width + 1) bytes, each row after its filter
- * byte), caller frees. */
-static uint8_t *decode(const uint8_t *png, size_t len, const png_info *info, nndl_error *err) {
+/* The pixels of a checked PNG into *out: height x (width + 1) bytes, each row after its filter
+ * byte (the caller frees them). */
+static int decode(const uint8_t *png, size_t len, const png_info *info, uint8_t **out, nndl_error *err) {
     size_t raw_len = (size_t)info->height * ((size_t)info->width + 1);
+    *out = NULL;
     uint8_t *idat = nndl_alloc(info->idat_len, "the PNG's image data", err);
     uint8_t *raw = idat ? nndl_alloc(raw_len, "the decoded PNG", err) : NULL;
     if (!raw) {
         free(idat);
-        return NULL;
+        return NNDL_E_NOMEM;
     }
     gather_idat(idat, png, len);
     /* a buffer of exactly raw_len: a stream that would inflate past it is refused, not grown */
@@ -170,9 +171,9 @@ static uint8_t *decode(const uint8_t *png, size_t len, const png_info *info, nnd
     int status = got < 0 ? nndl_fail(err, NNDL_E_FORMAT, "the PNG's image data cannot be inflated: %s", stbi_failure_reason())
                : (size_t)got != raw_len ? nndl_fail(err, NNDL_E_FORMAT, "the PNG's image data is cut short: %d of %zu bytes", got, raw_len)
                : unfilter(raw, info->width, info->height, err);
-    if (status == NNDL_OK) return raw;
-    free(raw);
-    return NULL;
+    if (status == NNDL_OK) *out = raw;
+    else free(raw);
+    return status;
 }
 
 /* Writes an IDX image header for count images of rows x cols into p (16 bytes). */
@@ -205,8 +206,9 @@ int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len
     if (count == 0 || tiles < count || tiles - count >= per_row)
         return nndl_fail(err, NNDL_E_FORMAT, "the PNG holds %llu tiles but the labels count %u images",
                          (unsigned long long)tiles, (unsigned)count);
-    uint8_t *raw = decode(png, png_len, &info, err);
-    if (!raw) return err ? err->code : NNDL_E_FORMAT;
+    uint8_t *raw;
+    status = decode(png, png_len, &info, &raw, err);
+    if (status != NNDL_OK) return status;
 
     /* Rearrange tiles into the IDX layout (image after image) and let the IDX reader check the
      * rest (label range, lengths) exactly as it does for files. */

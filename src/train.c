@@ -67,9 +67,9 @@ int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_
     size_t n = train ? nndl_dataset_count(train) : 0;
     if (status == NNDL_OK) status = nndl_hyper_check(h, n, err);
     if (status == NNDL_OK && max_batches == 0) status = nndl_fail(err, NNDL_E_INVALID, "no mini-batches asked for");
-    nndl_workspace *ws = status == NNDL_OK ? nndl_training_workspace(net, h->mini_batch_size, err) : NULL;
-    if (ws) status = nndl_ensure_velocity(net, h, err);
-    else if (status == NNDL_OK) status = err ? err->code : NNDL_E_NOMEM;
+    nndl_workspace *ws = NULL;
+    if (status == NNDL_OK) status = nndl_training_workspace(net, h->mini_batch_size, &ws, err);
+    if (status == NNDL_OK) status = nndl_ensure_velocity(net, h, err);
     nndl_position *p = &net->position;
     if (status == NNDL_OK && (!p->started || p->n != n)) status = start_epoch(net, n, err);
     if (status != NNDL_OK) return status;

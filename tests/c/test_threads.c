@@ -64,6 +64,8 @@ int main(void) {
     CHECK(nndl_workspace_create(&ws, other, &err) == NNDL_OK, "%s", err.message);
     size_t right;
     CHECK_ERROR(nndl_network_evaluate(net, ws, data, &right, &err), NNDL_E_INVALID, err, "made for a network of other layers");
+    /* the status is the call's own, whether or not the caller asks for the message */
+    CHECK(nndl_network_evaluate(net, ws, data, &right, NULL) == NNDL_E_INVALID, "a NULL error record changed the status");
     printf("two threads evaluated one network: %zu / 300 each, as one thread alone\n", alone.correct);
     nndl_workspace_free(ws);
     nndl_network_free(other);
