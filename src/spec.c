@@ -27,16 +27,23 @@ static int check_layer_count(int num_layers, nndl_error *err) {
     return NNDL_OK;
 }
 
+/* An activation that hidden layers may have (softmax is the output's only). */
+static int check_hidden(nndl_activation hidden, nndl_error *err) {
+    const char *name = nndl_name(NNDL_NAMES_HIDDEN, (int)hidden);
+    char names[128];
+    if (!name || !*name)
+        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be one of %s",
+                         nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
+    return NNDL_OK;
+}
+
 int nndl_spec_fully_connected(nndl_spec *spec, const int *sizes, int num_layers, nndl_activation hidden,
                               nndl_cost cost, nndl_error *err) {
     if (!spec || !sizes) return nndl_fail(err, NNDL_E_INVALID, "no layer sizes given");
     int status = check_layer_count(num_layers, err);
     if (status != NNDL_OK) return status;
-    const char *hidden_name = nndl_name(NNDL_NAMES_HIDDEN, (int)hidden);
-    char names[128];
-    if (!hidden_name || !*hidden_name)
-        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be one of %s",
-                         nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
+    status = check_hidden(hidden, err);
+    if (status != NNDL_OK) return status;
     if (!nndl_name(NNDL_NAMES_COST, (int)cost)) return nndl_fail(err, NNDL_E_INVALID, "unknown cost (%d)", (int)cost);
     nndl_spec s;
     memset(&s, 0, sizeof s);
@@ -229,11 +236,8 @@ int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int inp
     if (!spec || !layers) return nndl_fail(err, NNDL_E_INVALID, "no layer string given");
     if (!in_range(input_rows) || !in_range(input_cols) || !in_range((long long)input_rows * input_cols))
         return nndl_fail(err, NNDL_E_INVALID, "input images of %d x %d pixels are impossible", input_rows, input_cols);
-    const char *hidden_name = nndl_name(NNDL_NAMES_HIDDEN, (int)hidden);
-    char names[128];
-    if (!hidden_name || !*hidden_name)
-        return nndl_fail(err, NNDL_E_INVALID, "the hidden activation must be one of %s",
-                         nndl_names_join(NNDL_NAMES_HIDDEN, names, sizeof names));
+    int status = check_hidden(hidden, err);
+    if (status != NNDL_OK) return status;
     nndl_spec s;
     memset(&s, 0, sizeof s);
     s.maps[0] = 1, s.rows[0] = input_rows, s.cols[0] = input_cols;
@@ -244,7 +248,7 @@ int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int inp
         if (!end) end = p + strlen(p);
         if (++l == NNDL_MAX_LAYERS)
             return nndl_fail(err, NNDL_E_INVALID, "'%.64s' has more than %d layers", layers, NNDL_MAX_LAYERS - 1);
-        int status = parse_layer(&s, l, p, end, err, &named[l]);
+        status = parse_layer(&s, l, p, end, err, &named[l]);
         char names[128];
         if (status == MALFORMED)
             return nndl_fail(err, NNDL_E_INVALID,
@@ -259,7 +263,7 @@ int nndl_spec_parse(nndl_spec *spec, const char *layers, int input_rows, int inp
     for (int k = 1; k <= l; k++)
         if (!named[k]) s.activation[k] = k == l && s.kind[k] == NNDL_FULL ? NNDL_SIGMOID : hidden;
     s.cost = s.activation[l] == NNDL_SOFTMAX ? NNDL_LOG_LIKELIHOOD : NNDL_QUADRATIC;
-    int status = nndl_spec_complete(&s, err);
+    status = nndl_spec_complete(&s, err);
     if (status != NNDL_OK) return status;
     *spec = s;
     return nndl_ok(err);
