@@ -104,12 +104,15 @@ export class Core {
     try { return fn(ptr); } finally { this.x.free(ptr); }
   }
 
+  /** The core's sentence for a failed status (null for success): its error record's message. */
+  reason(status) {
+    return status < 0 ? this.string(this.err + this.layout['nndl_error.message']) || `nndl status ${status}` : null;
+  }
+
   /** Throws an NndlError with the core's message if status < 0; returns status otherwise. */
   check(status) {
     if (status >= 0) return status;
-    const code = this.i32(this.err + this.layout['nndl_error.code'], 1)[0];
-    const message = this.string(this.err + this.layout['nndl_error.message']);
-    throw new NndlError(code || status, message || `nndl status ${status}`);
+    throw new NndlError(this.i32(this.err + this.layout['nndl_error.code'], 1)[0] || status, this.reason(status));
   }
 
   /** Reads a pointer written by the core into a 4-byte out-parameter. */
@@ -211,8 +214,7 @@ export function specOf(core, layers, { rows = 28, cols = 28, hidden = 'sigmoid' 
 export function sizesError(core, sizes) {
   const list = core.copyIn(Int32Array.from(sizes));
   try {
-    return core.withAlloc(core.layout.nndl_spec, (spec) =>
-      core.x.nndl_spec_fully_connected(spec, list, sizes.length, 0, 0, core.err) < 0 ? core.string(core.err + core.layout['nndl_error.message']) : null);
+    return core.withAlloc(core.layout.nndl_spec, (spec) => core.reason(core.x.nndl_spec_fully_connected(spec, list, sizes.length, 0, 0, core.err)));
   } finally {
     core.x.free(list);
   }
@@ -221,8 +223,7 @@ export function sizesError(core, sizes) {
 /** The core's reason for refusing a value of the hyper-parameter `name`, or null. */
 export function hyperError(core, name, value) {
   const cname = core.hyperNames.get(name);
-  return core.withAlloc(core.layout.nndl_hyper, (h) =>
-    core.x.nndl_hyper_set(h, cname, value, core.err) < 0 ? core.string(core.err + core.layout['nndl_error.message']) : null);
+  return core.withAlloc(core.layout.nndl_hyper, (h) => core.reason(core.x.nndl_hyper_set(h, cname, value, core.err)));
 }
 
 let corePromise = null;

@@ -25,7 +25,8 @@ export class Network extends Handle {
    */
   static async create(sizes, { seed = 1, cost, hidden = 'sigmoid', output, init, input = [28, 28] } = {}) {
     const core = await loadCore();
-    const create = (spec) => {
+    // what the caller chose over the core's rule, written into the spec before the core builds it
+    const create = (spec, { output, cost, init }) => {
       const at = (field) => spec + core.layout[`nndl_spec.${field}`];
       if (output !== undefined) {
         const L = core.i32(at('num_layers'), 1)[0] - 1;
@@ -37,7 +38,7 @@ export class Network extends Handle {
     };
     if (typeof sizes === 'string') {
       if (!Array.isArray(input) || input.length !== 2) throw new NndlError(-1, `input must be [rows, cols], got ${JSON.stringify(input)}`);
-      return withParsed(core, sizes, { rows: input[0], cols: input[1], hidden }, create);
+      return withParsed(core, sizes, { rows: input[0], cols: input[1], hidden }, (spec) => create(spec, { output, cost, init }));
     }
     if (!Array.isArray(sizes) || !sizes.every(Number.isInteger))
       throw new NndlError(-1, `sizes must be an array of whole numbers like [784, 30, 10], got ${JSON.stringify(sizes)}`);
@@ -46,8 +47,7 @@ export class Network extends Handle {
       return core.withAlloc(core.layout.nndl_spec, (spec) => {
         const costCode = core.code('cost', cost ?? 'quadratic');
         core.check(core.x.nndl_spec_fully_connected(spec, list, sizes.length, core.code('hidden', hidden), costCode, core.err));
-        cost = undefined; // written by the call above
-        return create(spec);
+        return create(spec, { output, init }); // the cost is the call's own
       });
     } finally {
       core.x.free(list);
