@@ -85,14 +85,14 @@ static int draw_progress(void *user, const nndl_progress *progress) {
     return 0;
 }
 
-static void print_monitors(nndl_network *net, const options *o, const nndl_dataset *train,
+static void print_monitors(const nndl_network *net, nndl_workspace *ws, const options *o, const nndl_dataset *train,
                            const nndl_dataset *validation) {
     /* network2.py's four monitors: cost and accuracy on the training and evaluation data. */
     nndl_error err;
     double train_cost = 0, validation_cost = 0;
     size_t train_right = 0, validation_right = 0;
-    if (nndl_network_total_cost(net, NULL, train, o->hyper.lmbda, o->hyper.l1, &train_cost, &train_right, &err) != NNDL_OK ||
-        nndl_network_total_cost(net, NULL, validation, o->hyper.lmbda, o->hyper.l1, &validation_cost, &validation_right,
+    if (nndl_network_total_cost(net, ws, train, o->hyper.lmbda, o->hyper.l1, &train_cost, &train_right, &err) != NNDL_OK ||
+        nndl_network_total_cost(net, ws, validation, o->hyper.lmbda, o->hyper.l1, &validation_cost, &validation_right,
                                 &err) != NNDL_OK) {
         fprintf(stderr, "nndl: cannot monitor: %s\n", err.message);
         return;
@@ -113,6 +113,7 @@ static int train(const options *o) {
     nndl_error err = {0};
     nndl_dataset *train = NULL, *validation = NULL, *test = NULL;
     nndl_network *net = NULL;
+    nndl_workspace *ws = NULL; /* the epochs' evaluations, made once for the run */
     nndl_schedule schedule;
     nndl_hyper hyper = o->hyper;
     int rc = 1;
@@ -131,7 +132,8 @@ static int train(const options *o) {
         nndl_dataset_free(train);
         train = expanded;
     }
-    if (nndl_network_create_spec(&net, &o->spec, o->seed, &err) != NNDL_OK) {
+    if (nndl_network_create_spec(&net, &o->spec, o->seed, &err) != NNDL_OK ||
+        nndl_workspace_create(&ws, net, &err) != NNDL_OK) {
         rc = fail("cannot create the network", &err);
         goto done;
     }
@@ -165,15 +167,15 @@ static int train(const options *o) {
             goto done;
         }
         size_t right = 0, right_validation = 0;
-        if (nndl_network_evaluate(net, NULL, test, &right, &err) != NNDL_OK ||
-            nndl_network_evaluate(net, NULL, validation, &right_validation, &err) != NNDL_OK) {
+        if (nndl_network_evaluate(net, ws, test, &right, &err) != NNDL_OK ||
+            nndl_network_evaluate(net, ws, validation, &right_validation, &err) != NNDL_OK) {
             rc = fail("cannot evaluate", &err);
             goto done;
         }
         printf("Epoch %ld: %zu / %zu   validation %zu / %zu   %.2f s   %.0f examples/s\n", epoch,
                right, n_test, right_validation, nndl_dataset_count(validation), seconds,
                (double)n / seconds);
-        if (o->monitor) print_monitors(net, o, train, validation);
+        if (o->monitor) print_monitors(net, ws, o, train, validation);
         if (o->speeds) print_speeds(net);
         fflush(stdout);
         if (best_epoch < 0 || right > best) {
@@ -212,6 +214,7 @@ static int train(const options *o) {
     if (o->save) printf("Saved the network of epoch %ld to %s\n", saved_epoch, o->save);
     rc = 0;
 done:
+    nndl_workspace_free(ws);
     nndl_network_free(net);
     nndl_dataset_free(train);
     nndl_dataset_free(validation);
