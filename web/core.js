@@ -134,9 +134,9 @@ export class Core {
 
 // ------------------------------------------------- helpers the API's classes share
 
-/** Older spellings of hyper-parameters that the API still takes; the core's names are the one
- * spelling of the CLI, the URL and this API. */
-const HYPER_ALIASES = { batchSize: 'mini_batch_size', lambda: 'lmbda' };
+/** Older spellings of hyper-parameters that links and the API still take; the core's names
+ * are the one spelling of the CLI, the URL and this API. */
+export const HYPER_ALIASES = { batch: 'mini_batch_size', batchSize: 'mini_batch_size', lambda: 'lmbda' };
 
 /** Writes an nndl_hyper at ptr: the core's defaults, then each field of `hyper` by its name. */
 export function writeHyper(core, ptr, hyper) {

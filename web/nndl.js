@@ -4,7 +4,7 @@
 // choices and of the hyper-parameters, the layer grammar and the structs' layouts are the
 // core's (core.js reads them); this file repeats none. Not here: any user interface, fetching
 // policy or time slicing (the page and the Worker decide those).
-import { Handle, NndlError, loadCore, readSpec, withParsed } from './core.js';
+import { Handle, NndlError, loadCore, specOf } from './core.js';
 
 export { NndlError, loadCore };
 
@@ -23,9 +23,8 @@ export async function defaultHyper() {
 
 /** Parses a layer string with the core's grammar (nndl_spec_parse): the spec, or an NndlError
  * with the core's reason ("layer 3's local receptive field of 13 x 13 does not fit ..."). */
-export async function parseLayers(layers, { rows = 28, cols = 28, hidden = 'sigmoid' } = {}) {
-  const core = await loadCore();
-  return withParsed(core, layers, { rows, cols, hidden }, (spec) => readSpec(core, spec));
+export async function parseLayers(layers, options = {}) {
+  return specOf(await loadCore(), layers, options);
 }
 
 /** Images and labels in the core's memory. */

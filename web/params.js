@@ -6,7 +6,7 @@
 // and a note gives the core's own reason. Settings are spelt as the core spells them
 // (mini_batch_size, lmbda); the older batch and lambda still read. Plain data and functions, no
 // DOM: the same module runs in Node's tests.
-import { hyperError, sizesError, specOf } from './core.js';
+import { HYPER_ALIASES, hyperError, sizesError, specOf } from './core.js';
 
 export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
@@ -97,9 +97,6 @@ export const PRESETS = {
 for (const preset of Object.values(PRESETS)) for (const [k, v] of Object.entries(BASE)) preset[k] ??= v;
 
 export const DEFAULT_PRESET = 'ch1';
-/** Older spellings in links, read as the core's. */
-const ALIASES = { batch: 'mini_batch_size', lambda: 'lmbda' };
-
 const number = (text) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN);
 
 /** An Error that carries the core's own reason, shown as the core words it. */
@@ -200,7 +197,8 @@ export function parseParams(search, core) {
     preset = DEFAULT_PRESET;
   }
   const config = presetConfig(preset);
-  for (const [alias, name] of Object.entries(ALIASES)) if (params.has(alias) && !params.has(name)) params.set(name, params.get(alias));
+  // older spellings (batch, lambda) read as the core's
+  for (const [alias, name] of Object.entries(HYPER_ALIASES)) if (params.has(alias) && !params.has(name)) params.set(name, params.get(alias));
   for (const name of SETTINGS) {
     if (!params.has(name)) continue;
     const { value, error } = checkSetting(name, params.get(name), core);

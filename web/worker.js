@@ -30,7 +30,7 @@ const EVAL_CHUNK = 100;      // images per step of an evaluation: ~20 ms for a c
 const MAX_BATCHES = 20;      // mini-batches per call into the core
 const DIVERGED = -5;         // NNDL_E_DIVERGED: the status the core gives divergence
 
-let data = null;             // { training, validation, subset, test }
+let data = null;             // { training, test, chunks, expanded }: null until MNIST is in
 let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
 let run = null;              // the training in progress, see start()
 const yieldChannel = new MessageChannel();
