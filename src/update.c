@@ -23,17 +23,18 @@
 nndl_hyper nndl_hyper_default(void) { return (nndl_hyper){.mini_batch_size = 10, .eta = 3.0f}; }
 
 /* The fields of nndl_hyper: their names (the one spelling of the CLI, the URL and JavaScript),
- * what they are, and their ranges (hi_open: hi itself is out). */
+ * what they are, and their ranges (hi_open: hi itself is out). The one whole-number field, the
+ * mini-batch size, is a uint32_t; the rest are floats. */
 typedef struct hyper_field {
     const char *name, *what;
     size_t offset;
     double lo, hi;
-    int hi_open;
+    int hi_open, whole;
 } hyper_field;
 
-#define F(field, what, lo, hi, open) {#field, what, offsetof(nndl_hyper, field), lo, hi, open}
+#define F(field, what, lo, hi, open) {#field, what, offsetof(nndl_hyper, field), lo, hi, open, 0}
 static const hyper_field FIELDS[] = {
-    F(mini_batch_size, "the mini-batch size", 1, 4294967295.0, 0),
+    {"mini_batch_size", "the mini-batch size", offsetof(nndl_hyper, mini_batch_size), 1, 4294967295.0, 0, 1},
     F(eta, "the learning rate", 0, FLT_MAX, 0),
     F(lmbda, "L2 regularisation", 0, 1e9, 0),
     F(l1, "L1 regularisation", 0, 1e9, 0),
@@ -53,15 +54,13 @@ static const hyper_field *field_named(const char *name) {
 
 static double value_of(const nndl_hyper *h, const hyper_field *f) {
     const char *at = (const char *)h + f->offset;
-    if (f->offset == offsetof(nndl_hyper, mini_batch_size)) return (double)*(const uint32_t *)(const void *)at;
-    return (double)*(const float *)(const void *)at;
+    return f->whole ? (double)*(const uint32_t *)(const void *)at : (double)*(const float *)(const void *)at;
 }
 
 static int check_field(const hyper_field *f, double v, nndl_error *err) {
-    int whole = f->offset == offsetof(nndl_hyper, mini_batch_size);
-    if (!(v >= f->lo && (f->hi_open ? v < f->hi : v <= f->hi)) || (whole && v != floor(v)))
+    if (!(v >= f->lo && (f->hi_open ? v < f->hi : v <= f->hi)) || (f->whole && v != floor(v)))
         return nndl_fail(err, NNDL_E_INVALID, "%s (%s) must be a%s number from %g to %g%s, got %g", f->name, f->what,
-                         whole ? " whole" : "", f->lo, f->hi, f->hi_open ? " (not included)" : "", v);
+                         f->whole ? " whole" : "", f->lo, f->hi, f->hi_open ? " (not included)" : "", v);
     return NNDL_OK;
 }
 
@@ -80,15 +79,17 @@ int nndl_hyper_set(nndl_hyper *h, const char *name, double value, nndl_error *er
     int status = check_field(f, value, err);
     if (status != NNDL_OK) return status;
     char *at = (char *)h + f->offset;
-    if (f->offset == offsetof(nndl_hyper, mini_batch_size)) *(uint32_t *)(void *)at = (uint32_t)value;
+    if (f->whole) *(uint32_t *)(void *)at = (uint32_t)value;
     else *(float *)(void *)at = (float)value;
     return nndl_ok(err);
 }
 
-/* Every field of h but the mini-batch size, which sgd_step does not use. */
+/* Every field of h but the mini-batch size, which sgd_step does not use (nndl_hyper_check checks
+ * it against the training set). */
 static int check_update_rule(const nndl_hyper *h, nndl_error *err) {
     if (!h) return nndl_fail(err, NNDL_E_INVALID, "no hyper-parameters given");
-    for (int i = 1; i < NUM_FIELDS; i++) {
+    for (int i = 0; i < NUM_FIELDS; i++) {
+        if (FIELDS[i].offset == offsetof(nndl_hyper, mini_batch_size)) continue;
         int status = check_field(&FIELDS[i], value_of(h, &FIELDS[i]), err);
         if (status != NNDL_OK) return status;
     }
