@@ -124,7 +124,9 @@ int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t imag
 int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len,
                           const uint8_t *labels, size_t labels_len, int rows, int cols,
                           nndl_error *err);
-/* A copy of examples [start, start + count): the book's split is [0, 50000) and [50000, 60000). */
+/* Examples [start, start + count): the book's split is [0, 50000) and [50000, 60000). The slice
+ * shares src's bytes (no copy); either may be freed first, the bytes go with the last. Slices
+ * of one set are made and freed by one thread at a time; reading them is free for all. */
 int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start, size_t count,
                        nndl_error *err);
 /* expand_mnist.py: each image, then it shifted one pixel down, up, right and left (5 n images). */
@@ -174,6 +176,12 @@ typedef struct nndl_progress {
  * set of another size than the epoch's starts a new epoch; the mini-batch size may change. */
 int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h,
                        size_t max_batches, nndl_progress *progress, nndl_error *err);
+/* Goes on with training saved mid-epoch and loaded again (a reloaded page), whose order of
+ * examples was not saved: `epoch` epochs are complete and `done` examples of the next; the next
+ * call takes a fresh order, as at any epoch's start, and trains its examples after the first
+ * `done`. Not bit for bit the run that was interrupted, the same in distribution. */
+int nndl_network_resume(nndl_network *net, const nndl_dataset *train, uint32_t epoch, size_t done,
+                        nndl_error *err);
 /* Trains to the end of the epoch, calling callback (if not NULL) every `every` mini-batches;
  * nonzero from it stops with NNDL_E_STOPPED (calling again goes on). */
 typedef int (*nndl_progress_fn)(void *user, const nndl_progress *progress);

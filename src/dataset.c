@@ -4,35 +4,51 @@
  * Deliberately strict: every byte of both files is accounted for, and nothing is allocated
  * before the header has been checked against the actual length, so a corrupt or hostile file
  * costs nothing. Only unsigned-byte images (magic 0x803) and labels (0x801) are read.
+ * A slice shares its source's bytes (counted references), so the book's split, the page's
+ * evaluation chunks and the CLI's validation set cost no memory of their own. Not here: the
+ * PNG container (png.c) and expansion's augmentations on the fly (augment.c).
  */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The bytes behind one or more data sets: freed when the last data set using them is. */
+typedef struct {
+    size_t refs;
+    uint8_t *images, *labels;
+} shared_bytes;
+
 struct nndl_dataset {
     size_t count;
     int rows, cols;
-    uint8_t *images; /* count * rows * cols */
-    uint8_t *labels; /* count */
+    uint8_t *images; /* count * rows * cols, inside bytes->images; written only while new */
+    uint8_t *labels; /* count, inside bytes->labels */
+    shared_bytes *bytes;
 };
 
 enum { IDX_IMAGES = 0x00000803, IDX_LABELS = 0x00000801, MAX_SIDE = 4096 };
 
-/* A data set of count images of rows x cols with room for its bytes, not yet filled in. */
-static nndl_dataset *dataset_new(size_t count, int rows, int cols, nndl_error *err) {
-    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
-    if (!data) return NULL;
-    data->images = nndl_alloc(nndl_mul_size(count, (size_t)rows * (size_t)cols), "the images", err);
-    data->labels = data->images ? nndl_alloc(count, "the labels", err) : NULL;
-    if (!data->labels) {
-        nndl_dataset_free(data);
+/* A data set of count images of rows x cols over `images` (taken over: freed with the set, or
+ * at once if this fails) and room for its labels, not yet filled in. */
+static nndl_dataset *dataset_adopt(uint8_t *images, size_t count, int rows, int cols, nndl_error *err) {
+    nndl_dataset *data = images ? nndl_zalloc(sizeof *data, "the data set", err) : NULL;
+    shared_bytes *bytes = data ? nndl_zalloc(sizeof *bytes, "the data set", err) : NULL;
+    uint8_t *labels = bytes ? nndl_alloc(count, "the labels", err) : NULL;
+    if (!labels) {
+        free(images);
+        free(bytes);
+        free(data);
         return NULL;
     }
-    data->count = count;
-    data->rows = rows;
-    data->cols = cols;
+    *bytes = (shared_bytes){1, images, labels};
+    *data = (nndl_dataset){count, rows, cols, images, labels, bytes};
     return data;
+}
+
+static nndl_dataset *dataset_new(size_t count, int rows, int cols, nndl_error *err) {
+    uint8_t *images = nndl_alloc(nndl_mul_size(count, (size_t)rows * (size_t)cols), "the images", err);
+    return dataset_adopt(images, count, rows, cols, err);
 }
 
 static uint32_t be32(const uint8_t *p) {
@@ -71,6 +87,12 @@ static int check_length(size_t len, size_t header, size_t body, const char *what
     return NNDL_OK;
 }
 
+static int check_labels(const uint8_t *labels, size_t count, nndl_error *err) {
+    for (size_t i = 0; i < count; i++)
+        if (labels[i] > 9) return nndl_fail(err, NNDL_E_FORMAT, "label %zu is %u, outside 0..9", i, (unsigned)labels[i]);
+    return NNDL_OK;
+}
+
 int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t images_len,
                           const uint8_t *labels, size_t labels_len, nndl_error *err) {
     if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
@@ -97,14 +119,28 @@ int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t imag
     if (label_count != count)
         return nndl_fail(err, NNDL_E_FORMAT, "the images file has %u images but the labels file has %u labels",
                          (unsigned)count, (unsigned)label_count);
-    for (size_t i = 0; i < count; i++)
-        if (labels[8 + i] > 9)
-            return nndl_fail(err, NNDL_E_FORMAT, "label %zu is %u, outside 0..9", i, (unsigned)labels[8 + i]);
+    status = check_labels(labels + 8, count, err);
+    if (status != NNDL_OK) return status;
 
     nndl_dataset *data = dataset_new(count, (int)rows, (int)cols, err);
     if (!data) return NNDL_E_NOMEM;
     memcpy(data->images, images + 16, body);
     memcpy(data->labels, labels + 8, count);
+    *out = data;
+    return nndl_ok(err);
+}
+
+int nndl_dataset_adopt(nndl_dataset **out, uint8_t *images, size_t count, int rows, int cols,
+                       const uint8_t *labels, nndl_error *err) {
+    *out = NULL;
+    int status = check_labels(labels, count, err);
+    if (status != NNDL_OK) {
+        free(images);
+        return status;
+    }
+    nndl_dataset *data = dataset_adopt(images, count, rows, cols, err);
+    if (!data) return NNDL_E_NOMEM;
+    memcpy(data->labels, labels, count);
     *out = data;
     return nndl_ok(err);
 }
@@ -117,19 +153,22 @@ int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start
     if (count == 0 || start > src->count || count > src->count - start)
         return nndl_fail(err, NNDL_E_INVALID, "examples %zu..%zu are not a non-empty part of a set of %zu",
                          start, start + count, src->count);
-    size_t dim = (size_t)src->rows * (size_t)src->cols;
-    nndl_dataset *data = dataset_new(count, src->rows, src->cols, err);
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
     if (!data) return NNDL_E_NOMEM;
-    memcpy(data->images, src->images + start * dim, count * dim);
-    memcpy(data->labels, src->labels + start, count);
+    size_t dim = (size_t)src->rows * (size_t)src->cols;
+    *data = (nndl_dataset){count, src->rows, src->cols, src->images + start * dim, src->labels + start, src->bytes};
+    data->bytes->refs++;
     *out = data;
     return nndl_ok(err);
 }
 
 void nndl_dataset_free(nndl_dataset *data) {
     if (!data) return;
-    free(data->images);
-    free(data->labels);
+    if (--data->bytes->refs == 0) {
+        free(data->bytes->images);
+        free(data->bytes->labels);
+        free(data->bytes);
+    }
     free(data);
 }
 

@@ -125,6 +125,16 @@ static void gather_idat(uint8_t *out, const uint8_t *png, size_t len) {
     }
 }
 
+/* The data of the only IDAT chunk when there is one holding all idat_len bytes, else NULL. */
+static const uint8_t *find_idat(const uint8_t *png, size_t len, size_t idat_len) {
+    for (size_t at = 8; at + 12 <= len;) {
+        uint32_t n = be32(png + at);
+        if (memcmp(png + at + 4, "IDAT", 4) == 0) return n == idat_len ? png + at + 8 : NULL;
+        at += 12 + (size_t)n;
+    }
+    return NULL;
+}
+
 /* Undoes PNG's per-row filters in place (one byte per pixel): each row starts with its filter
  * type and is rebuilt from the row above, already rebuilt. */
 static int unfilter(uint8_t *raw, uint32_t width, uint32_t height, nndl_error *err) {
@@ -154,20 +164,26 @@ static int unfilter(uint8_t *raw, uint32_t width, uint32_t height, nndl_error *e
 }
 
 /* The pixels of a checked PNG into *out: height x (width + 1) bytes, each row after its filter
- * byte (the caller frees them). */
+ * byte (the caller frees them). A single IDAT chunk (stb's, the page's files) is inflated where
+ * it lies; several are gathered first. */
 static int decode(const uint8_t *png, size_t len, const png_info *info, uint8_t **out, nndl_error *err) {
     size_t raw_len = (size_t)info->height * ((size_t)info->width + 1);
     *out = NULL;
-    uint8_t *idat = nndl_alloc(info->idat_len, "the PNG's image data", err);
-    uint8_t *raw = idat ? nndl_alloc(raw_len, "the decoded PNG", err) : NULL;
+    const uint8_t *stream = find_idat(png, len, info->idat_len);
+    uint8_t *gathered = NULL;
+    if (!stream) {
+        stream = gathered = nndl_alloc(info->idat_len, "the PNG's image data", err);
+        if (!gathered) return NNDL_E_NOMEM;
+        gather_idat(gathered, png, len);
+    }
+    uint8_t *raw = nndl_alloc(raw_len, "the decoded PNG", err);
     if (!raw) {
-        free(idat);
+        free(gathered);
         return NNDL_E_NOMEM;
     }
-    gather_idat(idat, png, len);
     /* a buffer of exactly raw_len: a stream that would inflate past it is refused, not grown */
-    int got = stbi_zlib_decode_buffer((char *)raw, (int)raw_len, (const char *)idat, (int)info->idat_len);
-    free(idat);
+    int got = stbi_zlib_decode_buffer((char *)raw, (int)raw_len, (const char *)stream, (int)info->idat_len);
+    free(gathered);
     int status = got < 0 ? nndl_fail(err, NNDL_E_FORMAT, "the PNG's image data cannot be inflated: %s", stbi_failure_reason())
                : (size_t)got != raw_len ? nndl_fail(err, NNDL_E_FORMAT, "the PNG's image data is cut short: %d of %zu bytes", got, raw_len)
                : unfilter(raw, info->width, info->height, err);
@@ -176,11 +192,22 @@ static int decode(const uint8_t *png, size_t len, const png_info *info, uint8_t 
     return status;
 }
 
-/* Writes an IDX image header for count images of rows x cols into p (16 bytes). */
-static void idx_header(uint8_t *p, uint32_t count, uint32_t rows, uint32_t cols) {
-    const uint32_t v[4] = {0x803, count, rows, cols};
-    for (int i = 0; i < 4; i++)
-        for (int b = 0; b < 4; b++) p[4 * i + b] = (uint8_t)(v[i] >> (24 - 8 * b));
+/* Rearranges the unfiltered rows of a sheet of tiles, in place, into images one after another
+ * (the IDX layout), `count` of them. A band of `rows` pixel rows holds `per_row` tiles; band b
+ * is read from where it lies and written at b x per_row images, which starts no later and ends
+ * before band b + 1 begins, so each band goes through `band` (per_row images) and overwrites only
+ * bands already read. */
+static void tiles_to_images(uint8_t *raw, uint8_t *band, size_t count, size_t per_row, int rows,
+                            int cols, uint32_t width) {
+    size_t dim = (size_t)rows * (size_t)cols, stride = (size_t)width + 1;
+    for (size_t first = 0; first < count; first += per_row) {
+        size_t n = count - first < per_row ? count - first : per_row;
+        const uint8_t *top = raw + (first / per_row) * (size_t)rows * stride + 1;
+        for (size_t t = 0; t < n; t++)
+            for (int r = 0; r < rows; r++)
+                memcpy(band + t * dim + (size_t)r * (size_t)cols, top + (size_t)r * stride + t * (size_t)cols, (size_t)cols);
+        memmove(raw + first * dim, band, n * dim);
+    }
 }
 
 int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len,
@@ -209,24 +236,15 @@ int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len
     uint8_t *raw;
     status = decode(png, png_len, &info, &raw, err);
     if (status != NNDL_OK) return status;
-
-    /* Rearrange tiles into the IDX layout (image after image) and let the IDX reader check the
-     * rest (label range, lengths) exactly as it does for files. */
-    size_t dim = (size_t)rows * (size_t)cols, stride = (size_t)info.width + 1;
-    size_t idx_len = 16 + (size_t)count * dim;
-    uint8_t *idx = nndl_alloc(idx_len, "the decoded images", err);
-    if (!idx) {
+    uint8_t *band = nndl_alloc(per_row * (size_t)rows * (size_t)cols, "a band of tiles", err);
+    if (!band) {
         free(raw);
         return NNDL_E_NOMEM;
     }
-    idx_header(idx, count, (uint32_t)rows, (uint32_t)cols);
-    for (size_t i = 0; i < count; i++) {
-        size_t tx = (i % per_row) * (size_t)cols, ty = (i / per_row) * (size_t)rows;
-        for (int r = 0; r < rows; r++)
-            memcpy(idx + 16 + i * dim + (size_t)r * (size_t)cols, raw + (ty + (size_t)r) * stride + 1 + tx, (size_t)cols);
-    }
-    free(raw);
-    status = nndl_dataset_from_idx(out, idx, idx_len, labels, labels_len, err);
-    free(idx);
-    return status;
+    tiles_to_images(raw, band, count, per_row, rows, cols, info.width);
+    free(band);
+    /* the tail the filter bytes and spare tiles took is given back */
+    size_t images_len = (size_t)count * (size_t)rows * (size_t)cols;
+    uint8_t *images = realloc(raw, images_len);
+    return nndl_dataset_adopt(out, images ? images : raw, count, rows, cols, labels + 8, err);
 }

@@ -114,8 +114,18 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const
     }
 }
 
-void nndl_network_restart_epoch(nndl_network *net) {
-    if (net) net->position.started = 0;
+int nndl_network_resume(nndl_network *net, const nndl_dataset *train, uint32_t epoch, size_t done,
+                        nndl_error *err) {
+    int status = nndl_check_data(net, train, err);
+    if (status != NNDL_OK) return status;
+    size_t n = nndl_dataset_count(train);
+    if (done >= n)
+        return nndl_fail(err, NNDL_E_INVALID, "%zu examples done is not inside an epoch of %zu", done, n);
+    status = start_epoch(net, n, err);
+    if (status != NNDL_OK) return status;
+    net->position.next = done;
+    net->position.epoch = epoch;
+    return nndl_ok(err);
 }
 
 size_t nndl_network_learning_speeds(nndl_network *net, float *speeds, int reset) {

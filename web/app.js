@@ -3,27 +3,40 @@
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
 import { createPad, paintDigit } from './draw.js';
 import { showFilters } from './filters.js';
-import { loadCore, specOf } from './core.js';
+import { compileCore, loadCore, specOf } from './core.js';
 import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
 import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
+// The Worker starts at once and fetches the pretrained network while this thread compiles the
+// core, which it then hands over: the core is downloaded and compiled once for both threads.
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const early = []; // what the Worker says before this module has its handlers (replayed at the end)
+worker.onmessage = ({ data }) => early.push(data);
+worker.postMessage({ type: 'init', base: new URL('data/', location.href).href });
+const wasm = await compileCore();
 // The core on this thread too, for what only it knows: its names, its grammar, its ranges. It
 // computes nothing here; training and classification are the Worker's.
-const core = await loadCore();
+const core = await loadCore({ wasm });
 const state = parseParams(location.search, core);
 // What this view needs: MNIST only where it trains (a view of the pad or the filters never
 // downloads it), the charts (and uPlot) only where they are shown.
 const TRAINING_PANELS = ['controls', 'curves', 'speeds', 'gallery'];
 const needsData = state.panels.some((p) => TRAINING_PANELS.includes(p));
+worker.postMessage({ type: 'core', wasm, data: needsData, key: needsData ? runKeyOf(state) : null });
 const charts = state.panels.includes('curves') || state.panels.includes('speeds') ? await import('./chart.js') : null;
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
 const chart = state.panels.includes('curves') ? charts.createChart($('chart')) : null;
 const speedChart = state.panels.includes('speeds') ? charts.createSpeedChart($('speed-chart')) : null;
 let drawReady = false, pretrained = '', loadingSince = 0;
+
+/** Under which a view keeps its run (runs.js): the full page, or an embed by its panels and
+ * preset, so that several embeds on a lesson page keep their own networks. */
+function runKeyOf({ embed, panels, preset }) {
+  return embed ? `embed ${panels.join(',')} ${preset}` : 'page';
+}
 
 // ------------------------------------------------------------------ layout and URL state
 
@@ -115,21 +128,60 @@ function status(text, bad = false) {
   $('status').classList.toggle('bad', bad);
 }
 
-$('start').addEventListener('click', () => {
-  if (!readSettings()) {
-    status('Fix the settings marked in red first.', true);
-    return;
-  }
+/** Clears the figures for a run of the settings in state.config; the book's line when they
+ * are a preset's own. */
+function prepareRun() {
   const preset = PRESETS[state.preset];
   const matchesPreset = SETTINGS.every((n) => formatSetting(n, state.config[n]) === formatSetting(n, preset[n]));
   chart?.reset(matchesPreset ? preset.reference : null);
   resetSpeedChart();
   document.body.dataset.points = '0';
   document.body.dataset.accuracies = '[]';
-  status(matchesPreset && preset.reference != null ? `Training. Dashed line: ${preset.referenceLabel}.` : 'Training.');
   $('gallery-list').replaceChildren();
+  $('resume').hidden = true;
+  return matchesPreset && preset.reference != null ? ` Dashed line: ${preset.referenceLabel}.` : '';
+}
+
+$('start').addEventListener('click', () => {
+  if (!readSettings()) {
+    status('Fix the settings marked in red first.', true);
+    return;
+  }
+  status(`Training.${prepareRun()}`);
   worker.postMessage({ type: 'start', config: state.config });
   setPhase('running');
+});
+
+// ------------------------------------------------------ a run kept from an earlier visit
+
+let kept = null; // what the Worker says it kept for this view (see worker.js, 'kept')
+
+function offerKept() {
+  const when = new Date(kept.savedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const finished = kept.state === 'done';
+  $('resume-text').textContent = `Kept from ${when}: ${kept.description}, ${kept.epoch} of ${kept.epochs} epochs trained`
+    + `${finished ? ' (finished)' : ''}. ${finished ? 'Use it again' : 'Continue where it stopped'}, with its curves, or start afresh?`;
+  $('resume-continue').textContent = finished ? 'Use it again' : 'Continue training';
+  $('resume-continue').disabled = phase === 'loading';
+  $('resume').hidden = false;
+}
+
+$('resume-continue').addEventListener('click', () => {
+  // the kept run's settings become the page's (and the link's)
+  state.config = { ...state.config, ...kept.config };
+  for (const name of SETTINGS) $(name).value = formatSetting(name, state.config[name]);
+  readSettings();
+  saveToUrl();
+  status(`Continuing from epoch ${kept.epoch + 1}.${prepareRun()}`);
+  worker.postMessage({ type: 'continue' });
+  setPhase('running');
+});
+
+$('resume-forget').addEventListener('click', () => {
+  worker.postMessage({ type: 'forget' });
+  $('resume').hidden = true;
+  kept = null;
+  status('The kept network is forgotten.');
 });
 
 /** One line per hidden layer with biases (pooling layers have none to measure). */
@@ -165,7 +217,9 @@ $('pause').addEventListener('click', () => {
 });
 
 $('reset').addEventListener('click', () => {
-  worker.postMessage({ type: 'reset' });
+  worker.postMessage({ type: 'reset' }); // and the kept run is forgotten
+  $('resume').hidden = true;
+  kept = null;
   chart?.reset(null);
   for (const id of ['stat-epoch', 'stat-speed', 'stat-time', 'stat-test']) $(id).textContent = '–';
   $('epoch-bar').value = 0;
@@ -236,6 +290,27 @@ function showClassification(message) {
   $('draw').dataset.digit = acts ? String(message.digit) : '';
 }
 
+// ------------------------------------------------------------ kept for reloads and offline
+
+/** Once the view has what it needs: the service worker (sw.js) keeps what this page and its
+ * Worker loaded, so that a reload, another tab or embed, and a visit offline take it from the
+ * browser. Without service workers (an insecure origin, a private window) nothing changes. */
+async function keepForLater(workerUrls) {
+  // a page the service worker controls is kept as it loads: nothing to ask
+  if (!('serviceWorker' in navigator) || navigator.serviceWorker.controller) return;
+  try {
+    const registration = await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url));
+    const sw = registration.active ?? (await navigator.serviceWorker.ready).active;
+    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name), ...workerUrls];
+    sw.postMessage({ type: 'keep', urls });
+  } catch (e) {
+    console.warn(`nndl: no offline copy (${e.message})`);
+  }
+}
+navigator.serviceWorker?.addEventListener('message', ({ data }) => {
+  if (data?.type === 'kept') document.body.dataset.kept = data.version;
+});
+
 // ------------------------------------------------------------------ messages from the worker
 
 let pendingProgress = null;
@@ -287,16 +362,26 @@ const onMessage = {
     $('loading').hidden = true;
     status(`The drawing pad uses the ${pretrained}.`);
     document.body.dataset.ready = String(performance.now());
+    document.body.dataset.wasmMemory = String(message.memory);
+    keepForLater(message.urls);
   },
-  data() {
+  kept(message) {
+    kept = message;
+    offerKept();
+  },
+  data(message) {
     resetSpeedChart(); // built now, so that Start only clears it
     $('loading').hidden = true;
     setPhase('ready');
+    $('resume-continue').disabled = false;
     status(`Ready: 50,000 training images. The drawing pad uses the ${pretrained}.`);
     document.body.dataset.ready = String(performance.now());
+    document.body.dataset.wasmMemory = String(message.memory);
+    keepForLater(message.urls);
   },
-  started({ examples, filters }) {
+  started({ examples, filters, resumed }) {
     filtersOf(filters, 'the network being trained');
+    if (resumed) document.body.dataset.resumed = String(kept?.epoch ?? 0);
     document.body.dataset.examples = String(examples);
     if (examples !== 50000) status(`Training on ${examples.toLocaleString('en-US')} images (the expanded data).`);
   },
@@ -350,7 +435,9 @@ const onMessage = {
     document.body.dataset.classifyMs = String(performance.now() - classifySent);
   },
   error({ action, name, message }) {
-    const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load' }[action];
+    const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load', core: 'Cannot load', continue: 'Cannot continue', keep: 'Note' }[action];
+    if (action === 'keep') return status(`Note: ${message}`);
+    if (action === 'continue') setPhase('ready');
     if (action === 'start' && phase === 'running') setPhase('ready');
     if (action === 'train') setPhase('diverged'); // stopped: Restart is offered
     status(`${what ?? `Something went wrong (${action})`}: ${message}`, true);
@@ -364,4 +451,4 @@ applyLayout();
 fillSettings();
 readSettings();
 setPhase('loading');
-worker.postMessage({ type: 'init', base: new URL('data/', location.href).href, data: needsData });
+for (const data of early.splice(0)) onMessage[data.type]?.(data);

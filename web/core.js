@@ -18,7 +18,7 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 const decoder = new TextDecoder();
 
 async function wasmBytes(source) {
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof WebAssembly.Module) return source;
   const url = source ?? new URL('./nndl.wasm', import.meta.url);
   if (isNode && (typeof url === 'string' ? !/^https?:/.test(url) : url.protocol === 'file:')) {
     const { readFile } = await import('node:fs/promises');
@@ -187,6 +187,26 @@ export function withParsed(core, layers, { rows, cols, hidden }, fn) {
   }
 }
 
+/** Bytes in the core's memory, written a piece at a time (a download streamed straight in, so
+ * that it is never held in JavaScript too): `length` bytes at `ptr` once full; free() them. */
+export class CoreBytes {
+  constructor(core, capacity) {
+    Object.assign(this, { core, capacity, ptr: core.alloc(capacity), length: 0 });
+  }
+
+  /** Appends a piece; throws if it would pass the capacity. */
+  write(piece) {
+    if (this.length + piece.length > this.capacity) throw new NndlError(-1, `more than the ${this.capacity} bytes announced`);
+    this.core.u8(this.ptr + this.length, piece.length).set(piece); // a fresh view: memory may have grown
+    this.length += piece.length;
+  }
+
+  free() {
+    if (this.ptr) this.core.x.free(this.ptr);
+    this.ptr = 0;
+  }
+}
+
 /** An object the core owns: its pointer, checked on every use, and the one call that frees it. */
 export class Handle {
   constructor(core, ptr, what, release) {
@@ -229,15 +249,27 @@ export function hyperError(core, name, value) {
 let corePromise = null;
 
 /**
- * Loads the WebAssembly core once per realm. `wasm` may be a URL, a path URL (Node), or the
- * module's bytes; by default nndl.wasm next to this file. Calling it again returns the same
- * core; call it before anything else to choose the source.
+ * Loads the WebAssembly core once per realm. `wasm` may be a URL, a path URL (Node), the
+ * module's bytes, or a compiled WebAssembly.Module (what a page hands its Worker, so that the
+ * core is downloaded and compiled once); by default nndl.wasm next to this file. Calling it
+ * again returns the same core; call it before anything else to choose the source.
  */
 export function loadCore({ wasm } = {}) {
   corePromise ??= (async () => {
     const imports = { env: { emscripten_notify_memory_growth() {} } };
-    const { instance } = await WebAssembly.instantiate(await wasmBytes(wasm), imports);
+    const source = await wasmBytes(wasm);
+    const instance = source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, imports)
+      : (await WebAssembly.instantiate(source, imports)).instance;
     return new Core(instance);
   })();
   return corePromise;
+}
+
+/** The core compiled once, as it streams in (off the main thread in browsers): a Module for
+ * loadCore({ wasm }) here and in a Worker, to which it can be posted. */
+export function compileCore(url = new URL('./nndl.wasm', import.meta.url)) {
+  return WebAssembly.compileStreaming(fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
+    return r;
+  }));
 }

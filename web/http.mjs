@@ -1,10 +1,14 @@
 // http.mjs — a small static file server over an exact lookup: lookup(path) gives the file
 // behind a decoded, normalised site path, or nothing (404). A request target that is not a path
 // gets 400, a method other than GET and HEAD 405, and no request, however malformed, throws out
-// of it. Used by serve.mjs (the site of site.mjs) and by the browser tests. Node only.
-import { createReadStream, statSync } from 'node:fs';
+// of it. Text, the core and the model go compressed to a client that accepts it (brotli, else
+// gzip): a precompressed sibling (file.br, file.gz, as the static build writes them) when it is
+// as new as the file, else compressed once and kept in memory. Used by serve.mjs (the site of
+// site.mjs) and by the browser tests. Node only.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, posix } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -12,6 +16,37 @@ const TYPES = {
   '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
   '.idx': 'application/octet-stream', '.nndl': 'application/octet-stream',
 };
+
+/** Types worth compressing: text, the core, the model (images and labels are compressed already
+ * or small). */
+export const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.nndl']);
+
+/** The encodings the client takes, best first, of those we make. */
+function accepted(header = '') {
+  const take = new Set();
+  for (const part of String(header).split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) take.add(name.trim());
+  }
+  return ['br', 'gzip'].filter((e) => take.has(e) || take.has('*'));
+}
+
+const made = new Map(); // file -> { key, br, gzip }: compressed on the fly, for files without siblings
+
+/** The body of `file` in `encoding`: its sibling file.br or file.gz if as new, else made here. */
+export function compressed(file, stat, encoding) {
+  const sibling = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
+  try {
+    if (statSync(sibling).mtimeMs >= stat.mtimeMs) return readFileSync(sibling);
+  } catch { /* none: make it */ }
+  const key = `${stat.size}-${stat.mtimeMs}`;
+  let entry = made.get(file);
+  if (entry?.key !== key) made.set(file, (entry = { key }));
+  entry[encoding] ??= encoding === 'br'
+    ? brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(readFileSync(file), { level: 6 });
+  return entry[encoding];
+}
 
 /** The file a request target names, as { file } or { status }: 400 for a target that is not a
  * path (absolute-form, '*'), malformed percent-encoding or a NUL; 404 for a path outside the site. */
@@ -45,14 +80,21 @@ function handle(req, res, lookup) {
   } catch {
     return plain(res, 404, 'not found\n');
   }
-  const etag = `W/"${stat.size}-${Math.floor(stat.mtimeMs)}"`;
+  const compressible = COMPRESSIBLE.has(extname(path));
+  const encoding = compressible ? accepted(req.headers['accept-encoding'])[0] : undefined;
+  const etag = `W/"${stat.size}-${Math.floor(stat.mtimeMs)}${encoding ? `-${encoding}` : ''}"`;
   const headers = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag,
-    'x-content-type-options': 'nosniff',
+    'x-content-type-options': 'nosniff', ...(compressible ? { vary: 'accept-encoding' } : {}),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     return res.end();
+  }
+  if (encoding) {
+    const body = compressed(file, stat, encoding);
+    res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length });
+    return res.end(req.method === 'HEAD' ? undefined : body);
   }
   res.writeHead(200, { ...headers, 'content-length': stat.size });
   if (req.method === 'HEAD') return res.end();

@@ -103,6 +103,13 @@ export class Network extends Handle {
   weightsOffset(layer) { return this.core.x.nndl_network_weights_offset(this.live(), layer); }
   biasesOffset(layer) { return this.core.x.nndl_network_biases_offset(this.live(), layer); }
 
+  /** Goes on with an epoch that was interrupted after `done` examples, `epoch` epochs being
+   * complete (a network kept by the page and loaded again): the next train() calls take a fresh
+   * order and train the examples of it after the first `done` (nndl_network_resume). */
+  resume(data, epoch, done) {
+    this.core.check(this.core.x.nndl_network_resume(this.live(), data.live(), epoch, done, this.core.err));
+  }
+
   /**
    * Up to maxBatches mini-batches of SGD with hyper-parameters by the core's names
    * ({ mini_batch_size, eta, lmbda, l1, mu, dropout, rotate, shift }; the rest the core's

@@ -4,9 +4,9 @@
 // choices and of the hyper-parameters, the layer grammar and the structs' layouts are the
 // core's (core.js reads them); this file repeats none. Not here: any user interface, fetching
 // policy or time slicing (the page and the Worker decide those).
-import { Handle, NndlError, loadCore, specOf } from './core.js';
+import { CoreBytes, Handle, NndlError, loadCore, specOf } from './core.js';
 
-export { NndlError, loadCore };
+export { CoreBytes, NndlError, loadCore };
 
 /** The names the core knows: { activation, hidden, cost, init, schedule, layer_kind } (lists
  * by value; '' where a kind leaves a value out), and the hyper-parameters' names. */
@@ -27,31 +27,37 @@ export async function parseLayers(layers, options = {}) {
   return specOf(await loadCore(), layers, options);
 }
 
+const lengthOf = (bytes) => (bytes instanceof CoreBytes ? bytes.length : bytes.byteLength);
+
 /** Images and labels in the core's memory. */
 export class Dataset extends Handle {
   constructor(core, ptr) {
     super(core, ptr, 'data set', (p) => core.x.nndl_dataset_free(p));
   }
 
+  /** Parses two files: each a Uint8Array or ArrayBuffer (copied into the core for the call) or
+   * CoreBytes already there (left to the caller). */
   static async #parse(parse, a, b) {
     const core = await loadCore();
-    const pa = core.copyIn(new Uint8Array(a)), pb = core.copyIn(new Uint8Array(b));
+    const inCore = (x) => (x instanceof CoreBytes ? x.ptr : core.copyIn(x));
+    const pa = inCore(a), pb = inCore(b);
     try {
       return new Dataset(core, core.outPointer((out) => parse(core, out, pa, pb)));
     } finally {
-      core.x.free(pa);
-      core.x.free(pb);
+      if (!(a instanceof CoreBytes)) core.x.free(pa);
+      if (!(b instanceof CoreBytes)) core.x.free(pb);
     }
   }
 
-  /** A PNG sprite sheet of rows x cols tiles and an IDX label file (the page's compact MNIST). */
+  /** A PNG sprite sheet of rows x cols tiles and an IDX label file (the page's compact MNIST);
+   * each may be CoreBytes. */
   static fromPng(png, labels, { rows = 28, cols = 28 } = {}) {
-    return Dataset.#parse((c, out, p, l) => c.x.nndl_dataset_from_png(out, p, png.byteLength, l, labels.byteLength, rows, cols, c.err), png, labels);
+    return Dataset.#parse((c, out, p, l) => c.x.nndl_dataset_from_png(out, p, lengthOf(png), l, lengthOf(labels), rows, cols, c.err), png, labels);
   }
 
   /** An IDX image file and an IDX label file (Uint8Array or ArrayBuffer each). */
   static fromIdx(images, labels) {
-    return Dataset.#parse((c, out, i, l) => c.x.nndl_dataset_from_idx(out, i, images.byteLength, l, labels.byteLength, c.err), images, labels);
+    return Dataset.#parse((c, out, i, l) => c.x.nndl_dataset_from_idx(out, i, lengthOf(images), l, lengthOf(labels), c.err), images, labels);
   }
 
   /** A copy of examples [start, start + count): the book's split is slice(0, 50000) and slice(50000, 10000). */

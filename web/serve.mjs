@@ -4,7 +4,7 @@
 // request gets a 4xx and the server goes on. For development and local use; `npm run build`
 // makes the static folder for any other host.
 import { staticServer } from './http.mjs';
-import { missingBuild, siteFiles } from './site.mjs';
+import { missingBuild, releaseFile, siteFiles } from './site.mjs';
 
 const missing = missingBuild();
 if (missing) {
@@ -12,7 +12,7 @@ if (missing) {
   process.exit(1);
 }
 
-const server = staticServer((path) => siteFiles().get(path));
+const server = staticServer((path) => (path === '/release.json' ? releaseFile() : siteFiles().get(path)));
 const first = Number(process.env.PORT) || 8080;
 let port = first;
 server.on('error', (e) => {

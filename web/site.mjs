@@ -1,8 +1,9 @@
 // site.mjs — the one description of what the page is made of, shared by the development
 // server (serve.mjs) and the static build (build.mjs): exactly which files of the repository
 // appear at which paths of the site. Nothing else is ever served. Node only; not served.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -36,3 +37,46 @@ export function siteFiles() {
 
 /** The first of BUILT that is missing, as [file, command], or undefined. */
 export const missingBuild = () => BUILT.find(([file]) => !existsSync(join(ROOT, file)));
+
+/** The files the service worker (sw.js) keeps, and by which it knows a release: every file of
+ * the site but sw.js itself (the browser fetches that one on its own) and release.json. */
+export const kept = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json').sort(([a], [b]) => (a < b ? -1 : 1));
+
+let lastRelease = { key: '', release: null };
+
+/** release.json: the site's version (a hash of what it serves) and each kept file's size and
+ * SHA-256, by which the service worker tells a whole copy from a corrupt or partial one and a new
+ * release from the one it has. Recomputed only when a file changed (by size and time). */
+export function release(files = siteFiles()) {
+  const list = kept(files);
+  const key = JSON.stringify(list.map(([path, file]) => {
+    const stat = statSync(file);
+    return [path, stat.size, stat.mtimeMs];
+  }));
+  if (key !== lastRelease.key) {
+    const entries = {};
+    for (const [path, file] of list) {
+      const bytes = readFileSync(file);
+      entries[path] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+    const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
+    lastRelease = { key, release: { version, files: entries } };
+  }
+  return lastRelease.release;
+}
+
+/** Writes text to file atomically (a temporary file renamed over it). */
+export function writeAtomic(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/** The development server's release.json, written anew when the site changed: its path. */
+export function releaseFile() {
+  const file = join(ROOT, 'build/dev/release.json');
+  const text = `${JSON.stringify(release(), null, 1)}\n`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeAtomic(file, text);
+  return file;
+}

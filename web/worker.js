@@ -5,7 +5,12 @@
 // into chunks that run in those slices too: a convolutional network takes seconds to read the
 // 30,000 images of an epoch's monitors, and a drawing must not wait for them.
 //
-// In:  init {base, data}           load the pretrained network, then (data: true) MNIST, with progress
+// In:  init {base}                 start fetching the pretrained network from base
+//      core {wasm, data, key}      the core compiled by the page (a WebAssembly.Module); then
+//                                  the pad is ready, and (data: true) MNIST loads, with progress;
+//                                  key: under which this view keeps its run (runs.js), or null
+//      continue                    the kept run becomes the one in progress and goes on
+//      forget                      the kept run is deleted
 //      start {config}              create a network from config and train it
 //      pause, resume, reset
 //      set {eta, epochs}           change the learning rate or epoch count while training
@@ -14,13 +19,17 @@
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
 //      save {format}               the network in use as a model file ('nndl') or JSON ('json')
 //      open {bytes, name}          a model file (the CLI's --save) becomes the network in use
-// Out: ready {pretrained, filters} (the pad works), loading {loaded, total, stage}, data {counts}
-//      (Start can go), started {filters}, progress
+// Out: ready {pretrained, filters, memory, urls} (the pad works), loading {loaded, total, stage},
+//      data {counts, memory, urls} (Start can go; memory: the core's bytes, urls: what the Worker
+//      loaded, for the service worker to keep), started {filters}, progress
 //      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
 //      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
-//      {label, filters}, error {action, name, message, code} (action: the message that failed)
+//      {label, filters}, error {action, name, message, code} (action: the message that failed),
+//      kept {description, epoch, epochs, x, savedAt, config, state}: a run kept from an earlier
+//      visit, offered after ready; started {resumed: true} then its points and epochs again
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
-import { Dataset, Network, Schedule, choices, loadCore } from './nndl.js';
+import { CoreBytes, Dataset, Network, Schedule, choices, loadCore } from './nndl.js';
+import { deleteRun, getRun, putRun } from './runs.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
 const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
@@ -45,76 +54,103 @@ async function request(url) {
   return { response, size: Number(response.headers.get('content-length')) || 0 };
 }
 
-/** Reads a response's body; `progress(bytes)` is called as chunks arrive. */
-async function readBody(response, progress) {
+/** Reads a response's body; `progress(bytes)` is called as pieces arrive. With its size known,
+ * it goes straight into the core's memory (CoreBytes: never held in JavaScript as well); else
+ * into a Uint8Array. */
+async function readBody(response, size, progress) {
   const reader = response.body.getReader();
-  const chunks = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-    progress(value.length);
+  const pieces = [];
+  const into = size > 0 ? new CoreBytes(wasmCore, size) : null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (into) into.write(value);
+      else pieces.push(value);
+      progress(value.length);
+    }
+  } catch (e) {
+    into?.free();
+    throw e;
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  if (into) return into;
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  pieces.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
   return bytes;
 }
 
-/** The drawing pad first: the core and the pretrained network (about 470 KB), whose accuracy
- * comes with it (pretrained.json) instead of being measured on the test set at every load. Then,
- * for views that train, MNIST. */
-async function init({ base, data: wanted }) {
-  const [model, about] = await Promise.all([
+let base = null, pretrained = null, wasmCore = null;
+let runKey = null, keptRun = null; // this view's key, and the record kept under it (a promise)
+
+/** The drawing pad first: the pretrained network (about 340 KB), whose accuracy comes with it
+ * (pretrained.json) instead of being measured on the test set at every load, is fetched while
+ * the page compiles the core. */
+function init(message) {
+  base = message.base;
+  pretrained = Promise.all([
     request(new URL('pretrained.nndl', base)).then(({ response }) => response.arrayBuffer()),
     request(new URL('pretrained.json', base)).then(({ response }) => response.json()),
-    loadCore(),
   ]);
+  pretrained.catch(() => {}); // reported by core(), which awaits it
+}
+
+/** With the core in, the pad is ready; then, for views that train, MNIST. */
+async function core({ wasm, data: wanted, key }) {
+  runKey = key ?? null;
+  keptRun = runKey ? getRun(runKey) : Promise.resolve(undefined);
+  wasmCore = await loadCore({ wasm });
+  const [model, about] = await pretrained;
   if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
   const net = await Network.load(model);
   const accuracy = (100 * about.test_correct / about.test_count).toFixed(2);
   fallback = { net, label: `pretrained ${net.description}, ${accuracy}% on the test set`, name: 'nndl-pretrained' };
-  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1) });
-  if (wanted) await loadData(base);
+  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1), memory: wasmCore.memory.byteLength, urls: loadedUrls() });
+  const kept = await keptRun;
+  if (kept) post({ type: 'kept', ...summary(kept) });
+  if (wanted) await loadData();
 }
 
-/** MNIST as the page trains on it, with progress in bytes as it downloads. */
-async function loadData(base) {
-  const files = { trainPng: 'mnist/train.png', trainLabels: 'mnist/train-labels.idx', testPng: 'mnist/test.png', testLabels: 'mnist/test-labels.idx' };
+/** MNIST as the page trains on it, with progress in bytes as it downloads. Once decoded, the
+ * downloaded bytes are dropped; the training set, the validation images and the evaluation
+ * chunks are slices of one data set in the core (views of the same bytes, never copies). */
+async function loadData() {
+  const files = ['mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx'];
   // Every download starts at once; their headers give the total the progress bar counts to.
-  const requests = await Promise.all(Object.values(files).map((f) => request(new URL(f, base))));
+  const requests = await Promise.all(files.map((f) => request(new URL(f, base))));
   const total = requests.reduce((sum, r) => sum + r.size, 0);
   let loaded = 0;
   const progress = (n) => {
     loaded += n;
     post({ type: 'loading', stage: 'downloading', loaded, total });
   };
-  const bodies = await Promise.all(requests.map((r) => readBody(r.response, progress)));
-  const bytes = Object.fromEntries(Object.keys(files).map((key, i) => [key, bodies[i]]));
+  const bodies = await Promise.all(requests.map((r) => readBody(r.response, r.size, progress)));
   post({ type: 'loading', stage: 'decoding', loaded: total, total });
-  const all = await Dataset.fromPng(bytes.trainPng, bytes.trainLabels);
-  data = {
-    training: all.slice(0, 50000),
-    test: await Dataset.fromPng(bytes.testPng, bytes.testLabels),
-  };
+  let all, test;
+  try {
+    // the larger first: the smaller then fits in the room its PNG bytes leave in the core's memory
+    all = await Dataset.fromPng(bodies[0], bodies[1]);
+    bodies[0].free?.();
+    test = await Dataset.fromPng(bodies[2], bodies[3]);
+  } finally {
+    for (const b of bodies) b.free?.();
+  }
+  data = { training: all.slice(0, 50000), test };
   // what evaluations read, in chunks: the validation subset of the curve points, network2's
   // monitors (the training ones on the first 10,000 training images, to stay quick), the test set
   data.chunks = {
     subset: chunks(all, 50000, SUBSET),
     validation: chunks(all, 50000, 10000),
     trainingSample: chunks(all, 0, 10000),
-    test: chunks(data.test, 0, data.test.count),
+    test: chunks(test, 0, test.count),
   };
-  all.free();
-  post({ type: 'data', counts: { training: 50000, validation: 10000, test: data.test.count } });
+  all.free(); // its bytes stay while the slices use them
+  post({ type: 'data', counts: { training: 50000, validation: 10000, test: test.count }, memory: wasmCore.memory.byteLength, urls: loadedUrls() });
 }
 
-/** Copies of examples [start, start + count) of a data set, EVAL_CHUNK at a time. */
+/** What this Worker has loaded (its scripts, the network, MNIST), for the service worker to keep. */
+const loadedUrls = () => [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
+
+/** Examples [start, start + count) of a data set as slices (views) of EVAL_CHUNK each. */
 function chunks(dataset, start, count) {
   const parts = [];
   for (let first = 0; first < count; first += EVAL_CHUNK) parts.push(dataset.slice(start + first, Math.min(EVAL_CHUNK, count - first)));
@@ -144,16 +180,90 @@ async function start({ config }) {
   // expand_mnist's 250,000 images are made once, on first use, and kept
   if (config.expand) data.expanded ??= data.training.expand();
   const train = config.expand ? data.expanded : data.training;
+  run = newRun(net, schedule, train, config, await hyperOf(config));
+  deleteRun(runKey);
+  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: net.filters(1) });
+  scheduleSlice();
+}
+
+/** The state of a run; where the epoch is, the core keeps (nndl_network_train), the Worker
+ * counts what it shows. log: the points and epochs posted, which a kept run shows again. */
+function newRun(net, schedule, train, config, hyper) {
   const batches = Math.ceil(train.count / config.mini_batch_size);
-  // where the epoch is, the core keeps (nndl_network_train); the Worker counts what it shows
-  run = {
-    net, schedule, train, config: { ...config }, hyper: await hyperOf(config), epoch: 0, batch: 0, done: 0, state: 'running',
+  return {
+    net, schedule, train, config: { ...config }, hyper, epoch: 0, batch: 0, done: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0, msPerBatch: 1, pending: [],
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
     description: net.description, convolutional: net.spec.kind[1] === 'conv',
+    log: [], validations: [], saving: null, saveAgain: false,
   };
-  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: net.filters(1) });
-  scheduleSlice();
+}
+
+// ------------------------------------------------------------------ runs kept across visits
+
+const summary = (r) => ({ description: r.description, epoch: r.epoch, epochs: r.config.epochs, x: r.x, savedAt: r.savedAt, config: r.config, state: r.state });
+
+/** Keeps the run as it is now (runs.js): the network's model file, settings, curves, position.
+ * At most one write at a time; a call during one asks for another after it. */
+function keepRun() {
+  if (!runKey || !run) return;
+  if (run.saving) {
+    run.saveAgain = true;
+    return;
+  }
+  const r = run;
+  const record = {
+    key: runKey, savedAt: Date.now(), config: r.config, description: r.description, epoch: r.epoch, done: r.done,
+    x: r.epoch + r.done / r.train.count, model: r.net.save(), log: r.log, validations: r.validations,
+    state: r.state === 'done' ? 'done' : 'stopped', trainedMs: r.trainedMs, computeMs: r.computeMs, examples: r.examples,
+    eta: r.hyper.eta,
+  };
+  r.saving = putRun(record).catch((e) => {
+    if (!r.keepFailed) post({ type: 'error', action: 'keep', message: `the browser would not keep the network (${e.message}); training goes on` });
+    r.keepFailed = true;
+  }).finally(() => {
+    r.saving = null;
+    if (r.saveAgain && run === r) {
+      r.saveAgain = false;
+      keepRun();
+    }
+  });
+}
+
+/** The kept run becomes the one in progress: the same network, settings, curves and epoch. */
+async function continueRun() {
+  const kept = await keptRun;
+  if (!kept) throw new Error('no network is kept for this view');
+  if (!data) throw new Error('the training data is not loaded yet');
+  stopRun();
+  const { config } = kept;
+  const net = await Network.load(kept.model, { seed: config.seed + 1 });
+  let schedule;
+  try {
+    schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
+    for (const accuracy of kept.validations) schedule.update(accuracy);
+    if (config.expand) data.expanded ??= data.training.expand();
+    const train = config.expand ? data.expanded : data.training;
+    if (kept.done > 0) net.resume(train, kept.epoch, kept.done);
+    run = newRun(net, schedule, train, config, { ...(await hyperOf(config)), eta: kept.eta });
+  } catch (e) {
+    net.free();
+    schedule?.free();
+    throw e;
+  }
+  Object.assign(run, {
+    epoch: kept.epoch, done: kept.done, batch: Math.round(kept.done / config.mini_batch_size),
+    trainedMs: kept.trainedMs, computeMs: kept.computeMs, examples: kept.examples, log: kept.log, validations: kept.validations,
+  });
+  post({ type: 'started', resumed: true, config, sizes: net.sizes, description: run.description, examples: run.train.count, filters: net.filters(1) });
+  for (const message of run.log) post(message);
+  progress();
+  if (kept.state === 'done' || run.epoch >= config.epochs) {
+    run.state = 'done';
+    post({ type: 'done', reason: null });
+  } else {
+    scheduleSlice();
+  }
 }
 
 function stopRun() {
@@ -246,7 +356,12 @@ function point(fraction) {
   run.costCount = 0;
   const subset = { cost: 0, correct: 0, count: 0 };
   queueMeasure(data.chunks.subset, subset);
-  run.pending.push(() => post({ ...message, subsetAccuracy: subset.correct / subset.count, filters: run.convolutional ? run.net.filters(1) : null }));
+  run.pending.push(() => {
+    const done = { ...message, subsetAccuracy: subset.correct / subset.count };
+    run.log.push(done);
+    post({ ...done, filters: run.convolutional ? run.net.filters(1) : null });
+    keepRun();
+  });
 }
 
 /** The end of an epoch, in steps: network2.py's four monitors (accuracy and cost, regularisation
@@ -279,7 +394,12 @@ function finishEpoch(validation, training, right, wrong) {
     trainingCost: training.cost / training.count,
     validationCost: validation.cost / validation.count,
   };
-  post({ type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation: accuracy, test: right / data.test.count, ...monitors, misclassified: wrong });
+  const message = { type: 'epoch', epoch: run.epoch, x: run.epoch + 1, validation: accuracy, test: right / data.test.count, ...monitors, misclassified: wrong };
+  post(message);
+  // the log keeps the gallery of the last epoch only
+  for (const m of run.log) if (m.type === 'epoch') m.misclassified = [];
+  run.log.push(message);
+  run.validations.push(accuracy);
   run.epoch += 1;
   run.batch = 0;
   run.done = 0;
@@ -292,6 +412,7 @@ function finishEpoch(validation, training, right, wrong) {
     run.state = 'done';
     post({ type: 'done', reason: action === 'stop' ? `no improvement in ${run.config.patience} epochs` : null });
   }
+  keepRun();
 }
 
 /** The network the drawing pad uses: the one being trained once it has trained at all, else the
@@ -332,6 +453,7 @@ async function open({ bytes, name }) {
 
 const handlers = {
   init,
+  core,
   start,
   classify,
   save,
@@ -348,7 +470,14 @@ const handlers = {
   },
   reset() {
     stopRun();
+    deleteRun(runKey);
+    keptRun = Promise.resolve(undefined);
     post({ type: 'reset' });
+  },
+  continue: continueRun,
+  forget() {
+    deleteRun(runKey);
+    keptRun = Promise.resolve(undefined);
   },
   set({ eta, epochs }) {
     if (!run) return;

@@ -30,6 +30,16 @@ static void test_good(void) {
     CHECK(nndl_dataset_count(s) == 2 && !memcmp(nndl_dataset_images(s), f.images + 16 + 6, 12) &&
               nndl_dataset_labels(s)[0] == f.labels[9], "slice");
     nndl_dataset_free(s);
+    /* a slice shares its source's bytes and outlives it; a slice of a slice too */
+    nndl_dataset *s2, *s3;
+    CHECK(nndl_dataset_slice(&s2, d, 1, 2, &err) == NNDL_OK && nndl_dataset_images(s2) == nndl_dataset_images(d) + 6,
+          "a slice copied its bytes");
+    CHECK(nndl_dataset_slice(&s3, s2, 1, 1, &err) == NNDL_OK && nndl_dataset_labels(s3)[0] == f.labels[10], "slice of a slice");
+    nndl_dataset_free(d);
+    nndl_dataset_free(s2);
+    CHECK(!memcmp(nndl_dataset_images(s3), f.images + 16 + 12, 6), "a slice lost its bytes with its source");
+    nndl_dataset_free(s3);
+    CHECK(nndl_dataset_from_idx(&d, f.images, f.images_len, f.labels, f.labels_len, &err) == NNDL_OK, "%s", err.message);
     CHECK_ERROR(nndl_dataset_slice(&s, d, 2, 2, &err), NNDL_E_INVALID, err, "not a non-empty part");
     CHECK_ERROR(nndl_dataset_slice(&s, d, 0, 0, &err), NNDL_E_INVALID, err, "not a non-empty part");
     nndl_dataset_free(d);

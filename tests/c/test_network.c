@@ -99,6 +99,15 @@ static void test_training(void) {
     CHECK(calls == 9 && p.epoch == 1 && p.done == 2003, "%d calls for an epoch of 287 mini-batches", calls);
     CHECK(!memcmp(nndl_network_params(c), nndl_network_params(d), nndl_network_num_params(c) * sizeof(float)),
           "training in chunks differs from a whole epoch");
+
+    /* resuming an epoch interrupted after 700 examples (a reloaded page): the rest of a fresh
+     * order, then the epoch ends, counted after the epochs said to be complete */
+    CHECK(nndl_network_resume(d, train, 4, 700, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_train(d, train, HP(7, 0.5f), 1000, &p, &err) == NNDL_OK, "%s", err.message);
+    CHECK(p.examples == 2003 - 700 && p.epoch_done && p.epoch == 5 && p.done == 2003,
+          "resumed: %zu examples, epoch %u", p.examples, (unsigned)p.epoch);
+    CHECK_ERROR(nndl_network_resume(d, train, 0, 2003, &err), NNDL_E_INVALID, err, "not inside an epoch of 2003");
+    CHECK_ERROR(nndl_network_resume(d, NULL, 0, 1, &err), NNDL_E_INVALID, err, "no data set");
     nndl_network_free(a);
     nndl_network_free(b);
     nndl_network_free(c);

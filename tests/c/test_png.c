@@ -5,6 +5,7 @@
  * refused by their header or chunks before anything of their size is allocated: 16-bit RGBA of
  * 8400 x 8400, a chunk claiming 2 GB, an image over the byte cap, an interlaced or RGB image, a
  * bad CRC, a deflate stream that inflates past the image (a zip bomb), one that stops short.
+ * A sheet whose image data is cut into several IDAT chunks reads the same as one in a single.
  */
 #include "check.h"
 #include "nndl.h"
@@ -12,6 +13,42 @@
 #include "synthetic.h"
 
 static int load(const buffer *png, const idx_pair *f, int rows, int cols, nndl_error *err);
+
+/* The same sheet with its one IDAT chunk cut into `parts` chunks (other encoders write many). */
+static buffer split_idat(const buffer *png, int parts) {
+    buffer b = {NULL, 0};
+    size_t at = 8;
+    append(&b, png->bytes, 8);
+    while (at + 12 <= png->len) {
+        uint32_t n = (uint32_t)png->bytes[at] << 24 | (uint32_t)png->bytes[at + 1] << 16 |
+                     (uint32_t)png->bytes[at + 2] << 8 | png->bytes[at + 3];
+        const uint8_t *type = png->bytes + at + 4, *data = png->bytes + at + 8;
+        char name[5] = {0};
+        memcpy(name, type, 4);
+        if (strcmp(name, "IDAT") == 0)
+            for (uint32_t first = 0, step = n / (uint32_t)parts + 1; first < n; first += step) {
+                uint32_t len = n - first < step ? n - first : step;
+                chunk(&b, "IDAT", data + first, len, len);
+            }
+        else
+            chunk(&b, name, data, n, n);
+        at += 12 + (size_t)n;
+    }
+    return b;
+}
+
+/* A sheet decodes to its IDX's pixels, from one IDAT chunk or several. */
+static void same_as_idx(const buffer *png, const idx_pair *f) {
+    nndl_error err;
+    nndl_dataset *from_png, *from_idx;
+    CHECK(nndl_dataset_from_png(&from_png, png->bytes, png->len, f->labels, f->labels_len, 4, 5, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_dataset_from_idx(&from_idx, f->images, f->images_len, f->labels, f->labels_len, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_dataset_count(from_png) == 23 && nndl_dataset_rows(from_png) == 4 && nndl_dataset_cols(from_png) == 5, "shape");
+    CHECK(!memcmp(nndl_dataset_images(from_png), nndl_dataset_images(from_idx), 23 * 20), "pixels differ from the IDX");
+    CHECK(!memcmp(nndl_dataset_labels(from_png), nndl_dataset_labels(from_idx), 23), "labels differ");
+    nndl_dataset_free(from_png);
+    nndl_dataset_free(from_idx);
+}
 
 static void crafted_files(const idx_pair *f, nndl_error *err) {
     uint8_t tiny[4] = {0x78, 0x9C, 0x03, 0x00};
@@ -68,14 +105,11 @@ int main(void) {
     idx_pair f = make_idx(23, 4, 5, 9); /* 23 images of 4 x 5: a sheet of 5 x 5 tiles, 2 empty */
     buffer png = sheet(&f, 4, 5, 5, 5);
 
-    nndl_dataset *from_png, *from_idx;
-    CHECK(nndl_dataset_from_png(&from_png, png.bytes, png.len, f.labels, f.labels_len, 4, 5, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_dataset_from_idx(&from_idx, f.images, f.images_len, f.labels, f.labels_len, &err) == NNDL_OK, "%s", err.message);
-    CHECK(nndl_dataset_count(from_png) == 23 && nndl_dataset_rows(from_png) == 4 && nndl_dataset_cols(from_png) == 5, "shape");
-    CHECK(!memcmp(nndl_dataset_images(from_png), nndl_dataset_images(from_idx), 23 * 20), "pixels differ from the IDX");
-    CHECK(!memcmp(nndl_dataset_labels(from_png), nndl_dataset_labels(from_idx), 23), "labels differ");
-    nndl_dataset_free(from_png);
-    nndl_dataset_free(from_idx);
+    same_as_idx(&png, &f);
+    buffer split = split_idat(&png, 3);
+    CHECK(split.len == png.len + 24, "the IDAT was not split in three");
+    same_as_idx(&split, &f);
+    free(split.bytes);
 
     CHECK_ERROR(load(&png, &f, 3, 5, &err), NNDL_E_FORMAT, err, "not a whole grid");
     CHECK_ERROR(load(&png, &f, 0, 5, &err), NNDL_E_INVALID, err, "not possible");

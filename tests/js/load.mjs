@@ -1,0 +1,138 @@
+// load.mjs — measuring loads as readers live them, for the load tests and the memory benchmark:
+// the static build (npm run build) in a temporary folder served on localhost with every byte
+// sent counted, Chromium's own network emulation (CDP Network.emulateNetworkConditions) on a
+// page, and the resident memory of Chromium's renderer processes read from /proc (Linux).
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSite } from '../../web/build.mjs';
+import { staticServer } from '../../web/http.mjs';
+import { tempDir } from './helpers.mjs';
+
+/** Classroom Wi-Fi: 10 Mbit/s both ways, 40 ms latency. */
+export const CLASSROOM = { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 };
+
+/** Builds the static site into a temporary folder and serves it on 127.0.0.1. Resolves to
+ * { url, dir, sent(), paths(), reset(), close() }: bytes sent on the wire (headers included)
+ * and the paths asked for since the last reset(). */
+export async function serveBuild() {
+  const [dir, remove] = tempDir();
+  buildSite(dir);
+  let paths = [], closedBytes = 0;
+  const open = new Set();
+  const server = staticServer((path) => {
+    paths.push(path);
+    const file = join(dir, path);
+    return existsSync(file) && statSync(file).isFile() ? file : undefined;
+  });
+  server.on('connection', (socket) => {
+    open.add(socket);
+    socket.on('close', () => {
+      closedBytes += socket.bytesWritten;
+      open.delete(socket);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const sent = () => closedBytes + [...open].reduce((sum, s) => sum + s.bytesWritten, 0);
+  let base = 0;
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    dir,
+    sent: () => sent() - base,
+    paths: () => [...paths],
+    reset() {
+      base = sent();
+      paths = [];
+    },
+    close() {
+      server.closeAllConnections?.();
+      server.close();
+      remove();
+    },
+  };
+}
+
+/** Chromium's network emulation on a page (and what it loads in its frames and Workers). */
+export async function throttle(context, page, conditions = CLASSROOM) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', conditions);
+  return cdp;
+}
+
+function cmdline(pid) {
+  try {
+    // a renderer rewrites its title: its arguments then come as one line with spaces
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+  } catch {
+    return [];
+  }
+}
+
+/** Resident memory in bytes of each renderer process of the Chromium using `profile`. */
+export function rendererRss(profile) {
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  return pids.filter((pid) => {
+    const args = cmdline(pid);
+    return args.includes('--type=renderer') && args.includes(`--user-data-dir=${profile}`) && !args.includes('--top-chrome-webui');
+  }).map((pid) => {
+    try {
+      return 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0; // gone meanwhile
+    }
+  });
+}
+
+/** The largest renderer's resident memory: the one of the page that has just loaded. */
+export const pageRss = (profile) => Math.max(0, ...rendererRss(profile));
+
+/** Chromium driven over its DevTools pipe with nothing but Target and Runtime calls: no network
+ * agent records the page's traffic (Playwright's keeps a copy of each response in the renderer,
+ * megabytes that a reader's browser never holds), so memory is measured as readers live it.
+ * Resolves to { profile, send(method, params, sessionId), open(url) -> sessionId, close() }. */
+export async function bareChromium(executable) {
+  const { spawn } = await import('node:child_process');
+  const [profile, remove] = tempDir();
+  const child = spawn(executable, ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe',
+    `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  const pending = new Map();
+  let id = 0, buffer = '';
+  child.stdio[4].on('data', (data) => {
+    buffer += data;
+    for (let end; (end = buffer.indexOf('\0')) >= 0; buffer = buffer.slice(end + 1)) {
+      const message = JSON.parse(buffer.slice(0, end));
+      const waiter = pending.get(message.id);
+      if (!waiter) continue;
+      pending.delete(message.id);
+      if (message.error) waiter.reject(new Error(`${waiter.method}: ${message.error.message}`));
+      else waiter.resolve(message.result);
+    }
+  });
+  const send = (method, params = {}, sessionId = undefined) => new Promise((resolve, reject) => {
+    pending.set(++id, { resolve, reject, method });
+    child.stdio[3].write(`${JSON.stringify({ id, method, params, sessionId })}\0`);
+  });
+  return {
+    profile,
+    send,
+    async open(url) {
+      const { targetId } = await send('Target.createTarget', { url });
+      const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+      return sessionId;
+    },
+    /** Evaluates an expression in a page until it is truthy (or the time is up); its value. */
+    async until(sessionId, expression, ms = 60000) {
+      for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 100))) {
+        const { result } = await send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
+        if (result.value) return result.value;
+      }
+      throw new Error(`${expression} still false after ${ms} ms`);
+    },
+    async close() {
+      await send('Browser.close').catch(() => {});
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      remove();
+    },
+  };
+}

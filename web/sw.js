@@ -1,0 +1,164 @@
+// sw.js — the service worker: after a first visit the page, the core, the pretrained network and
+// MNIST come from the browser's Cache Storage, so a reload, a second tab or a second embed
+// downloads almost nothing, and the page opens and trains offline.
+//
+// What it trusts is release.json (written by the site: its version, and every file's size and
+// SHA-256). Each release has its own cache, `nndl-release-<version>`; a copy is served only if
+// its bytes match the release (a truncated or corrupt copy is deleted and fetched again), and
+// a network response is kept only if it matches. Pages are network-first, with the release
+// checked at the same time: online, a page is never older than the site; offline, the kept one.
+// A new release gets a new cache, takes over the unchanged files of the old one and deletes it.
+// Files are checked as they stream (sha256.js), so that even MNIST is never held whole here.
+// Not here: deciding what a view loads (the page does); it keeps what the page used.
+importScripts('./sha256.js');
+
+const RELEASE_PREFIX = 'nndl-release-';
+const META = 'nndl-meta';                 // holds the release in use, as release.json
+const scope = new URL(self.registration.scope);
+const releaseUrl = new URL('release.json', scope).href;
+let current = null;                       // { version, files: { '/path': { bytes, sha256 } } }
+
+/** The site path of a URL of this scope ('/index.html' for the folder itself), or null. */
+function sitePath(url) {
+  const u = new URL(url);
+  if (u.origin !== scope.origin || !u.pathname.startsWith(scope.pathname)) return null;
+  const path = `/${u.pathname.slice(scope.pathname.length)}`;
+  return path === '/' ? '/index.html' : path;
+}
+
+const keyOf = (path) => new URL(`.${path}`, scope).href;
+const cacheOf = (release) => caches.open(RELEASE_PREFIX + release.version);
+
+/** Whether a body (a ReadableStream) is the release's copy: its length and SHA-256. */
+async function matches(body, entry) {
+  const hash = new Sha256();
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (hash.update(value).length > entry.bytes) {
+      reader.cancel().catch(() => {});
+      return false;
+    }
+  }
+  return hash.length === entry.bytes && hash.hex() === entry.sha256;
+}
+
+function isRelease(r) {
+  return r && typeof r.version === 'string' && r.files && typeof r.files === 'object'
+    && Object.values(r.files).every((e) => Number.isSafeInteger(e?.bytes) && /^[0-9a-f]{64}$/.test(e?.sha256));
+}
+
+/** The kept copy of `path` if it is whole and the release's, else null (a bad copy is deleted).
+ * It is read twice, to check it and to serve it, rather than held in memory between. */
+async function keptCopy(cache, path, entry) {
+  const hit = await cache.match(keyOf(path));
+  if (!hit) return null;
+  if (await matches(hit.body, entry).catch(() => false)) return cache.match(keyOf(path));
+  await cache.delete(keyOf(path));
+  return null;
+}
+
+/** Keeps a response if its body is the release's copy of `path`: stored as it streams, then
+ * read back and checked; a copy that turns out wrong is deleted again. */
+async function keep(release, path, response) {
+  const entry = release.files[path];
+  if (!entry || !response.ok || response.status !== 200 || !response.body) return;
+  const headers = { 'content-type': response.headers.get('content-type') ?? 'application/octet-stream', 'content-length': String(entry.bytes) };
+  const cache = await cacheOf(release);
+  await cache.put(keyOf(path), new Response(response.body, { headers }));
+  await keptCopy(cache, path, entry);
+}
+
+async function storedRelease() {
+  const hit = await (await caches.open(META)).match(releaseUrl);
+  const release = hit ? await hit.json().catch(() => null) : null;
+  return isRelease(release) ? release : null;
+}
+
+/** Makes `release` the one in use: its cache takes the unchanged files of the one before, and
+ * every other release's cache is deleted. */
+async function adopt(release) {
+  const before = current ?? (await storedRelease());
+  if (before?.version !== release.version) {
+    const fresh = await cacheOf(release);
+    if (before) {
+      const old = await cacheOf(before);
+      for (const [path, entry] of Object.entries(release.files)) {
+        if (before.files[path]?.sha256 !== entry.sha256) continue;
+        const copy = await keptCopy(old, path, entry);
+        if (copy) await fresh.put(keyOf(path), copy);
+      }
+    }
+    await (await caches.open(META)).put(releaseUrl, new Response(JSON.stringify(release), { headers: { 'content-type': 'application/json' } }));
+  }
+  current = release;
+  for (const name of await caches.keys())
+    if (name.startsWith(RELEASE_PREFIX) && name !== RELEASE_PREFIX + release.version) await caches.delete(name);
+}
+
+/** The site's release: asked of the network (never of a cache), else the one in use. */
+async function checkRelease() {
+  try {
+    const response = await fetch(releaseUrl, { cache: 'no-store' });
+    const release = response.ok ? await response.json() : null;
+    if (isRelease(release)) {
+      await adopt(release);
+      return release;
+    }
+  } catch { /* offline: the release in use */ }
+  return current ?? (current = await storedRelease());
+}
+
+/** A page: from the network while it answers (and kept), else the kept copy. */
+async function page(event, path) {
+  const [release, response] = await Promise.all([checkRelease(), fetch(event.request).catch(() => null)]);
+  if (response?.ok) {
+    if (release) event.waitUntil(keep(release, path, response.clone()).catch(() => {}));
+    return response;
+  }
+  const entry = release?.files[path];
+  const copy = entry ? await keptCopy(await cacheOf(release), path, entry) : null;
+  return copy ?? response ?? Response.error();
+}
+
+/** Anything else of the site: the kept copy, else the network (kept if it is the release's). */
+async function file(event, path) {
+  const release = current ?? (current = await storedRelease());
+  const entry = release?.files[path];
+  if (!entry) return fetch(event.request);
+  const copy = await keptCopy(await cacheOf(release), path, entry);
+  if (copy) return copy;
+  const response = await fetch(event.request, { cache: 'no-cache' });
+  event.waitUntil(keep(release, path, response.clone()).catch(() => {}));
+  return response;
+}
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const path = request.method === 'GET' ? sitePath(request.url) : null;
+  if (!path || path === '/sw.js' || path === '/release.json' || request.headers.has('range')) return;
+  event.respondWith(request.mode === 'navigate' ? page(event, path) : file(event, path));
+});
+
+/** { type: 'keep', urls }: a page loaded these before this worker controlled it (a first
+ * visit); they are kept now, from the browser's HTTP cache where it still has them. */
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'keep' || !Array.isArray(event.data.urls)) return;
+  event.waitUntil((async () => {
+    const release = await checkRelease();
+    if (!release) return;
+    const cache = await cacheOf(release);
+    for (const url of event.data.urls) {
+      const path = typeof url === 'string' ? sitePath(url) : null;
+      const entry = path && release.files[path];
+      if (!entry || (await keptCopy(cache, path, entry))) continue;
+      const response = await fetch(keyOf(path)).catch(() => null);
+      if (response) await keep(release, path, response).catch(() => {});
+    }
+    event.source?.postMessage({ type: 'kept', version: release.version });
+  })());
+});
