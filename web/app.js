@@ -3,18 +3,18 @@
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
 import { createPad, paintDigit } from './draw.js';
 import { showFilters } from './filters.js';
-import { compileCore, loadCore, specOf } from './core.js';
+import { early, wasm as compiling, worker } from './boot.js';
+import { loadCore, specOf } from './core.js';
 import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
 import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
-// The Worker starts at once and fetches the pretrained network while this thread compiles the
-// core, which it then hands over: the core is downloaded and compiled once for both threads.
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const early = []; // what the Worker says before this module has its handlers (replayed at the end)
-worker.onmessage = ({ data }) => early.push(data);
-worker.postMessage({ type: 'init', base: new URL('data/', location.href).href });
-const wasm = await compileCore();
+// Starting up is cut into tasks of a few milliseconds each, so that no task of the main thread
+// runs over 50 ms while the page loads (the reader may already be drawing).
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+// boot.js has started the Worker, the core's compilation and the pretrained network's download;
+// the core is downloaded and compiled once for both threads.
+const wasm = await compiling;
 // The core on this thread too, for what only it knows: its names, its grammar, its ranges. It
 // computes nothing here; training and classification are the Worker's.
 const core = await loadCore({ wasm });
@@ -25,10 +25,12 @@ const TRAINING_PANELS = ['controls', 'curves', 'speeds', 'gallery'];
 const needsData = state.panels.some((p) => TRAINING_PANELS.includes(p));
 worker.postMessage({ type: 'core', wasm, data: needsData, key: needsData ? runKeyOf(state) : null });
 const charts = state.panels.includes('curves') || state.panels.includes('speeds') ? await import('./chart.js') : null;
+await nextTask();
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let classifyId = 0, classifySent = 0, lastSeen = null;
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
 const chart = state.panels.includes('curves') ? charts.createChart($('chart')) : null;
+await nextTask();
 const speedChart = state.panels.includes('speeds') ? charts.createSpeedChart($('speed-chart')) : null;
 let drawReady = false, pretrained = '', loadingSince = 0;
 
@@ -246,6 +248,7 @@ const pad = createPad($('pad'), (ink) => {
   classifyDrawing();
 });
 $('clear').addEventListener('click', () => pad.clear());
+$('pad').dataset.live = ''; // strokes are taken from now on (and read once the network is in)
 
 // ---------------------------------------------------------------- saving and opening networks
 
@@ -313,10 +316,14 @@ navigator.serviceWorker?.addEventListener('message', ({ data }) => {
 
 // ------------------------------------------------------------------ messages from the worker
 
-let pendingProgress = null;
+// The figures of progress change a few times a second, not at every frame: each change costs a
+// layout and a paint, and on a busy machine a frame that paints can run past 50 ms.
+const PROGRESS_MS = 250;
+let pendingProgress = null, progressShown = 0;
 function showProgress() {
   const p = pendingProgress;
   pendingProgress = null;
+  progressShown = performance.now();
   $('stat-epoch').textContent = `${Math.min(p.epoch + 1, p.epochs)} / ${p.epochs}`;
   $('stat-speed').textContent = Math.round(p.examplesPerSecond).toLocaleString('en-US');
   $('stat-time').textContent = `${(p.trainedMs / 1000).toFixed(1)} s`;
@@ -369,6 +376,9 @@ const onMessage = {
     kept = message;
     offerKept();
   },
+  stored({ x }) {
+    document.body.dataset.storedX = String(x);
+  },
   data(message) {
     resetSpeedChart(); // built now, so that Start only clears it
     $('loading').hidden = true;
@@ -387,7 +397,7 @@ const onMessage = {
   },
   progress(message) {
     document.body.dataset.firstStep ??= String(performance.now());
-    if (!pendingProgress) requestAnimationFrame(showProgress);
+    if (!pendingProgress) setTimeout(() => requestAnimationFrame(showProgress), Math.max(0, progressShown + PROGRESS_MS - performance.now()));
     pendingProgress = message;
   },
   point({ x, subsetAccuracy, cost, speeds, filters }) {
@@ -447,7 +457,9 @@ const onMessage = {
 worker.onmessage = ({ data }) => onMessage[data.type]?.(data);
 worker.onerror = (e) => status(`The training worker failed: ${e.message}`, true);
 
+await nextTask();
 applyLayout();
+await nextTask();
 fillSettings();
 readSettings();
 setPhase('loading');

@@ -3,8 +3,8 @@
 // lists, the ones the development server serves, plus release.json (what the service worker
 // checks its copies against) and precompressed .br and .gz siblings of the text, the core and the
 // model for hosts that serve them (web/http.mjs does). buildSite(folder) does the same for tests.
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { COMPRESSIBLE } from './http.mjs';
@@ -27,9 +27,25 @@ export function buildSite(out) {
     writeFileSync(`${target}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
     writeFileSync(`${target}.gz`, gzipSync(body, { level: 9 }));
   }
-  const { version } = release(files);
-  writeFileSync(join(out, 'release.json'), `${JSON.stringify(release(files), null, 1)}\n`);
+  const { version } = writeRelease(out);
   return { files: files.size, bytes, version };
+}
+
+/** Writes release.json for the site in folder `out` as it is now (every file there but the
+ * compressed siblings), and returns it: the build does this once, a test after changing a file. */
+export function writeRelease(out) {
+  const files = new Map();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (!/\.(br|gz)$/.test(entry.name)) files.set(`/${relative(out, file).split('\\').join('/')}`, file);
+    }
+  };
+  walk(out);
+  const site = release(files);
+  writeFileSync(join(out, 'release.json'), `${JSON.stringify(site, null, 1)}\n`);
+  return site;
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

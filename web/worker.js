@@ -5,7 +5,8 @@
 // into chunks that run in those slices too: a convolutional network takes seconds to read the
 // 30,000 images of an epoch's monitors, and a drawing must not wait for them.
 //
-// In:  init {base}                 start fetching the pretrained network from base
+// In:  init {base, model, about}   the pretrained network's bytes and pretrained.json (fetched by
+//                                  boot.js), or {base, failed}: why they could not be
 //      core {wasm, data, key}      the core compiled by the page (a WebAssembly.Module); then
 //                                  the pad is ready, and (data: true) MNIST loads, with progress;
 //                                  key: under which this view keeps its run (runs.js), or null
@@ -26,7 +27,8 @@
 //      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
 //      {label, filters}, error {action, name, message, code} (action: the message that failed),
 //      kept {description, epoch, epochs, x, savedAt, config, state}: a run kept from an earlier
-//      visit, offered after ready; started {resumed: true} then its points and epochs again
+//      visit, offered after ready; started {resumed: true} then its points and epochs again;
+//      stored {x}: the run is kept as it was at epoch x
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
 import { CoreBytes, Dataset, Network, Schedule, choices, loadCore } from './nndl.js';
 import { deleteRun, getRun, putRun } from './runs.js';
@@ -79,19 +81,15 @@ async function readBody(response, size, progress) {
   return bytes;
 }
 
-let base = null, pretrained = null, wasmCore = null;
+let base = null, wasmCore = null, resolvePretrained;
+const pretrained = new Promise((resolve) => (resolvePretrained = resolve));
 let runKey = null, keptRun = null; // this view's key, and the record kept under it (a promise)
 
-/** The drawing pad first: the pretrained network (about 340 KB), whose accuracy comes with it
- * (pretrained.json) instead of being measured on the test set at every load, is fetched while
- * the page compiles the core. */
+/** The pretrained network and what is known of it, as boot.js fetched them: its accuracy comes
+ * with it (pretrained.json) instead of being measured on the test set at every load. */
 function init(message) {
   base = message.base;
-  pretrained = Promise.all([
-    request(new URL('pretrained.nndl', base)).then(({ response }) => response.arrayBuffer()),
-    request(new URL('pretrained.json', base)).then(({ response }) => response.json()),
-  ]);
-  pretrained.catch(() => {}); // reported by core(), which awaits it
+  resolvePretrained(message);
 }
 
 /** With the core in, the pad is ready; then, for views that train, MNIST. */
@@ -99,7 +97,8 @@ async function core({ wasm, data: wanted, key }) {
   runKey = key ?? null;
   keptRun = runKey ? getRun(runKey) : Promise.resolve(undefined);
   wasmCore = await loadCore({ wasm });
-  const [model, about] = await pretrained;
+  const { model, about, failed } = await pretrained;
+  if (failed) throw new Error(failed);
   if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
   const net = await Network.load(model);
   const accuracy = (100 * about.test_correct / about.test_count).toFixed(2);
@@ -206,7 +205,8 @@ const summary = (r) => ({ description: r.description, epoch: r.epoch, epochs: r.
 /** Keeps the run as it is now (runs.js): the network's model file, settings, curves, position.
  * At most one write at a time; a call during one asks for another after it. */
 function keepRun() {
-  if (!runKey || !run) return;
+  // at an epoch's last point the epoch's end is still to be measured; it is kept after that
+  if (!runKey || !run || run.done >= run.train.count) return;
   if (run.saving) {
     run.saveAgain = true;
     return;
@@ -218,7 +218,7 @@ function keepRun() {
     state: r.state === 'done' ? 'done' : 'stopped', trainedMs: r.trainedMs, computeMs: r.computeMs, examples: r.examples,
     eta: r.hyper.eta,
   };
-  r.saving = putRun(record).catch((e) => {
+  r.saving = putRun(record).then(() => post({ type: 'stored', x: record.x })).catch((e) => {
     if (!r.keepFailed) post({ type: 'error', action: 'keep', message: `the browser would not keep the network (${e.message}); training goes on` });
     r.keepFailed = true;
   }).finally(() => {

@@ -136,3 +136,46 @@ export async function bareChromium(executable) {
     },
   };
 }
+
+/** Private resident memory of a renderer (what it holds itself: RssAnon + RssShmem), and its
+ * whole resident memory (VmRSS, which also counts the pages of Chromium's own program it has
+ * touched, shared with every other process), in bytes, for the renderer of `profile` using the
+ * most. */
+export function rendererMemory(profile) {
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    const args = cmdline(pid);
+    return args.includes('--type=renderer') && args.includes(`--user-data-dir=${profile}`) && !args.includes('--top-chrome-webui');
+  });
+  const read = (pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key) => 1024 * Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { rss: kb('VmRSS'), private: kb('RssAnon') + kb('RssShmem') };
+    } catch {
+      return { rss: 0, private: 0 };
+    }
+  };
+  return pids.map(read).sort((a, b) => b.rss - a.rss)[0] ?? { rss: 0, private: 0 };
+}
+
+/**
+ * The memory a view holds once ready, as a reader's browser holds it: Chromium without any
+ * DevTools network agent (bareChromium), the page opened, `ready` (an expression) awaited, the
+ * service worker stopped as Chromium stops an idle one, a few seconds to settle; then the
+ * renderer's memory, and what the page says of its WebAssembly memory (body[data-wasm-memory]).
+ */
+export async function viewMemory(executable, url, ready, { settleMs = 3000 } = {}) {
+  const chromium = await bareChromium(executable);
+  try {
+    const session = await chromium.open(url);
+    await chromium.until(session, ready);
+    await chromium.until(session, 'document.body.dataset.kept || !document.body.dataset.ready', 20000).catch(() => {});
+    await chromium.send('ServiceWorker.enable', {}, session);
+    await chromium.send('ServiceWorker.stopAllWorkers', {}, session);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const { result } = await chromium.send('Runtime.evaluate', { expression: 'Number(document.body.dataset.wasmMemory) || 0', returnByValue: true }, session);
+    return { ...rendererMemory(chromium.profile), wasm: result.value };
+  } finally {
+    await chromium.close();
+  }
+}

@@ -277,34 +277,6 @@ test('eta 1e30 stops training with a plain message and a hint', async () => {
   await page.close();
 });
 
-test('a drawing-pad embed downloads neither MNIST nor uPlot and reads a drawing at once', async () => {
-  const cold = await launch(); // a first visit: an empty cache
-  const page = await cold.context.newPage();
-  const cdp = await cold.context.newCDPSession(page);
-  // a reader on classroom Wi-Fi: 10 Mbit/s, 40 ms (Chromium's own network emulation)
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 });
-  const requests = [], errors = [];
-  let bytes = 0;
-  page.on('response', (r) => {
-    requests.push(r.url());
-    if (r.status() === 200) bytes += Number(r.headers()['content-length'] ?? 0);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  const opened = Date.now();
-  await page.goto(`${url}?embed=1&panels=draw`);
-  await page.waitForSelector('body[data-draw-ready]', { timeout: 30000 });
-  await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
-  assert.equal(await drawnDigit(page), '1');
-  const ms = Date.now() - opened;
-  console.log(`# draw-only embed, first visit at 10 Mbit/s and 40 ms: a drawing read ${ms} ms after navigation; ` +
-    `${(bytes / 1024).toFixed(0)} KB in ${requests.length} responses`);
-  assert.deepEqual(requests.filter((u) => /mnist|uPlot/.test(u)), [], 'a view without training downloaded MNIST or uPlot');
-  assert.match(await page.textContent('#which-network'), /99\.34% on the test set/);
-  assert.ok(ms < 10000, `${ms} ms`);
-  assert.deepEqual(errors, []);
-  await cold.close();
-});
-
 test('an embed link shows only its panels, with its settings', async () => {
   const { page, errors } = await open('?embed=1&panels=curves,draw&preset=ch1&eta=0.5&sizes=784,100,10');
   await ready(page);
