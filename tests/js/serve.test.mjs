@@ -2,9 +2,11 @@
 // that are not paths, encoded dots and slashes, NUL bytes, malformed escapes, trailing slashes,
 // other methods and bytes that are not HTTP each get a 4xx, never the server's own source, and
 // the server is still up afterwards. It serves exactly the files of the static build, and
-// nothing of data/ or node_modules/ beyond them.
+// nothing of data/ or node_modules/ beyond them, compressed where that pays, with release.json.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -109,4 +111,24 @@ test('a repeated request is answered 304 Not Modified by its ETag', async () => 
   const etag = /etag: (.+)/i.exec(first.head)[1].trim();
   const again = await raw(`GET /style.css HTTP/1.1\r\nhost: x\r\nif-none-match: ${etag}\r\nconnection: close\r\n\r\n`);
   assert.equal(again.status, 304);
+});
+
+test('text, the core and the model go compressed to a client that takes it; images never; release.json says the release', async () => {
+  const files = siteFiles();
+  const fetchAs = (path, encoding) => fetch(`http://127.0.0.1:${port}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} });
+  for (const [path, encoding] of [['/app.js', 'br'], ['/nndl.wasm', 'gzip'], ['/data/pretrained.nndl', 'gzip, br'], ['/style.css', 'gzip;q=0, br']]) {
+    const r = await fetchAs(path, encoding);
+    assert.equal(r.headers.get('content-encoding'), encoding === 'gzip' ? 'gzip' : 'br', path);
+    assert.equal(r.headers.get('vary'), 'accept-encoding');
+    const body = Buffer.from(await r.arrayBuffer()); // fetch decodes it
+    assert.ok(body.equals(readFileSync(files.get(path))), `${path} decodes to other bytes`);
+  }
+  assert.equal((await fetchAs('/app.js', 'br;q=0, gzip;q=0')).headers.get('content-encoding'), null);
+  assert.equal((await fetchAs('/data/mnist/test.png', 'br')).headers.get('content-encoding'), null);
+
+  const release = await (await fetchAs('/release.json')).json();
+  assert.match(release.version, /^[0-9a-f]{16}$/);
+  const index = readFileSync(files.get('/index.html'));
+  assert.deepEqual(release.files['/index.html'], { bytes: index.length, sha256: createHash('sha256').update(index).digest('hex') });
+  assert.equal(release.files['/sw.js'], undefined, 'the service worker is not a kept file');
 });
