@@ -1,17 +1,20 @@
 // app.js — the page's main thread: settings (kept in the URL), buttons, live figures, the chart,
 // the drawing pad and the gallery. Every bit of training and classification happens in
 // worker.js; this thread only sends messages and draws what comes back, at most once per frame.
-import { createPad, paintDigit } from './draw.js';
+import { paintDigit } from './draw.js';
 import { showFilters } from './filters.js';
 import { early, wasm as compiling, worker } from './boot.js';
 import { loadCore, specOf } from './core.js';
 import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
-import { preprocess } from './preprocess.js';
+import { keepForLater } from './offline.js';
+import { createPadPanel } from './pad.js';
 
 const $ = (id) => document.getElementById(id);
 // Starting up is cut into tasks of a few milliseconds each, so that no task of the main thread
 // runs over 50 ms while the page loads (the reader may already be drawing).
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+// The drawing pad takes strokes at once; they are read when the Worker has its network.
+const pad = createPadPanel((id, pixels) => worker.postMessage({ type: 'classify', id, pixels }));
 // boot.js has started the Worker, the core's compilation and the pretrained network's download;
 // the core is downloaded and compiled once for both threads.
 const wasm = await compiling;
@@ -27,12 +30,11 @@ worker.postMessage({ type: 'core', wasm, data: needsData, key: needsData ? runKe
 const charts = state.panels.includes('curves') || state.panels.includes('speeds') ? await import('./chart.js') : null;
 await nextTask();
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
-let classifyId = 0, classifySent = 0, lastSeen = null;
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
 const chart = state.panels.includes('curves') ? charts.createChart($('chart')) : null;
 await nextTask();
 const speedChart = state.panels.includes('speeds') ? charts.createSpeedChart($('speed-chart')) : null;
-let drawReady = false, pretrained = '', loadingSince = 0;
+let pretrained = '', loadingSince = 0;
 
 /** Under which a view keeps its run (runs.js): the full page, or an embed by its panels and
  * preset, so that several embeds on a lesson page keep their own networks. */
@@ -229,26 +231,8 @@ $('reset').addEventListener('click', () => {
   setPhase('ready');
   status('Reset: the drawing pad uses the pretrained network again.');
   filtersOf(fallbackFilters, 'the pretrained network');
-  classifyDrawing();
+  pad.read();
 });
-
-// ----------------------------------------------------------------------- the drawing pad
-
-const bars = [];
-for (let d = 0; d < 10; d++) {
-  const item = document.createElement('li');
-  item.innerHTML = `<span>${d}</span><span class="bar"><span style="width:0%"></span></span><span class="value">–</span>`;
-  $('bars').append(item);
-  bars.push(item);
-}
-
-const pad = createPad($('pad'), (ink) => {
-  lastSeen = preprocess(ink, $('pad').width, $('pad').height);
-  paintDigit($('seen'), lastSeen ?? new Float32Array(784));
-  classifyDrawing();
-});
-$('clear').addEventListener('click', () => pad.clear());
-$('pad').dataset.live = ''; // strokes are taken from now on (and read once the network is in)
 
 // ---------------------------------------------------------------- saving and opening networks
 
@@ -268,51 +252,6 @@ function download(name, data, type) {
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-function classifyDrawing() {
-  if (!drawReady) return;
-  if (!lastSeen) {
-    showClassification(null);
-    return;
-  }
-  classifySent = performance.now();
-  worker.postMessage({ type: 'classify', id: ++classifyId, pixels: lastSeen });
-}
-
-function showClassification(message) {
-  const acts = message?.activations;
-  const sum = acts ? acts.reduce((a, b) => a + b, 0) : 0;
-  for (let d = 0; d < 10; d++) {
-    const share = acts && sum > 0 ? acts[d] / sum : 0;
-    bars[d].querySelector('.bar span').style.width = `${(100 * share).toFixed(1)}%`;
-    bars[d].querySelector('.value').textContent = acts ? `${(100 * share).toFixed(0)}%` : '–';
-    bars[d].classList.toggle('top', acts != null && d === message.digit);
-  }
-  $('bars').setAttribute('aria-label', acts ? `The network reads a ${message.digit}` : "The network's output for each digit");
-  if (message) $('which-network').textContent = `Classified by ${message.network}. Bars: each output's share of the total.`;
-  $('draw').dataset.digit = acts ? String(message.digit) : '';
-}
-
-// ------------------------------------------------------------ kept for reloads and offline
-
-/** Once the view has what it needs: the service worker (sw.js) keeps what this page and its
- * Worker loaded, so that a reload, another tab or embed, and a visit offline take it from the
- * browser. Without service workers (an insecure origin, a private window) nothing changes. */
-async function keepForLater(workerUrls) {
-  // a page the service worker controls is kept as it loads: nothing to ask
-  if (!('serviceWorker' in navigator) || navigator.serviceWorker.controller) return;
-  try {
-    const registration = await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url));
-    const sw = registration.active ?? (await navigator.serviceWorker.ready).active;
-    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name), ...workerUrls];
-    sw.postMessage({ type: 'keep', urls });
-  } catch (e) {
-    console.warn(`nndl: no offline copy (${e.message})`);
-  }
-}
-navigator.serviceWorker?.addEventListener('message', ({ data }) => {
-  if (data?.type === 'kept') document.body.dataset.kept = data.version;
-});
 
 // ------------------------------------------------------------------ messages from the worker
 
@@ -343,25 +282,32 @@ function addToGallery(misclassified) {
   $('gallery-list').replaceChildren(...items);
 }
 
+let pendingLoading = null;
+function showLoading() {
+  const { stage, loaded, total } = pendingLoading;
+  pendingLoading = null;
+  $('loading-bar').value = total ? loaded / total : 0;
+  const seconds = (performance.now() - loadingSince) / 1000, left = loaded ? ((total - loaded) * seconds) / loaded : 0;
+  $('loading-text').textContent = stage === 'decoding'
+    ? 'Decoding MNIST in WebAssembly…'
+    : `Downloading MNIST for training: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`
+      + (seconds > 0.5 && loaded < total ? `, about ${Math.ceil(left)} s left` : '');
+}
+
 const onMessage = {
-  loading({ stage, loaded, total }) {
+  loading(message) {
     loadingSince ||= performance.now();
-    $('loading-bar').value = total ? loaded / total : 0;
-    const seconds = (performance.now() - loadingSince) / 1000, left = loaded ? ((total - loaded) * seconds) / loaded : 0;
-    $('loading-text').textContent = stage === 'decoding'
-      ? 'Decoding MNIST in WebAssembly…'
-      : `Downloading MNIST for training: ${(loaded / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`
-        + (seconds > 0.5 && loaded < total ? `, about ${Math.ceil(left)} s left` : '');
+    if (!pendingLoading) requestAnimationFrame(showLoading); // at most once a frame
+    pendingLoading = message;
   },
   ready(message) {
     // the pretrained network is in: the pad reads drawings from now on
     pretrained = message.pretrained;
     fallbackFilters = message.filters;
     filtersOf(message.filters, 'the pretrained network');
-    drawReady = true;
     for (const id of ['save-model', 'save-json', 'open-model']) $(id).disabled = false;
     document.body.dataset.drawReady = String(performance.now());
-    classifyDrawing();
+    pad.ready();
     if (needsData) {
       $('loading-text').textContent = 'Downloading MNIST for training…';
       return;
@@ -415,7 +361,7 @@ const onMessage = {
     chart?.epoch(x, message);
     $('stat-test').textContent = `${(100 * test).toFixed(2)}%`;
     addToGallery(misclassified);
-    classifyDrawing();
+    pad.read();
   },
   done({ reason }) {
     setPhase('done');
@@ -437,12 +383,10 @@ const onMessage = {
     chart?.reset(null);
     setPhase('ready');
     status(`Opened ${label}. The drawing pad uses it.`);
-    classifyDrawing();
+    pad.read();
   },
   classification(message) {
-    if (message.id !== classifyId) return;
-    showClassification(message);
-    document.body.dataset.classifyMs = String(performance.now() - classifySent);
+    pad.show(message);
   },
   error({ action, name, message }) {
     const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load', core: 'Cannot load', continue: 'Cannot continue', keep: 'Note' }[action];

@@ -30,56 +30,23 @@
 //      visit, offered after ready; started {resumed: true} then its points and epochs again;
 //      stored {x}: the run is kept as it was at epoch x
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
-import { CoreBytes, Dataset, Network, Schedule, choices, loadCore } from './nndl.js';
+import { Network, Schedule, choices, loadCore } from './nndl.js';
 import { deleteRun, getRun, putRun } from './runs.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
 const POINTS_PER_EPOCH = 5;  // curve points from the validation subset per epoch
-const SUBSET = 1000;         // the fixed validation subset those points use
 const GALLERY = 24;          // misclassified test digits sent after each epoch
 const EVAL_CHUNK = 100;      // images per step of an evaluation: ~20 ms for a convolutional network
 const MAX_BATCHES = 20;      // mini-batches per call into the core
 const DIVERGED = -5;         // NNDL_E_DIVERGED: the status the core gives divergence
 
-let data = null;             // { training, test, chunks, expanded }: null until MNIST is in
+let data = null;             // { training, test, chunks, expanded } (mnist.js): null until MNIST is in
 let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
 let run = null;              // the training in progress, see start()
 const yieldChannel = new MessageChannel();
 yieldChannel.port1.onmessage = () => slice();
 
 const post = (message, transfer) => self.postMessage(message, transfer ?? []);
-
-/** Starts a download; resolves once its headers are in, with its size (0 if not said). */
-async function request(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
-  return { response, size: Number(response.headers.get('content-length')) || 0 };
-}
-
-/** Reads a response's body; `progress(bytes)` is called as pieces arrive. With its size known,
- * it goes straight into the core's memory (CoreBytes: never held in JavaScript as well); else
- * into a Uint8Array. */
-async function readBody(response, size, progress) {
-  const reader = response.body.getReader();
-  const pieces = [];
-  const into = size > 0 ? new CoreBytes(wasmCore, size) : null;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (into) into.write(value);
-      else pieces.push(value);
-      progress(value.length);
-    }
-  } catch (e) {
-    into?.free();
-    throw e;
-  }
-  if (into) return into;
-  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  pieces.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
-  return bytes;
-}
 
 let base = null, wasmCore = null, resolvePretrained;
 const pretrained = new Promise((resolve) => (resolvePretrained = resolve));
@@ -109,52 +76,17 @@ async function core({ wasm, data: wanted, key }) {
   if (wanted) await loadData();
 }
 
-/** MNIST as the page trains on it, with progress in bytes as it downloads. Once decoded, the
- * downloaded bytes are dropped; the training set, the validation images and the evaluation
- * chunks are slices of one data set in the core (views of the same bytes, never copies). */
+/** MNIST (mnist.js, loaded only by views that train), with progress in bytes as it downloads;
+ * Start can go once it is in. */
 async function loadData() {
-  const files = ['mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx'];
-  // Every download starts at once; their headers give the total the progress bar counts to.
-  const requests = await Promise.all(files.map((f) => request(new URL(f, base))));
-  const total = requests.reduce((sum, r) => sum + r.size, 0);
-  let loaded = 0;
-  const progress = (n) => {
-    loaded += n;
-    post({ type: 'loading', stage: 'downloading', loaded, total });
-  };
-  const bodies = await Promise.all(requests.map((r) => readBody(r.response, r.size, progress)));
-  post({ type: 'loading', stage: 'decoding', loaded: total, total });
-  let all, test;
-  try {
-    // the larger first: the smaller then fits in the room its PNG bytes leave in the core's memory
-    all = await Dataset.fromPng(bodies[0], bodies[1]);
-    bodies[0].free?.();
-    test = await Dataset.fromPng(bodies[2], bodies[3]);
-  } finally {
-    for (const b of bodies) b.free?.();
-  }
-  data = { training: all.slice(0, 50000), test };
-  // what evaluations read, in chunks: the validation subset of the curve points, network2's
-  // monitors (the training ones on the first 10,000 training images, to stay quick), the test set
-  data.chunks = {
-    subset: chunks(all, 50000, SUBSET),
-    validation: chunks(all, 50000, 10000),
-    trainingSample: chunks(all, 0, 10000),
-    test: chunks(test, 0, test.count),
-  };
-  all.free(); // its bytes stay while the slices use them
-  post({ type: 'data', counts: { training: 50000, validation: 10000, test: test.count }, memory: wasmCore.memory.byteLength, urls: loadedUrls() });
+  const { loadMnist } = await import('./mnist.js');
+  data = await loadMnist(base, wasmCore, EVAL_CHUNK, (loaded, total, stage) => post({ type: 'loading', stage, loaded, total }));
+  const counts = { training: data.training.count, validation: 10000, test: data.test.count };
+  post({ type: 'data', counts, memory: wasmCore.memory.byteLength, urls: loadedUrls() });
 }
 
 /** What this Worker has loaded (its scripts, the network, MNIST), for the service worker to keep. */
 const loadedUrls = () => [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
-
-/** Examples [start, start + count) of a data set as slices (views) of EVAL_CHUNK each. */
-function chunks(dataset, start, count) {
-  const parts = [];
-  for (let first = 0; first < count; first += EVAL_CHUNK) parts.push(dataset.slice(start + first, Math.min(EVAL_CHUNK, count - first)));
-  return parts;
-}
 
 /** The core's hyper-parameters from the page's settings, which spell them as the core does. */
 async function hyperOf(config) {

@@ -1,0 +1,87 @@
+// mnist.js — MNIST as the Worker trains on it: the page's sprite sheets and label files
+// downloaded at once, streamed straight into the core's memory with progress in bytes, decoded
+// there, and cut into the book's split and the evaluation chunks. The training set, the
+// validation images and every chunk are slices of one data set (views of the same bytes, never
+// copies), and the downloaded bytes are freed once decoded. Not here: when to load (the Worker
+// decides) or training.
+import { CoreBytes, Dataset } from './nndl.js';
+
+const FILES = ['mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx'];
+const TRAINING = 50000;      // the book's split of the 60,000: training, then validation
+const SUBSET = 1000;         // the fixed validation subset of the curve points
+
+/** Starts a download; resolves once its headers are in, with its size (0 if not said). */
+async function request(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  return { response, size: Number(response.headers.get('content-length')) || 0 };
+}
+
+/** Reads a response's body; `progress(bytes)` is called as pieces arrive. With its size known,
+ * it goes straight into the core's memory (CoreBytes: never held in JavaScript as well); else
+ * into a Uint8Array. */
+async function readBody(core, response, size, progress) {
+  const reader = response.body.getReader();
+  const pieces = [];
+  const into = size > 0 ? new CoreBytes(core, size) : null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (into) into.write(value);
+      else pieces.push(value);
+      progress(value.length);
+    }
+  } catch (e) {
+    into?.free();
+    throw e;
+  }
+  if (into) return into;
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  pieces.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+  return bytes;
+}
+
+/** Examples [start, start + count) of a data set as slices of `size` each. */
+function chunks(dataset, start, count, size) {
+  const parts = [];
+  for (let first = 0; first < count; first += size) parts.push(dataset.slice(start + first, Math.min(size, count - first)));
+  return parts;
+}
+
+/**
+ * Loads MNIST from the folder `base` into `core`, calling progress(loaded, total, stage) as it
+ * goes ('downloading', then 'decoding'). Resolves to { training, test, chunks: { subset,
+ * validation, trainingSample, test } }, the chunks of `chunkSize` images each: the validation
+ * subset of the curve points, network2's monitors (the training ones on the first 10,000 training
+ * images, to stay quick) and the test set.
+ */
+export async function loadMnist(base, core, chunkSize, progress) {
+  // Every download starts at once; their headers give the total the progress bar counts to.
+  const requests = await Promise.all(FILES.map((f) => request(new URL(f, base))));
+  const total = requests.reduce((sum, r) => sum + r.size, 0);
+  let loaded = 0;
+  const bodies = await Promise.all(requests.map((r) => readBody(core, r.response, r.size, (n) => progress((loaded += n), total, 'downloading'))));
+  progress(total, total, 'decoding');
+  let all, test;
+  try {
+    // the larger first: the smaller then fits in the room its PNG bytes leave in the core's memory
+    all = await Dataset.fromPng(bodies[0], bodies[1]);
+    bodies[0].free?.();
+    test = await Dataset.fromPng(bodies[2], bodies[3]);
+  } finally {
+    for (const b of bodies) b.free?.();
+  }
+  const data = {
+    training: all.slice(0, TRAINING),
+    test,
+    chunks: {
+      subset: chunks(all, TRAINING, SUBSET, chunkSize),
+      validation: chunks(all, TRAINING, all.count - TRAINING, chunkSize),
+      trainingSample: chunks(all, 0, 10000, chunkSize),
+      test: chunks(test, 0, test.count, chunkSize),
+    },
+  };
+  all.free(); // its bytes stay while the slices use them
+  return data;
+}
