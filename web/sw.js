@@ -94,13 +94,15 @@ async function adopt(release) {
     if (name.startsWith(RELEASE_PREFIX) && name !== RELEASE_PREFIX + release.version) await caches.delete(name);
 }
 
+let adopting = Promise.resolve(); // one adoption at a time: the frames of a page check together
+
 /** The site's release: asked of the network (never of a cache), else the one in use. */
 async function checkRelease() {
   try {
     const response = await fetch(releaseUrl, { cache: 'no-store' });
     const release = response.ok ? await response.json() : null;
     if (isRelease(release)) {
-      await adopt(release);
+      await (adopting = adopting.catch(() => {}).then(() => adopt(release)));
       return release;
     }
   } catch { /* offline: the release in use */ }
