@@ -34,7 +34,7 @@ function accepted(header = '') {
 const made = new Map(); // file -> { key, br, gzip }: compressed on the fly, for files without siblings
 
 /** The body of `file` in `encoding`: its sibling file.br or file.gz if as new, else made here. */
-export function compressed(file, stat, encoding) {
+function compressed(file, stat, encoding) {
   const sibling = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
   try {
     if (statSync(sibling).mtimeMs >= stat.mtimeMs) return readFileSync(sibling);

@@ -40,7 +40,7 @@ export const missingBuild = () => BUILT.find(([file]) => !existsSync(join(ROOT, 
 
 /** The files the service worker (sw.js) keeps, and by which it knows a release: every file of
  * the site but sw.js itself (the browser fetches that one on its own) and release.json. */
-export const kept = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json').sort(([a], [b]) => (a < b ? -1 : 1));
+const keptFiles = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json').sort(([a], [b]) => (a < b ? -1 : 1));
 
 let lastRelease = { key: '', release: null };
 
@@ -48,7 +48,7 @@ let lastRelease = { key: '', release: null };
  * SHA-256, by which the service worker tells a whole copy from a corrupt or partial one and a new
  * release from the one it has. Recomputed only when a file changed (by size and time). */
 export function release(files = siteFiles()) {
-  const list = kept(files);
+  const list = keptFiles(files);
   const key = JSON.stringify(list.map(([path, file]) => {
     const stat = statSync(file);
     return [path, stat.size, stat.mtimeMs];

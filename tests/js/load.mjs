@@ -68,24 +68,6 @@ function cmdline(pid) {
   }
 }
 
-/** Resident memory in bytes of each renderer process of the Chromium using `profile`. */
-export function rendererRss(profile) {
-  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  return pids.filter((pid) => {
-    const args = cmdline(pid);
-    return args.includes('--type=renderer') && args.includes(`--user-data-dir=${profile}`) && !args.includes('--top-chrome-webui');
-  }).map((pid) => {
-    try {
-      return 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      return 0; // gone meanwhile
-    }
-  });
-}
-
-/** The largest renderer's resident memory: the one of the page that has just loaded. */
-export const pageRss = (profile) => Math.max(0, ...rendererRss(profile));
-
 /** Chromium driven over its DevTools pipe with nothing but Target and Runtime calls: no network
  * agent records the page's traffic (Playwright's keeps a copy of each response in the renderer,
  * megabytes that a reader's browser never holds), so memory is measured as readers live it.
