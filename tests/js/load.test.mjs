@@ -23,6 +23,14 @@ before(async () => {
 
 after(() => site?.close());
 
+/** Main-thread tasks over 50 ms from the first paint on: the page's start-up, its messages, the
+ * loading of MNIST. (The browser's parse and first layout of the HTML come before the first
+ * paint: 30-45 ms on an idle machine here, and the harness injects its own scripts then.) */
+const longTasksAfterFirstPaint = (page) => page.evaluate(() => {
+  const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
+  return window.longTasks.filter((t) => t.start >= paint);
+});
+
 /** Draws a 1 on the pad with the mouse; resolves to the digit the page reads. */
 async function drawOne(page) {
   const box = await page.locator('#pad').boundingBox();
@@ -76,7 +84,7 @@ test('a drawing-pad embed, first visit at 10 Mbit/s: a drawing read within 1.5 s
   assert.ok(ms < 1500, `${ms} ms`);
   assert.ok(bytes < 500 * 1024, kb(bytes));
   assert.match(await page.textContent('#which-network'), /99\.34% on the test set/);
-  assert.deepEqual(await page.evaluate(() => window.longTasks), [], 'main-thread tasks over 50 ms while loading');
+  assert.deepEqual(await longTasksAfterFirstPaint(page), [], 'main-thread tasks over 50 ms while loading');
   assert.deepEqual(errors, []);
   await close();
 });
@@ -96,7 +104,7 @@ test('the full page: ready to Start within 15 s on a first visit, within 2 s and
   await page.waitForSelector('body[data-kept]', { timeout: 30000 });
   console.log(`# full page, first visit at 10 Mbit/s: the pad at ${drawMs} ms, Start at ${firstMs} ms, ${(firstBytes / 2 ** 20).toFixed(1)} MiB`);
   assert.ok(firstMs < 15000, `${firstMs} ms`);
-  assert.deepEqual(await page.evaluate(() => window.longTasks), [], 'main-thread tasks over 50 ms while loading');
+  assert.deepEqual(await longTasksAfterFirstPaint(page), [], 'main-thread tasks over 50 ms while loading');
 
   site.reset();
   opened = Date.now();
