@@ -4,7 +4,7 @@
 // loads app.js. Keeping this module small and free of imports but core.js is what lets the
 // drawing pad answer about a second after a first visit on classroom Wi-Fi. Not here: anything
 // the reader sees (app.js).
-import { compileCore } from './core.js';
+import { compileCore, fetchOk } from './core.js';
 
 export const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 /** What the Worker says before app.js has its handlers; app.js replays it. */
@@ -15,13 +15,7 @@ worker.onmessage = ({ data }) => early.push(data);
 export const wasm = compileCore();
 wasm.catch(() => {}); // app.js reports it
 
-/** Fetches a file of the data folder; rejects with the HTTP status as its reason. */
-async function fetchData(name) {
-  const url = new URL(`data/${name}`, location.href);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
-  return response;
-}
+const fetchData = (name) => fetchOk(new URL(`data/${name}`, location.href));
 
 // The pretrained network and what is known of it, fetched here rather than in the Worker so
 // that the download does not wait for the Worker's scripts; the bytes move to it, not copied.

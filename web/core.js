@@ -17,6 +17,14 @@ export class NndlError extends Error {
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 const decoder = new TextDecoder();
 
+/** fetch(url), refusing an HTTP error with a sentence that names the file: the one way the API,
+ * the page and the Worker download what they need. */
+export async function fetchOk(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  return response;
+}
+
 async function wasmBytes(source) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof WebAssembly.Module) return source;
   const url = source ?? new URL('./nndl.wasm', import.meta.url);
@@ -24,9 +32,7 @@ async function wasmBytes(source) {
     const { readFile } = await import('node:fs/promises');
     return readFile(url);
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  return (await fetchOk(url)).arrayBuffer();
 }
 
 // The layout entries this API reads; a module without one of them is of another version.
@@ -268,8 +274,5 @@ export function loadCore({ wasm } = {}) {
 /** The core compiled once, as it streams in (off the main thread in browsers): a Module for
  * loadCore({ wasm }) here and in a Worker, to which it can be posted. */
 export function compileCore(url = new URL('./nndl.wasm', import.meta.url)) {
-  return WebAssembly.compileStreaming(fetch(url).then((r) => {
-    if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
-    return r;
-  }));
+  return WebAssembly.compileStreaming(fetchOk(url));
 }

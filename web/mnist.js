@@ -4,6 +4,7 @@
 // validation images and every chunk are slices of one data set (views of the same bytes, never
 // copies), and the downloaded bytes are freed once decoded. Not here: when to load (the Worker
 // decides) or training.
+import { fetchOk } from './core.js';
 import { CoreBytes, Dataset } from './nndl.js';
 
 const FILES = ['mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx'];
@@ -12,8 +13,7 @@ const SUBSET = 1000;         // the fixed validation subset of the curve points
 
 /** Starts a download; resolves once its headers are in, with its size (0 if not said). */
 async function request(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  const response = await fetchOk(url);
   return { response, size: Number(response.headers.get('content-length')) || 0 };
 }
 
