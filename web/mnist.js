@@ -51,7 +51,7 @@ function chunks(dataset, start, count, size) {
 
 /**
  * Loads MNIST from the folder `base` into `core`, calling progress(loaded, total, stage) as it
- * goes ('downloading', then 'decoding'). Resolves to { training, test, chunks: { subset,
+ * goes ('downloading', then 'decoding'). Resolves to { training, test, counts, chunks: { subset,
  * validation, trainingSample, test } }, the chunks of `chunkSize` images each: the validation
  * subset of the curve points, network2's monitors (the training ones on the first 10,000 training
  * images, to stay quick) and the test set.
@@ -75,6 +75,7 @@ export async function loadMnist(base, core, chunkSize, progress) {
   const data = {
     training: all.slice(0, TRAINING),
     test,
+    counts: { training: TRAINING, validation: all.count - TRAINING, test: test.count },
     chunks: {
       subset: chunks(all, TRAINING, SUBSET, chunkSize),
       validation: chunks(all, TRAINING, all.count - TRAINING, chunkSize),

@@ -40,7 +40,7 @@ const EVAL_CHUNK = 100;      // images per step of an evaluation: ~20 ms for a c
 const MAX_BATCHES = 20;      // mini-batches per call into the core
 const DIVERGED = -5;         // NNDL_E_DIVERGED: the status the core gives divergence
 
-let data = null;             // { training, test, chunks, expanded } (mnist.js): null until MNIST is in
+let data = null;             // { training, test, counts, chunks, expanded } (mnist.js): null until MNIST is in
 let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
 let run = null;              // the training in progress, see start()
 const yieldChannel = new MessageChannel();
@@ -81,8 +81,7 @@ async function core({ wasm, data: wanted, key }) {
 async function loadData() {
   const { loadMnist } = await import('./mnist.js');
   data = await loadMnist(base, wasmCore, EVAL_CHUNK, (loaded, total, stage) => post({ type: 'loading', stage, loaded, total }));
-  const counts = { training: data.training.count, validation: 10000, test: data.test.count };
-  post({ type: 'data', counts, memory: wasmCore.memory.byteLength, urls: loadedUrls() });
+  post({ type: 'data', counts: data.counts, memory: wasmCore.memory.byteLength, urls: loadedUrls() });
 }
 
 /** What this Worker has loaded (its scripts, the network, MNIST), for the service worker to keep. */
@@ -100,7 +99,16 @@ async function start({ config }) {
   // 'auto' leaves the cost and the initial weights to the core, as the CLI does without --cost or --init
   const auto = (value) => (value === 'auto' ? undefined : value);
   const options = { seed: config.seed, cost: auto(config.cost), hidden: config.hidden, init: auto(config.init) };
-  const net = await Network.create(config.layers || config.sizes, options);
+  run = await newRun(await Network.create(config.layers || config.sizes, options), config);
+  forgetKept();
+  post({ type: 'started', sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1) });
+  scheduleSlice();
+}
+
+/** The state of a run of `net` (taken over: freed if this fails) with `config`'s schedule and
+ * training set; where the epoch is, the core keeps (nndl_network_train), the Worker counts what
+ * it shows. log: the points and epochs posted, which a kept run shows again. */
+async function newRun(net, config) {
   let schedule;
   try {
     schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
@@ -111,18 +119,9 @@ async function start({ config }) {
   // expand_mnist's 250,000 images are made once, on first use, and kept
   if (config.expand) data.expanded ??= data.training.expand();
   const train = config.expand ? data.expanded : data.training;
-  run = newRun(net, schedule, train, config, await hyperOf(config));
-  deleteRun(runKey);
-  post({ type: 'started', sizes: net.sizes, description: run.description, examples: train.count, filters: net.filters(1) });
-  scheduleSlice();
-}
-
-/** The state of a run; where the epoch is, the core keeps (nndl_network_train), the Worker
- * counts what it shows. log: the points and epochs posted, which a kept run shows again. */
-function newRun(net, schedule, train, config, hyper) {
   const batches = Math.ceil(train.count / config.mini_batch_size);
   return {
-    net, schedule, train, config: { ...config }, hyper, epoch: 0, batch: 0, done: 0, state: 'running',
+    net, schedule, train, config: { ...config }, hyper: await hyperOf(config), epoch: 0, batch: 0, done: 0, state: 'running',
     trainedMs: 0, computeMs: 0, examples: 0, costSum: 0, costCount: 0, msPerBatch: 1, pending: [],
     pointEvery: Math.max(1, Math.floor(batches / POINTS_PER_EPOCH)),
     description: net.description, convolutional: net.spec.kind[1] === 'conv',
@@ -162,6 +161,12 @@ function keepRun() {
   });
 }
 
+/** Forgets the run kept for this view (a new run, Reset, or the reader's "Start afresh"). */
+function forgetKept() {
+  deleteRun(runKey);
+  keptRun = Promise.resolve(undefined);
+}
+
 /** The kept run becomes the one in progress: the same network, settings, curves and epoch. */
 async function continueRun() {
   const kept = await keptRun;
@@ -169,20 +174,18 @@ async function continueRun() {
   if (!data) throw new Error('the training data is not loaded yet');
   stopRun();
   const { config } = kept;
-  const net = await Network.load(kept.model, { seed: config.seed + 1 });
-  let schedule;
+  const resumed = await newRun(await Network.load(kept.model, { seed: config.seed + 1 }), config);
   try {
-    schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });
-    for (const accuracy of kept.validations) schedule.update(accuracy);
-    if (config.expand) data.expanded ??= data.training.expand();
-    const train = config.expand ? data.expanded : data.training;
-    if (kept.done > 0) net.resume(train, kept.epoch, kept.done);
-    run = newRun(net, schedule, train, config, { ...(await hyperOf(config)), eta: kept.eta });
+    for (const accuracy of kept.validations) resumed.schedule.update(accuracy);
+    if (kept.done > 0) resumed.net.resume(resumed.train, kept.epoch, kept.done);
   } catch (e) {
-    net.free();
-    schedule?.free();
+    resumed.net.free();
+    resumed.schedule.free();
     throw e;
   }
+  run = resumed;
+  run.hyper.eta = kept.eta;
+  const { net } = run;
   Object.assign(run, {
     epoch: kept.epoch, done: kept.done, batch: Math.round(kept.done / config.mini_batch_size),
     trainedMs: kept.trainedMs, computeMs: kept.computeMs, examples: kept.examples, log: kept.log, validations: kept.validations,
@@ -402,15 +405,11 @@ const handlers = {
   },
   reset() {
     stopRun();
-    deleteRun(runKey);
-    keptRun = Promise.resolve(undefined);
+    forgetKept();
     post({ type: 'reset' });
   },
   continue: continueRun,
-  forget() {
-    deleteRun(runKey);
-    keptRun = Promise.resolve(undefined);
-  },
+  forget: forgetKept,
   set({ eta, epochs }) {
     if (!run) return;
     if (eta !== undefined) run.hyper.eta = eta;
