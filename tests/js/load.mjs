@@ -151,6 +151,7 @@ export async function viewMemory(executable, url, ready, { settleMs = 3000 } = {
   try {
     const session = await chromium.open(url);
     await chromium.until(session, ready);
+    // once the service worker has kept the view's files (a page that is not ours has none to keep)
     await chromium.until(session, 'document.body.dataset.kept || !document.body.dataset.ready', 20000).catch(() => {});
     await chromium.send('ServiceWorker.enable', {}, session);
     await chromium.send('ServiceWorker.stopAllWorkers', {}, session);
