@@ -56,10 +56,12 @@ const char *nndl_status_name(int status); /* "invalid argument", ...; never NULL
 
 /* ==================================================================== make a network */
 
-typedef enum nndl_activation { NNDL_SIGMOID, NNDL_TANH, NNDL_RELU, NNDL_SOFTMAX } nndl_activation;
-/* Per example, y the one-hot label: quadratic ||a - y||^2 / 2 (any output but softmax);
- * cross-entropy -sum [y ln a + (1 - y) ln(1 - a)] (sigmoid output); log-likelihood -ln a_y
- * (softmax output). */
+/* linear: a = z, for the output of a regression (chapter 4's weighted output). */
+typedef enum nndl_activation { NNDL_SIGMOID, NNDL_TANH, NNDL_RELU, NNDL_SOFTMAX,
+                               NNDL_LINEAR } nndl_activation;
+/* Per example, y the target (the one-hot vector of a digit label): quadratic ||a - y||^2 / 2
+ * (any output but softmax); cross-entropy -sum [y ln a + (1 - y) ln(1 - a)] (sigmoid output);
+ * log-likelihood -sum y ln a, -ln a_y for a label (softmax output). */
 typedef enum nndl_cost { NNDL_QUADRATIC, NNDL_CROSS_ENTROPY, NNDL_LOG_LIKELIHOOD } nndl_cost;
 /* Initial weights: N(0, 1) (network.py) or N(0, 1/n_in) (network2.py); biases N(0, 1). */
 typedef enum nndl_init { NNDL_INIT_LARGE, NNDL_INIT_SCALED } nndl_init;
@@ -124,6 +126,12 @@ int nndl_dataset_from_idx(nndl_dataset **out, const uint8_t *images, size_t imag
 int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len,
                           const uint8_t *labels, size_t labels_len, int rows, int cols,
                           nndl_error *err);
+/* Values and targets instead of images and labels (a regression's samples, chapter 4's points):
+ * count examples of input_size values each, in `inputs`, and of target_size values each, in
+ * `targets`, copied. Refuses NaN and infinities. Training fits the network's output to the
+ * targets by its cost; evaluate and classify, which count digits, refuse such a set. */
+int nndl_dataset_from_arrays(nndl_dataset **out, const float *inputs, int input_size,
+                             const float *targets, int target_size, size_t count, nndl_error *err);
 /* Examples [start, start + count): the book's split is [0, 50000) and [50000, 60000). The slice
  * shares src's bytes (no copy); either may be freed first, the bytes go with the last. Slices
  * of one set are made and freed by one thread at a time; reading them is free for all. */
@@ -138,6 +146,11 @@ int nndl_dataset_cols(const nndl_dataset *data);
 int nndl_dataset_input_size(const nndl_dataset *data);           /* rows x cols            */
 const uint8_t *nndl_dataset_images(const nndl_dataset *data);    /* count x size, 0..255   */
 const uint8_t *nndl_dataset_labels(const nndl_dataset *data);    /* count, 0..9            */
+/* A set from arrays: its target vectors' size, inputs and targets (images and labels NULL);
+ * a set of images: 0, NULL, NULL. */
+int nndl_dataset_target_size(const nndl_dataset *data);
+const float *nndl_dataset_inputs(const nndl_dataset *data);      /* count x input size     */
+const float *nndl_dataset_targets(const nndl_dataset *data);     /* count x target size    */
 
 /* How training goes (network2.py's names; the CLI's options, the page's URL and the JavaScript
  * API spell them the same). For a mini-batch of m from a training set of n:
@@ -215,14 +228,15 @@ typedef struct nndl_workspace nndl_workspace;
 int nndl_workspace_create(nndl_workspace **out, const nndl_network *net, nndl_error *err);
 void nndl_workspace_free(nndl_workspace *ws);
 
-/* How many examples of data the network gets right (argmax of its output = the label). */
+/* How many examples of data the network gets right (argmax of its output = the label); a data
+ * set of targets has no right answers to count (nndl_network_total_cost measures it). */
 int nndl_network_evaluate(const nndl_network *net, nndl_workspace *ws, const nndl_dataset *data,
                           size_t *correct, nndl_error *err);
 /* The digit it picks for every example (predictions: nndl_dataset_count(data) bytes). */
 int nndl_network_classify(const nndl_network *net, nndl_workspace *ws, const nndl_dataset *data,
                           uint8_t *predictions, nndl_error *err);
 /* network2.py's total_cost: the mean cost plus (lmbda/2n) sum w^2 + (l1/n) sum |w|, and (if
- * correct is not NULL) what evaluate gives, from the same pass. */
+ * correct is not NULL) what evaluate gives (0 for a set of targets), from the same pass. */
 int nndl_network_total_cost(const nndl_network *net, nndl_workspace *ws,
                             const nndl_dataset *data, float lmbda, float l1, double *cost,
                             size_t *correct, nndl_error *err);

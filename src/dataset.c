@@ -4,12 +4,14 @@
  * Deliberately strict: every byte of both files is accounted for, and nothing is allocated
  * before the header has been checked against the actual length, so a corrupt or hostile file
  * costs nothing. Only unsigned-byte images (magic 0x803) and labels (0x801) are read.
- * A slice shares its source's bytes (counted references), so the book's split, the page's
+ * Also data sets of values and target vectors copied from arrays (a regression's samples, a
+ * figure's points). A slice shares its source's bytes (counted references), so the book's split, the page's
  * evaluation chunks and the CLI's validation set cost no memory of their own. Not here: the
  * PNG container (png.c) and expansion's augmentations on the fly (augment.c).
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +19,19 @@
 typedef struct {
     size_t refs;
     uint8_t *images, *labels;
+    float *inputs, *targets;
 } shared_bytes;
 
+/* Images with digit labels (images and labels set), or values with target vectors (inputs and
+ * targets set, rows 1, cols the input's size): never both. */
 struct nndl_dataset {
     size_t count;
     int rows, cols;
     uint8_t *images; /* count * rows * cols, inside bytes->images; written only while new */
     uint8_t *labels; /* count, inside bytes->labels */
+    float *inputs;   /* count * cols, inside bytes->inputs */
+    float *targets;  /* count * target_size, inside bytes->targets */
+    int target_size;
     shared_bytes *bytes;
 };
 
@@ -41,8 +49,8 @@ static nndl_dataset *dataset_adopt(uint8_t *images, size_t count, int rows, int 
         free(data);
         return NULL;
     }
-    *bytes = (shared_bytes){1, images, labels};
-    *data = (nndl_dataset){count, rows, cols, images, labels, bytes};
+    *bytes = (shared_bytes){1, images, labels, NULL, NULL};
+    *data = (nndl_dataset){count, rows, cols, images, labels, NULL, NULL, 0, bytes};
     return data;
 }
 
@@ -155,8 +163,11 @@ int nndl_dataset_slice(nndl_dataset **out, const nndl_dataset *src, size_t start
                          start, start + count, src->count);
     nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
     if (!data) return NNDL_E_NOMEM;
-    size_t dim = (size_t)src->rows * (size_t)src->cols;
-    *data = (nndl_dataset){count, src->rows, src->cols, src->images + start * dim, src->labels + start, src->bytes};
+    size_t dim = (size_t)src->rows * (size_t)src->cols, out_dim = (size_t)src->target_size;
+    *data = *src;
+    data->count = count;
+    if (src->images) data->images += start * dim, data->labels += start;
+    else data->inputs += start * dim, data->targets += start * out_dim;
     data->bytes->refs++;
     *out = data;
     return nndl_ok(err);
@@ -167,6 +178,8 @@ void nndl_dataset_free(nndl_dataset *data) {
     if (--data->bytes->refs == 0) {
         free(data->bytes->images);
         free(data->bytes->labels);
+        free(data->bytes->inputs);
+        free(data->bytes->targets);
         free(data->bytes);
     }
     free(data);
@@ -178,6 +191,57 @@ int nndl_dataset_cols(const nndl_dataset *data) { return data->cols; }
 int nndl_dataset_input_size(const nndl_dataset *data) { return data->rows * data->cols; }
 const uint8_t *nndl_dataset_images(const nndl_dataset *data) { return data->images; }
 const uint8_t *nndl_dataset_labels(const nndl_dataset *data) { return data->labels; }
+int nndl_dataset_target_size(const nndl_dataset *data) { return data->target_size; }
+const float *nndl_dataset_inputs(const nndl_dataset *data) { return data->inputs; }
+const float *nndl_dataset_targets(const nndl_dataset *data) { return data->targets; }
+
+/* ------------------------------------------------------------- values and targets */
+
+/* The index of the first value of v[0..n) that is not finite, or n. */
+static size_t first_not_finite(const float *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return i;
+    return n;
+}
+
+static int check_values(const float *v, size_t count, size_t dim, const char *what, nndl_error *err) {
+    size_t bad = first_not_finite(v, count * dim);
+    if (bad < count * dim)
+        return nndl_fail(err, NNDL_E_INVALID, "%s %zu of example %zu is not a finite number", what, bad % dim, bad / dim);
+    return NNDL_OK;
+}
+
+int nndl_dataset_from_arrays(nndl_dataset **out, const float *inputs, int input_size,
+                             const float *targets, int target_size, size_t count, nndl_error *err) {
+    if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
+    *out = NULL;
+    if (!inputs || !targets) return nndl_fail(err, NNDL_E_INVALID, "no inputs or no targets given");
+    if (count == 0) return nndl_fail(err, NNDL_E_INVALID, "a data set needs at least one example");
+    if (input_size < 1 || input_size > NNDL_MAX_LAYER_SIZE || target_size < 1 || target_size > NNDL_MAX_LAYER_SIZE)
+        return nndl_fail(err, NNDL_E_INVALID, "%d inputs and %d targets per example: each must be 1..%d", input_size,
+                         target_size, NNDL_MAX_LAYER_SIZE);
+    size_t in_bytes = nndl_mul_size(nndl_mul_size(count, (size_t)input_size), sizeof(float));
+    size_t out_bytes = nndl_mul_size(nndl_mul_size(count, (size_t)target_size), sizeof(float));
+    int status = check_values(inputs, count, (size_t)input_size, "input", err);
+    if (status == NNDL_OK) status = check_values(targets, count, (size_t)target_size, "target", err);
+    if (status != NNDL_OK) return status;
+    nndl_dataset *data = nndl_zalloc(sizeof *data, "the data set", err);
+    shared_bytes *bytes = data ? nndl_zalloc(sizeof *bytes, "the data set", err) : NULL;
+    float *x = bytes ? nndl_alloc(in_bytes, "the inputs", err) : NULL;
+    float *y = x ? nndl_alloc(out_bytes, "the targets", err) : NULL;
+    if (!y) {
+        free(x);
+        free(bytes);
+        free(data);
+        return NNDL_E_NOMEM;
+    }
+    memcpy(x, inputs, in_bytes);
+    memcpy(y, targets, out_bytes);
+    *bytes = (shared_bytes){1, NULL, NULL, x, y};
+    *data = (nndl_dataset){count, 1, input_size, NULL, NULL, x, y, target_size, bytes};
+    *out = data;
+    return nndl_ok(err);
+}
 
 /* ------------------------------------------------------------------------- expansion */
 
@@ -194,6 +258,7 @@ int nndl_dataset_expand(nndl_dataset **out, const nndl_dataset *src, nndl_error 
     if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");
     *out = NULL;
     if (!src) return nndl_fail(err, NNDL_E_INVALID, "no data set given to expand");
+    if (!src->images) return nndl_fail(err, NNDL_E_INVALID, "only a data set of images can be expanded");
     static const int moves[5][2] = {{0, 0}, {0, 1}, {0, -1}, {1, 0}, {-1, 0}}; /* as is, down, up, right, left */
     size_t dim = (size_t)src->rows * (size_t)src->cols, count = nndl_mul_size(src->count, 5);
     nndl_dataset *data = dataset_new(count, src->rows, src->cols, err);

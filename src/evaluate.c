@@ -54,19 +54,19 @@ static int classify(const nndl_network *net, nndl_workspace *given, const nndl_d
     if (status == NNDL_OK) status = workspace_for(net, given, &ws, &made, err);
     if (status != NNDL_OK) return status;
     size_t n = nndl_dataset_count(data), right = 0, chunk = nndl_eval_chunk(net);
-    int L = net->spec.num_layers - 1, n_out = net->spec.sizes[L];
+    int L = net->spec.num_layers - 1, n_out = net->spec.sizes[L], labelled = nndl_dataset_labels(data) != NULL;
     for (size_t done = 0; done < n && status == NNDL_OK; done += chunk) {
         size_t m = n - done < chunk ? n - done : chunk;
         status = nndl_workspace_reserve(ws, m, err);
         if (status != NNDL_OK) break;
-        nndl_gather(data, NULL, done, m, ws->a[0], ws->labels, NULL, NULL);
+        nndl_gather(data, NULL, done, m, ws->a[0], ws->targets, (size_t)n_out, ws->labels, NULL, NULL);
         nndl_forward(net, ws, ws->a[0], m, 0.0f, NULL);
         for (size_t i = 0; i < m; i++) {
             const float *out = ws->a[L] + i * (size_t)n_out;
             int digit = argmax(out, n_out);
-            right += digit == ws->labels[i];
+            right += labelled && digit == ws->labels[i];
             if (predictions) predictions[done + i] = (uint8_t)digit;
-            if (cost) *cost += nndl_example_cost(net->spec.cost, out, ws->labels[i], (size_t)n_out);
+            if (cost) *cost += nndl_example_cost(net->spec.cost, out, ws->targets + i * (size_t)n_out, (size_t)n_out);
         }
     }
     nndl_workspace_free(made);
@@ -75,15 +75,22 @@ static int classify(const nndl_network *net, nndl_workspace *given, const nndl_d
     return nndl_ok(err);
 }
 
+static int no_labels(nndl_error *err) {
+    return nndl_fail(err, NNDL_E_INVALID, "the data set has targets, not digit labels, so there are no right answers to "
+                                          "count: measure it by its cost");
+}
+
 int nndl_network_evaluate(const nndl_network *net, nndl_workspace *ws, const nndl_dataset *data, size_t *correct,
                           nndl_error *err) {
     if (!correct) return nndl_fail(err, NNDL_E_INVALID, "no place given for the count");
+    if (data && !nndl_dataset_labels(data)) return no_labels(err);
     return classify(net, ws, data, NULL, correct, NULL, err);
 }
 
 int nndl_network_classify(const nndl_network *net, nndl_workspace *ws, const nndl_dataset *data,
                           uint8_t *predictions, nndl_error *err) {
     if (!predictions) return nndl_fail(err, NNDL_E_INVALID, "no place given for the predictions");
+    if (data && !nndl_dataset_labels(data)) return no_labels(err);
     size_t correct;
     return classify(net, ws, data, predictions, &correct, NULL, err);
 }

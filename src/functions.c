@@ -35,6 +35,8 @@ void nndl_activate(nndl_activation f, float *z, size_t m, size_t n) {
     case NNDL_SOFTMAX:
         for (size_t i = 0; i < m; i++) softmax_row(z + i * n, n);
         break;
+    case NNDL_LINEAR: /* a = z */
+        break;
     }
 }
 
@@ -50,6 +52,7 @@ void nndl_activation_backward(nndl_activation f, float *delta, const float *a, s
         for (size_t i = 0; i < count; i++) delta[i] = a[i] > 0.0f ? delta[i] : 0.0f;
         break;
     case NNDL_SOFTMAX: /* handled by the cost */
+    case NNDL_LINEAR:  /* f' = 1 */
         break;
     }
 }
@@ -59,33 +62,37 @@ void nndl_activation_backward(nndl_activation f, float *delta, const float *a, s
 /* -ln(x), with ln 0 taken as the most negative finite double (np.nan_to_num's choice). */
 static double neg_log(double x) { return x > 0.0 ? -log(x) : DBL_MAX / 1e10; }
 
-double nndl_example_cost(nndl_cost cost, const float *a, uint8_t y, size_t n) {
+double nndl_example_cost(nndl_cost cost, const float *a, const float *y, size_t n) {
     double c = 0.0;
     switch (cost) {
     case NNDL_QUADRATIC:
         for (size_t j = 0; j < n; j++) {
-            double d = (double)a[j] - (j == y ? 1.0 : 0.0);
+            double d = (double)a[j] - (double)y[j];
             c += 0.5 * d * d;
         }
         break;
-    case NNDL_CROSS_ENTROPY:
-        for (size_t j = 0; j < n; j++) c += neg_log(j == y ? (double)a[j] : 1.0 - (double)a[j]);
+    case NNDL_CROSS_ENTROPY: /* a target of 0 or 1 (a label's) counts one term, as network2.py */
+        for (size_t j = 0; j < n; j++) {
+            double aj = a[j], yj = y[j];
+            c += yj == 1.0 ? neg_log(aj) : yj == 0.0 ? neg_log(1.0 - aj) : yj * neg_log(aj) + (1.0 - yj) * neg_log(1.0 - aj);
+        }
         break;
     case NNDL_LOG_LIKELIHOOD:
-        c = neg_log((double)a[y]);
+        for (size_t j = 0; j < n; j++)
+            if (y[j] != 0.0f) c += (double)y[j] * neg_log((double)a[j]);
         break;
     }
     return c;
 }
 
 double nndl_output_error(nndl_cost cost, nndl_activation f, float *delta, const float *a,
-                         const uint8_t *y, size_t m, size_t n) {
+                         const float *y, size_t m, size_t n) {
     double total = 0.0;
     for (size_t i = 0; i < m; i++) {
-        const float *ai = a + i * n;
+        const float *ai = a + i * n, *yi = y + i * n;
         float *di = delta + i * n;
-        total += nndl_example_cost(cost, ai, y[i], n);
-        for (size_t j = 0; j < n; j++) di[j] = ai[j] - (j == y[i] ? 1.0f : 0.0f); /* a - y */
+        total += nndl_example_cost(cost, ai, yi, n);
+        for (size_t j = 0; j < n; j++) di[j] = ai[j] - yi[j]; /* a - y */
     }
     if (cost == NNDL_QUADRATIC) nndl_activation_backward(f, delta, a, m * n); /* BP1 */
     return total;

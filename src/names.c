@@ -13,8 +13,8 @@
 #include <string.h>
 
 /* The names of each kind, by value; "" leaves a value out of that kind. */
-static const char *const ACTIVATIONS[] = {"sigmoid", "tanh", "relu", "softmax", NULL};
-static const char *const HIDDEN[] = {"sigmoid", "tanh", "relu", "", NULL}; /* softmax: output only */
+static const char *const ACTIVATIONS[] = {"sigmoid", "tanh", "relu", "softmax", "linear", NULL};
+static const char *const HIDDEN[] = {"sigmoid", "tanh", "relu", "", "linear", NULL}; /* softmax: output only */
 static const char *const COSTS[] = {"quadratic", "cross-entropy", "log-likelihood", NULL};
 static const char *const INITS[] = {"large", "scaled", NULL};
 static const char *const SCHEDULES[] = {"none", "early-stop", "halve", NULL};

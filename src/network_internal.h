@@ -61,7 +61,8 @@ struct nndl_workspace {
     float *a[NNDL_MAX_LAYERS], *delta[NNDL_MAX_LAYERS], *feed[NNDL_MAX_LAYERS];
     uint8_t *masks, *mask[NNDL_MAX_LAYERS];
     int masks_drawn;   /* the last pass dropped out: mask[] is meaningful                    */
-    uint8_t *labels;   /* capacity labels of the batch in a^0                                */
+    uint8_t *labels;   /* capacity labels of the batch in a^0 (a set of images)              */
+    float *targets;    /* capacity x n_L targets of the batch: y in C(a^L, y)                */
 };
 
 /* ------------------------------------------------------------------------ specs (spec.c) */
@@ -113,7 +114,7 @@ void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, s
  * `grads` (the network's layout), unless `step` is given: then each layer takes that SGD step
  * as soon as BP2 has used its weights (the fused step, see update.c), its nabla_b kept in
  * ws->nabla_b. Returns the batch's summed cost; *within turns 0 if a parameter diverged. */
-double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const uint8_t *y, size_t m,
+double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
                      float dropout, float *grads, const nndl_hyper *step, size_t n, int *within);
 
 /* ---------------------------------------------------------------------- layers */
@@ -150,11 +151,13 @@ int nndl_diverged(float eta, nndl_error *err);
 void nndl_augment(nndl_rng *rng, float *out, const uint8_t *img, int rows, int cols, float rotate, float shift);
 
 /* Copies examples idx[first..first+m) of data (first..first+m without idx) into x, an example
- * per row, as value/255 or moved as h asks (NULL: not moved), and their labels. */
-void nndl_gather(const nndl_dataset *data, const size_t *idx, size_t first, size_t m, float *x, uint8_t *labels,
-                 const nndl_hyper *h, nndl_rng *rng);
+ * per row, as value/255 or moved as h asks (NULL: not moved), their targets into y (m x n_out:
+ * a label's one-hot vector) and their labels into `labels` (a set of images only). */
+void nndl_gather(const nndl_dataset *data, const size_t *idx, size_t first, size_t m, float *x, float *y,
+                 size_t n_out, uint8_t *labels, const nndl_hyper *h, nndl_rng *rng);
 
-/* The checks shared by training and evaluation: data that fits the input, 10 outputs. */
+/* The checks shared by training and evaluation: data that fits the input, and 10 outputs for
+ * labels or as many as the targets. */
 int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err);
 
 #endif

@@ -116,6 +116,7 @@ void nndl_workspace_free(nndl_workspace *ws) {
     free(ws->nabla_w);
     free(ws->masks);
     free(ws->labels);
+    free(ws->targets);
     free(ws);
 }
 
@@ -133,17 +134,21 @@ int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err) {
     float *scratch = acts ? nndl_alloc(scratch_bytes ? scratch_bytes : 1, "the unrolled receptive fields", err) : NULL;
     uint8_t *masks = scratch ? nndl_alloc(nndl_mul_size(m, fed) + 1, "the dropout masks", err) : NULL;
     uint8_t *labels = masks ? nndl_alloc(m, "the labels of a batch", err) : NULL;
-    if (!labels) {
+    size_t target_bytes = nndl_mul_size(nndl_mul_size(m, (size_t)sizes[layers - 1]), sizeof(float));
+    float *targets = labels ? nndl_alloc(target_bytes, "the targets of a batch", err) : NULL;
+    if (!targets) {
         free(acts);
         free(scratch);
         free(masks);
+        free(labels);
         return NNDL_E_NOMEM;
     }
     free(ws->acts);
     free(ws->scratch);
     free(ws->masks);
     free(ws->labels);
-    ws->acts = acts, ws->scratch = scratch, ws->masks = masks, ws->labels = labels;
+    free(ws->targets);
+    ws->acts = acts, ws->scratch = scratch, ws->masks = masks, ws->labels = labels, ws->targets = targets;
     ws->capacity = m;
     ws->masks_drawn = 0;
     size_t at = 0, at_mask = 0; /* carve the views out of the buffers, in order */
@@ -191,7 +196,7 @@ void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, s
     }
 }
 
-double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const uint8_t *y, size_t m,
+double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
                      float dropout, float *grads, const nndl_hyper *step, size_t n, int *within) {
     const nndl_spec *s = &net->spec;
     int L = s->num_layers - 1;
@@ -235,9 +240,11 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
     nndl_workspace *ws;
     int status = nndl_training_workspace(net, m, &ws, err);
     if (status != NNDL_OK) return status;
+    for (size_t i = 0; i < m; i++) /* the labels' one-hot vectors */
+        for (int j = 0; j < n_out; j++) ws->targets[i * (size_t)n_out + (size_t)j] = j == y[i] ? 1.0f : 0.0f;
     nndl_forward(net, ws, x, m, dropout, &net->rng);
     int within;
-    double c = nndl_backward(net, ws, x, y, m, dropout, net->grads, NULL, 0, &within);
+    double c = nndl_backward(net, ws, x, ws->targets, m, dropout, net->grads, NULL, 0, &within);
     if (cost) *cost = c;
     return nndl_ok(err);
 }

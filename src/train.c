@@ -24,7 +24,11 @@ int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_erro
     if (nndl_is_spatial(s, 1) && (nndl_dataset_rows(data) != s->rows[0] || nndl_dataset_cols(data) != s->cols[0]))
         return nndl_fail(err, NNDL_E_INVALID, "the data's images are %d x %d but the network's input is %d x %d",
                          nndl_dataset_rows(data), nndl_dataset_cols(data), s->rows[0], s->cols[0]);
-    if (s->sizes[L] != 10)
+    int targets = nndl_dataset_target_size(data);
+    if (targets && s->sizes[L] != targets)
+        return nndl_fail(err, NNDL_E_INVALID, "the data has %d target values per example but the output layer has %d neurons",
+                         targets, s->sizes[L]);
+    if (!targets && s->sizes[L] != 10)
         return nndl_fail(err, NNDL_E_INVALID, "the output layer has %d neurons; digit labels need 10", s->sizes[L]);
     return NNDL_OK;
 }
@@ -52,6 +56,7 @@ static void prefetch(const nndl_dataset *data, const size_t *idx, size_t first, 
 #if defined(__GNUC__) || defined(__clang__)
     size_t n0 = (size_t)nndl_dataset_input_size(data);
     const uint8_t *images = nndl_dataset_images(data);
+    if (!images) return; /* values from arrays: small, and read in order of the index anyway */
     for (size_t i = 0; i < m; i++)
         for (size_t off = 0; off < n0; off += 64) __builtin_prefetch(images + idx[first + i] * n0 + off);
 #else
@@ -77,13 +82,14 @@ int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_
     nndl_progress done = {0};
     for (size_t b = 0; b < max_batches && p->next < n; b++) {
         size_t m = n - p->next < h->mini_batch_size ? n - p->next : h->mini_batch_size;
-        nndl_gather(train, p->order, p->next, m, ws->a[0], ws->labels, h, &net->rng);
+        size_t n_out = (size_t)net->spec.sizes[net->spec.num_layers - 1];
+        nndl_gather(train, p->order, p->next, m, ws->a[0], ws->targets, n_out, ws->labels, h, &net->rng);
         size_t after = p->next + m;
         if (after < n) prefetch(train, p->order, after, n - after < m ? n - after : m);
         /* forward, backward, update (the step fused into backpropagation: update.c) */
         nndl_forward(net, ws, ws->a[0], m, h->dropout, &net->rng);
         int within;
-        done.cost += nndl_backward(net, ws, ws->a[0], ws->labels, m, h->dropout, NULL, h, n, &within);
+        done.cost += nndl_backward(net, ws, ws->a[0], ws->targets, m, h->dropout, NULL, h, n, &within);
         if (!within) return nndl_diverged(h->eta, err);
         net->speed_batches++;
         p->next = after;

@@ -29,7 +29,7 @@ export async function parseLayers(layers, options = {}) {
 
 const lengthOf = (bytes) => (bytes instanceof CoreBytes ? bytes.length : bytes.byteLength);
 
-/** Images and labels in the core's memory. */
+/** Images and labels, or values and target vectors, in the core's memory. */
 export class Dataset extends Handle {
   constructor(core, ptr) {
     super(core, ptr, 'data set', (p) => core.x.nndl_dataset_free(p));
@@ -60,6 +60,22 @@ export class Dataset extends Handle {
     return Dataset.#parse((c, out, i, l) => c.x.nndl_dataset_from_idx(out, i, lengthOf(images), l, lengthOf(labels), c.err), images, labels);
   }
 
+  /** Values and targets instead of images and labels (a regression's samples): `inputs` holds
+   * count x inputSize numbers, `targets` count x targetSize, both copied into the core, which
+   * refuses NaN and infinities. Train a network whose output has targetSize neurons on it. */
+  static async fromArrays(inputs, targets, { inputSize = 1, targetSize = 1 } = {}) {
+    const core = await loadCore(), count = inputs.length / inputSize;
+    if (!Number.isInteger(count) || count * targetSize !== targets.length)
+      throw new NndlError(-1, `${inputs.length} inputs and ${targets.length} targets are not whole examples of ${inputSize} and ${targetSize}`);
+    const x = core.copyIn(Float32Array.from(inputs)), y = core.copyIn(Float32Array.from(targets));
+    try {
+      return new Dataset(core, core.outPointer((out) => core.x.nndl_dataset_from_arrays(out, x, inputSize, y, targetSize, count, core.err)));
+    } finally {
+      core.x.free(x);
+      core.x.free(y);
+    }
+  }
+
   /** A copy of examples [start, start + count): the book's split is slice(0, 50000) and slice(50000, 10000). */
   slice(start, count) {
     return new Dataset(this.core, this.core.outPointer((out) => this.core.x.nndl_dataset_slice(out, this.live(), start, count, this.core.err)));
@@ -74,6 +90,8 @@ export class Dataset extends Handle {
   get rows() { return this.core.x.nndl_dataset_rows(this.live()); }
   get cols() { return this.core.x.nndl_dataset_cols(this.live()); }
   get inputSize() { return this.core.x.nndl_dataset_input_size(this.live()); }
+  /** The size of each target vector of a set made from arrays; 0 for images with labels. */
+  get targetSize() { return this.core.x.nndl_dataset_target_size(this.live()); }
   /** A view (no copy) of the labels; it goes stale if the core's memory grows, so re-read it. */
   get labels() { return this.core.u8(this.core.x.nndl_dataset_labels(this.live()), this.count); }
   /** A view (no copy) of example i's pixels, 0..255. */

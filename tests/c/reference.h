@@ -13,13 +13,15 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* A network, a batch of m inputs x with labels y, and (after a backprop) its dropout masks. */
+/* A network, a batch of m inputs x with labels y (or target vectors t, m x n_L, if t is not
+ * NULL), and (after a backprop) its dropout masks. */
 typedef struct problem {
     nndl_network *net;
     nndl_spec spec;
     size_t m, np;
     float *x;
     uint8_t *y;
+    const float *t;
     const uint8_t *masks[NNDL_MAX_LAYERS]; /* dropout masks to apply, or NULL */
     double keep;                           /* 1 / (1 - p) */
 } problem;
@@ -90,11 +92,11 @@ static inline double reference_cost(const problem *q, const double *p) {
         }
         const double *o = a[L & 1];
         for (int j = 0; j < s->sizes[L]; j++) {
-            double yj = j == q->y[i];
+            double yj = q->t ? q->t[i * (size_t)s->sizes[L] + j] : j == q->y[i];
             if (s->cost == NNDL_QUADRATIC) cost += 0.5 * (o[j] - yj) * (o[j] - yj);
             if (s->cost == NNDL_CROSS_ENTROPY) cost -= yj * log(o[j]) + (1 - yj) * log(1 - o[j]);
+            if (s->cost == NNDL_LOG_LIKELIHOOD) cost -= yj * log(o[j]);
         }
-        if (s->cost == NNDL_LOG_LIKELIHOOD) cost -= log(o[q->y[i]]);
     }
     return cost;
 }

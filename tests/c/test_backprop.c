@@ -80,10 +80,10 @@ static void gradient_check(problem *q, float dropout) {
 }
 
 static void all_combinations(void) {
-    static const nndl_activation hidden[] = {NNDL_SIGMOID, NNDL_TANH, NNDL_RELU};
+    static const nndl_activation hidden[] = {NNDL_SIGMOID, NNDL_TANH, NNDL_RELU, NNDL_LINEAR};
     const int sizes[] = {11, 7, 5, 10};
     for (int h = 0; h < 3; h++) {
-        for (int o = 0; o < 3; o++) { /* quadratic with every output activation but softmax */
+        for (int o = 0; o < 4; o++) { /* quadratic with every output activation but softmax */
             problem q = make_problem(sizes, 4, hidden[h], hidden[o], NNDL_QUADRATIC, 6, (uint64_t)(10 * h + o));
             gradient_check(&q, 0);
             free_problem(&q);

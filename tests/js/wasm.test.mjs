@@ -293,3 +293,45 @@ describe('native and WebAssembly agree', () => {
     net.free();
   });
 });
+
+describe('chapter 4: networks whose weights the caller sets, and regression', () => {
+  const goal = (x) => 0.2 + 0.4 * x * x + 0.3 * x * Math.sin(15 * x) + 0.05 * Math.cos(50 * x);
+
+  test('a hand-set [1, 2, 1] network with a linear output computes w1 σ(w x + b1) + w2 σ(w x + b2)', async () => {
+    const net = await Network.create([1, 2, 1], { output: 'linear' });
+    const p = net.params, w = 1000;
+    p.set([w, w], net.weightsOffset(1));
+    p.set([-0.3 * w, -0.7 * w], net.biasesOffset(1)); // steps at 0.3 and 0.7
+    p.set([0.8, -0.8], net.weightsOffset(2)); // a bump of height 0.8 between them
+    p.set([0], net.biasesOffset(2));
+    const out = net.feedforward([0.1, 0.5, 0.9]);
+    const σ = (z) => 1 / (1 + Math.exp(-z));
+    [0.1, 0.5, 0.9].forEach((x, i) => assert.ok(Math.abs(out[i] - (0.8 * σ(w * x - 300) - 0.8 * σ(w * x - 700))) < 1e-6));
+    assert.ok(Math.abs(out[1] - 0.8) < 1e-6);
+    net.free();
+  });
+
+  test('data sets from arrays: refused with the core\'s reasons, and a [1,30,1] network learns f', async () => {
+    await assert.rejects(Dataset.fromArrays([0, NaN], [1, 2]), /input 0 of example 1 is not a finite number/);
+    await assert.rejects(Dataset.fromArrays([0, 1, 2], [1, 2]), /not whole examples/);
+    const xs = Array.from({ length: 500 }, (_, i) => i / 499);
+    const data = await Dataset.fromArrays(xs, xs.map(goal));
+    assert.equal(data.targetSize, 1);
+    const net = await Network.create('fc30-fc1:linear', { input: [1, 1], seed: 3 });
+    assert.throws(() => net.evaluate(data), /not digit labels/);
+    const grid = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    let deviation = 1, epochs = 0;
+    const start = performance.now();
+    while (deviation >= 0.05 && epochs < 4000) {
+      net.trainEpoch(data, { mini_batch_size: 1, eta: 0.1, mu: 0.9 });
+      if (++epochs % 50) continue;
+      const out = net.feedforward(grid);
+      deviation = grid.reduce((s, x, i) => s + Math.abs(out[i] - goal(x)), 0) / grid.length;
+    }
+    console.log(`# [1,30,1] learnt f to an average deviation of ${deviation.toFixed(4)} in ${epochs} epochs, ${((performance.now() - start) / 1000).toFixed(2)} s`);
+    assert.ok(deviation < 0.05, `average deviation ${deviation}`);
+    assert.ok(net.totalCost(data) < 0.01);
+    net.free();
+    data.free();
+  });
+});
