@@ -49,7 +49,9 @@ function compressed(file, stat, encoding) {
 }
 
 /** The file a request target names, as { file } or { status }: 400 for a target that is not a
- * path (absolute-form, '*'), malformed percent-encoding or a NUL; 404 for a path outside the site. */
+ * path (absolute-form, '*'), malformed percent-encoding or a NUL; 404 for a path outside the site;
+ * 301 to a folder's own URL (`/figures` -> `/figures/`) where its index.html is. A folder's URL
+ * is its index.html. */
 function resolveTarget(target, lookup) {
   if (typeof target !== 'string' || !target.startsWith('/')) return { status: 400 };
   let path;
@@ -60,8 +62,9 @@ function resolveTarget(target, lookup) {
   }
   if (path.includes('\0')) return { status: 400 };
   path = posix.normalize(path);
-  if (path === '/') path = '/index.html';
+  if (path.endsWith('/')) path += 'index.html';
   const file = lookup(path);
+  if (!file && lookup(`${path}/index.html`)) return { status: 301, location: `${encodeURI(path)}/${target.slice(target.split(/[?#]/, 1)[0].length)}` };
   return file ? { file, path } : { status: 404 };
 }
 
@@ -72,7 +75,8 @@ function plain(res, status, text, headers = {}) {
 
 function handle(req, res, lookup) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
-  const { file, path, status } = resolveTarget(req.url, lookup);
+  const { file, path, status, location } = resolveTarget(req.url, lookup);
+  if (location) return plain(res, status, `moved to ${location}\n`, { location });
   if (!file) return plain(res, status, status === 400 ? 'bad request\n' : 'not found\n');
   let stat;
   try {

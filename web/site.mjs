@@ -12,6 +12,7 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROUTES = [
   ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
   ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
+  ['/figures/', 'web/figures', null],
   ['/', 'web', null],
 ];
 

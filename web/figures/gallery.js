@@ -1,0 +1,49 @@
+// gallery.js — the figures' gallery: every figure of the registry with its chapter, title and
+// one-line description, a live preview (the figure itself, embedded as a teacher would, loaded
+// when it scrolls into view and sized by embed.js), a link to open it, and "copy embed code" for
+// the preview's current state (the preview reports its URL as the reader changes it).
+// Not here: the figures (./<id>.js) or the frame they share (frame.js).
+import { button, el, readout } from './controls.js';
+import { copyText, embedCode, showNotes } from './frame.js';
+import { FIGURES } from './registry.js';
+import './embed.js';
+
+export function showGallery(unknown) {
+  if (unknown) showNotes([`There is no figure named ${JSON.stringify(unknown.slice(0, 40))}; here are all of them.`]);
+  document.title = 'nndl — figures for Neural Networks and Deep Learning';
+  const main = document.getElementById('main');
+  const chapters = [...new Set(FIGURES.map((f) => f.chapter))];
+  const intro = el('div', { className: 'figure-head' }, [
+    el('h1', { textContent: 'Figures for Neural Networks and Deep Learning' }),
+    el('p', { className: 'meta', textContent: 'One concept per figure, each computed live by a network in WebAssembly. Try one here, then copy its embed code into your lesson: it keeps the settings you chose.' }),
+  ]);
+  const sections = chapters.map((chapter) => el('section', { className: 'chapter' }, [
+    el('h2', { textContent: `Chapter ${chapter}` }),
+    el('ul', { className: 'cards' }, FIGURES.filter((f) => f.chapter === chapter).map(card)),
+  ]));
+  main.replaceChildren(intro, ...sections);
+  document.body.dataset.ready = '1';
+}
+
+function card(figure) {
+  const page = new URL(`./?figure=${figure.id}`, location.href);
+  const preview = el('iframe', { src: `${page.href}&embed=1`, title: `${figure.title} (live figure)`, loading: 'lazy', className: 'preview' });
+  const status = readout('copy-status');
+  const tools = el('div', { className: 'figure-tools' });
+  const current = () => preview.dataset.figureUrl ?? page.href;
+  tools.append(
+    button('Copy embed code', () => copyText(embedCode(current(), figure.title), status, tools), { secondary: true }),
+    el('a', { href: page.href, textContent: 'Open' }),
+    status,
+  );
+  preview.addEventListener('nndl-figure', () => {
+    const open = new URL(current());
+    open.searchParams.delete('embed');
+    tools.querySelector('a').href = open.href.replaceAll('%2C', ',');
+  });
+  return el('li', { className: 'card', id: `card-${figure.id}` }, [
+    el('h3', { textContent: figure.title }),
+    el('p', { className: 'meta', textContent: figure.summary }),
+    preview, tools,
+  ]);
+}

@@ -1,0 +1,176 @@
+// learn-f.js — figure: let the core learn it (chapter 4, beyond the book). A [1, N, 1] network of
+// sigmoid (or tanh, ReLU) neurons and a linear output, trained in a Web Worker (learn-worker.js)
+// by the core's SGD on 500 samples of the book's f or of a function the reader draws: the fit,
+// each hidden neuron's contribution w_j a_j(x) (does learning find steps?), the cost of every
+// epoch and the average deviation, live. Pause stops it within a slice. Not here: the training
+// loop (the core's) or the hand-made networks (by-hand.js).
+import { button, choice, el, plotCanvas, readout, slider } from './controls.js';
+import { goal } from './nets.js';
+import { COLORS, Plot } from './plot.js';
+import { clampTo, formatNumber } from './state.js';
+
+const KNOTS = 33;
+const DRAWN = { type: 'number', min: -0.5, max: 1.5, step: 0.01 };
+const GRID = Array.from({ length: 201 }, (_, i) => i / 200);
+const SAMPLES = Array.from({ length: 500 }, (_, i) => i / 499);
+
+export const schema = {
+  target: { type: 'choice', values: { f: 'the book’s f', drawn: 'a function you draw' }, default: 'f', label: 'Learn' },
+  n: { type: 'int', min: 1, max: 100, step: 1, default: 30, label: 'Hidden neurons N' },
+  hidden: { type: 'choice', values: { sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU' }, default: 'sigmoid', label: 'Hidden neurons are' },
+  output: { type: 'choice', values: { linear: 'linear (the weighted output)', sigmoid: 'sigmoid, as in the book' }, default: 'linear', label: 'Output neuron' },
+  eta: { type: 'number', min: 0.001, max: 3, step: 0.001, default: 0.03, label: 'Learning rate η' },
+  mu: { type: 'number', min: 0, max: 0.99, step: 0.01, default: 0.9, label: 'Momentum μ' },
+  batch: { type: 'int', min: 1, max: 100, step: 1, default: 1, label: 'Mini-batch size' },
+  epochs: { type: 'int', min: 1, max: 20000, step: 1, default: 5000, label: 'Epochs' },
+  seed: { type: 'int', min: 0, max: 999999, step: 1, default: 1, label: 'Seed' },
+  drawn: { ...DRAWN, type: 'list', length: [KNOTS, KNOTS], default: Array.from({ length: KNOTS }, (_, k) => Number(goal(k / (KNOTS - 1)).toFixed(2))), label: 'Drawn function' },
+};
+
+/** The target as a function: f, or the drawn knots joined by straight lines. */
+function targetOf(st) {
+  if (st.target === 'f') return goal;
+  return (x) => {
+    const t = Math.min(KNOTS - 1, Math.max(0, x * (KNOTS - 1))), k = Math.min(KNOTS - 2, Math.floor(t));
+    return st.drawn[k] + (st.drawn[k + 1] - st.drawn[k]) * (t - k);
+  };
+}
+
+const TRAINING = ['target', 'n', 'hidden', 'output', 'eta', 'mu', 'batch', 'epochs', 'seed', 'drawn'];
+
+export async function mount(root, { state, set, wasm }) {
+  const fitCanvas = plotCanvas('The target and the network’s output');
+  const partsCanvas = plotCanvas('Each hidden neuron’s contribution');
+  const costCanvas = plotCanvas('The cost after each epoch');
+  fitCanvas.tabIndex = 0;
+  const said = readout();
+  const stats = el('dl', { className: 'stats' });
+  const stat = (name) => { const dd = el('dd', { textContent: '–' }); stats.append(el('div', {}, [el('dt', { textContent: name }), dd])); return dd; };
+  const [epochOut, costOut, deviationOut, speedOut] = ['Epoch', 'Cost', 'Average deviation', 'Epochs per second'].map(stat);
+  let run = { snapshot: null, costs: [], status: 'idle' }, cursor = Math.floor(KNOTS / 2), drawnFor = null;
+
+  const fit = new Plot(fitCanvas, { x: [0, 1], y: [-0.5, 1.5], xLabel: 'input x', yLabel: 'output', aspect: 0.55, draw: (p) => paintFit(p) });
+  const parts = new Plot(partsCanvas, { x: [0, 1], y: [-3, 3], xLabel: 'input x', yLabel: 'wⱼ aⱼ(x)', aspect: 0.45, draw: (p) => paintParts(p) });
+  const cost = new Plot(costCanvas, { x: [0, state.epochs], y: [-5, 0], xLabel: 'epoch', yLabel: 'log₁₀ cost', aspect: 0.45, draw: (p) => paintCost(p) });
+  const controls = Object.fromEntries(TRAINING.filter((n) => n !== 'drawn').map((name) => {
+    const s = schema[name];
+    return [name, (s.type === 'choice' ? choice : slider)(s, state[name], (v) => set({ [name]: v }))];
+  }));
+  const trainButton = button('Train', () => (run.status === 'training' ? pause() : run.status === 'paused' ? resume() : start()));
+  const resetButton = button('Reset', () => reset('Reset.'), { secondary: true });
+  const drawHint = el('p', { className: 'caption', textContent: 'Draw the function over the upper plot with a finger or the mouse; or focus the plot and use the arrow keys (Left/Right choose a point, Up/Down move it).' });
+  root.classList.add('side');
+  root.append(el('div', { className: 'plots' }, [fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [trainButton, resetButton]), ...Object.values(controls).map((c) => c.node)]));
+
+  const worker = new Worker(new URL('./learn-worker.js', import.meta.url), { type: 'module' });
+  const ready = new Promise((resolve) => { worker.addEventListener('message', function once({ data }) { if (data.type === 'ready') { worker.removeEventListener('message', once); resolve(); } }); });
+  worker.postMessage({ type: 'init', wasm });
+  worker.addEventListener('message', ({ data }) => {
+    if (data.type === 'snapshot') {
+      run.snapshot = data;
+      run.costs.push(...data.costs);
+      show();
+    } else if (data.type === 'done' || data.type === 'paused') {
+      run.status = data.type;
+      show();
+    } else if (data.type === 'error') {
+      run.status = 'idle';
+      said.textContent = `Training stopped: ${data.message}`;
+      show();
+    }
+  });
+
+  async function start() {
+    await ready;
+    const target = targetOf(state);
+    const config = Object.fromEntries(TRAINING.filter((n) => n !== 'drawn' && n !== 'target').map((n) => [n, state[n]]));
+    run = { snapshot: null, costs: [], status: 'training', config };
+    worker.postMessage({ type: 'start', config, xs: SAMPLES, ys: SAMPLES.map(target), grid: GRID, target: GRID.map(target) });
+    show();
+  }
+  function pause() { worker.postMessage({ type: 'pause' }); run.status = 'pausing'; show(); }
+  function resume() { worker.postMessage({ type: 'resume' }); run.status = 'training'; show(); }
+  function reset(why) {
+    worker.postMessage({ type: 'reset' });
+    run = { snapshot: null, costs: [], status: 'idle' };
+    said.textContent = why;
+    show();
+  }
+
+  // drawing the target: the knot under the pointer takes the pointer's height
+  const drawAt = (event) => {
+    if (state.target !== 'drawn') return;
+    const box = fitCanvas.getBoundingClientRect(), { x, y } = fit.invert(event.clientX - box.left, event.clientY - box.top);
+    const k = Math.round(Math.min(1, Math.max(0, x)) * (KNOTS - 1)), v = clampTo(DRAWN, y);
+    cursor = k;
+    if (state.drawn[k] !== v) set({ drawn: state.drawn.map((d, j) => (j === k ? v : d)) });
+  };
+  fitCanvas.addEventListener('pointerdown', (e) => { if (state.target === 'drawn') { fitCanvas.setPointerCapture(e.pointerId); drawAt(e); } });
+  fitCanvas.addEventListener('pointermove', (e) => fitCanvas.hasPointerCapture(e.pointerId) && drawAt(e));
+  fitCanvas.addEventListener('keydown', (e) => {
+    if (state.target !== 'drawn') return;
+    const move = { ArrowLeft: -1, ArrowRight: 1 }[e.key], change = { ArrowUp: 0.05, ArrowDown: -0.05, PageUp: 0.25, PageDown: -0.25 }[e.key];
+    if (move === undefined && change === undefined) return;
+    e.preventDefault();
+    if (move) { cursor = Math.min(KNOTS - 1, Math.max(0, cursor + move)); fit.redraw(); return; }
+    set({ drawn: state.drawn.map((d, j) => (j === cursor ? clampTo(DRAWN, d + change) : d)) });
+  });
+  fitCanvas.addEventListener('focus', () => fit.redraw());
+  fitCanvas.addEventListener('blur', () => fit.redraw());
+
+  function paintFit(p) {
+    p.axes();
+    const target = targetOf(state);
+    p.line(GRID, GRID.map(target), { color: COLORS.goal, dash: [6, 4] });
+    if (state.target === 'drawn' && document.activeElement === fitCanvas) p.point(cursor / (KNOTS - 1), state.drawn[cursor], { color: COLORS.goal, radius: 8, ring: true });
+    if (run.snapshot) p.line(GRID, run.snapshot.outputs);
+    p.legend([[state.target === 'f' ? 'f, the target' : 'your function, the target', COLORS.goal, [6, 4]], ['the network’s output', COLORS.accent]]);
+  }
+  function paintParts(p) {
+    const c = run.snapshot?.contributions, n = run.config?.n ?? 0;
+    let top = 1;
+    if (c) for (const v of c) top = Math.max(top, Math.abs(v));
+    p.yRange = [-Math.ceil(top), Math.ceil(top)];
+    p.axes();
+    if (!c) return;
+    for (let j = 0; j < n; j++) p.line(GRID, GRID.map((_, i) => c[i * n + j]), { color: `hsl(${(j * 137) % 360} 60% 42%)`, width: 1.2, alpha: 0.8 });
+  }
+  function paintCost(p) {
+    p.xRange = [0, Math.max(10, run.config?.epochs ?? state.epochs)];
+    const points = run.costs.filter(([, c]) => c > 0);
+    const logs = points.map(([, c]) => Math.log10(c));
+    p.yRange = logs.length ? [Math.floor(Math.min(...logs)), Math.ceil(Math.max(...logs, Math.min(...logs) + 1))] : [-4, 0];
+    p.axes();
+    if (points.length) p.line(points.map(([e]) => e), logs);
+  }
+
+  function show() {
+    const s = run.snapshot;
+    trainButton.textContent = run.status === 'training' || run.status === 'pausing' ? 'Pause' : run.status === 'paused' ? 'Resume' : run.status === 'done' ? 'Train again' : 'Train';
+    trainButton.disabled = run.status === 'pausing';
+    epochOut.textContent = s ? `${s.epoch} / ${run.config.epochs}` : '–';
+    costOut.textContent = run.costs.length ? run.costs.at(-1)[1].toExponential(2) : '–';
+    deviationOut.textContent = s ? s.deviation.toFixed(4) : '–';
+    speedOut.textContent = s && s.seconds > 0 ? formatNumber(Math.round(s.epoch / s.seconds)) : '–';
+    if (s && run.status !== 'idle') {
+      said.textContent = `${run.status === 'done' ? 'Done' : run.status === 'paused' ? 'Paused' : 'Training'}: after ${s.epoch} epochs (${s.seconds.toFixed(1)} s) the output is within ${s.deviation.toFixed(3)} of the target on average (the book’s measure)${s.deviation < 0.05 ? ', below 0.05' : ''}. Output bias ${s.bias.toFixed(2)}.`;
+    }
+    fit.redraw(); parts.redraw(); cost.redraw();
+    fitCanvas.setAttribute('aria-label', `The target and the network’s output. ${s ? `Average deviation ${s.deviation.toFixed(3)} after ${s.epoch} epochs.` : 'Not trained yet.'}`);
+    partsCanvas.setAttribute('aria-label', s ? `Each of the ${run.config.n} hidden neurons’ contributions wⱼ aⱼ(x) to the output.` : 'Each hidden neuron’s contribution: shown once training starts.');
+    costCanvas.setAttribute('aria-label', run.costs.length ? `The cost fell to ${run.costs.at(-1)[1].toExponential(2)} after ${run.costs.at(-1)[0]} epochs.` : 'The cost of each epoch: shown once training starts.');
+  }
+
+  return {
+    async render(st) {
+      for (const [name, c] of Object.entries(controls)) c.update(st[name]);
+      drawHint.hidden = st.target !== 'drawn';
+      const key = JSON.stringify(TRAINING.map((n) => st[n]));
+      if (drawnFor !== null && drawnFor !== key && run.status !== 'idle') reset('The settings changed: press Train to learn with them.');
+      drawnFor = key;
+      show();
+    },
+    data: () => ({ status: run.status, epoch: run.snapshot?.epoch ?? 0, deviation: run.snapshot?.deviation ?? null, seconds: run.snapshot?.seconds ?? 0 }),
+  };
+}

@@ -1,0 +1,15 @@
+// registry.js — the list of figures, each named once: its id (the `figure` of the URL and the
+// name of its module, ./<id>.js), the book's chapter, its title and a one-line description.
+// The gallery lists these; the frame loads one. Not here: a figure's settings (its module).
+
+export const FIGURES = [
+  { id: 'step', chapter: 4, title: 'One neuron becomes a step', summary: 'σ(wx + b) for a weight and bias you choose: as w grows, the curve becomes a step at s = −b/w.' },
+  { id: 'two-neurons', chapter: 4, title: 'Two hidden neurons and the weighted output', summary: 'Steps at s₁ and s₂ with output weights w₁ and w₂, and their weighted sum w₁a₁ + w₂a₂.' },
+  { id: 'bumps', chapter: 4, title: 'Bumps from pairs of steps', summary: 'A pair of steps with output weights h and −h makes a bump; pairs side by side make a bar chart of bumps.' },
+  { id: 'by-hand', chapter: 4, title: 'Approximate a function by hand', summary: 'Drag the bumps to make the network’s output follow the book’s goal function f, with the average deviation live.' },
+  { id: 'two-inputs', chapter: 4, title: 'Many input variables: towers', summary: 'Steps in x and in y make a tower over the plane; many towers approximate a function of two variables.' },
+  { id: 'beyond-sigmoids', chapter: 4, title: 'Beyond sigmoids, and fixing the steps', summary: 'The same construction with tanh and ReLU neurons, sums of hinges, and the book’s fix for the windows of failure.' },
+  { id: 'learn-f', chapter: 4, title: 'Let the core learn it', summary: 'A [1, N, 1] network trained by SGD on samples of f, or of a function you draw: does learning find steps?' },
+];
+
+export const figureById = (id) => FIGURES.find((f) => f.id === id);
