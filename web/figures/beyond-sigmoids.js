@@ -49,14 +49,14 @@ function hingeConstruction(st) {
   };
 }
 
-function explain(st, deviation) {
+function explain(st, deviation, worst) {
   const d = deviation.toFixed(3);
   if (st.build === 'hinges') return `${st.n} ReLU neurons, each a hinge relu(x − k/n) with a change of slope as its output weight: the output is the straight line through f at the knots, within ${d} of f on average. More pieces, closer: universal without any step.`;
   if (st.activation === 'relu') return `relu(w(x − s)) keeps rising as x grows — a ramp, not a step — so pairs of them do not make bumps and the sum runs away (average deviation ${d}). Try a sum of hinges instead.`;
   const rise = (2 * Math.log(9)) / st.w / (st.activation === 'tanh' ? 2 : 1);
   return `${st.activation === 'tanh' ? 'tanh steps from −1 to 1, so each pair’s output weights are ±h/2; otherwise the same construction. ' : ''}`
     + `Each step takes ${rise.toFixed(3)} in x to rise from 10% to 90%: near the ${st.n - 1} inner steps the output is in a window of failure. `
-    + `Average deviation ${d}${st.fix ? ', with the two shifted half-approximations added' : '; the fix adds two half-height approximations shifted by half a bump'}.`;
+    + `Average deviation ${d}, worst ${worst.toFixed(3)}${st.fix ? ': with the two shifted half-approximations added, no x is in a window of both, and the worst error halves' : '; the fix adds two half-height approximations shifted by half a bump'}.`;
 }
 
 export async function mount(root, { state, set }) {
@@ -89,11 +89,12 @@ export async function mount(root, { state, set }) {
       setLayer(net, 1, layers.w1, layers.b1);
       setLayer(net, 2, layers.w2, [layers.b2 ?? 0]);
       const out = outputs(net, GRID), deviation = averageDeviation(GRID, out, goal);
-      drawn = { out, deviation, label: `${layers.sizes[1]} ${st.activation === 'relu' ? 'ReLU' : st.activation} neurons` };
+      const worst = GRID.reduce((m, x, i) => Math.max(m, Math.abs(out[i] - goal(x))), 0);
+      drawn = { out, deviation, worst, label: `${layers.sizes[1]} ${st.activation === 'relu' ? 'ReLU' : st.activation} neurons` };
       plot.redraw();
-      said.textContent = explain(st, deviation);
+      said.textContent = explain(st, deviation, worst);
       canvas.setAttribute('aria-label', `The output of ${drawn.label} against f. ${said.textContent}`);
     },
-    data: () => drawn && { out: drawn.out, deviation: drawn.deviation },
+    data: () => drawn && { out: drawn.out, deviation: drawn.deviation, worst: drawn.worst },
   };
 }

@@ -49,16 +49,20 @@ export async function mount(root, { state, set }) {
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [wrap, lower, said]), el('div', { className: 'controls' }, [count.node, bias.node, buttons, hint]));
 
-  // dragging paints heights: the bump under the pointer takes the pointer's height
+  // dragging paints heights: the bump under the pointer takes the pointer's height, and the bumps
+  // a fast stroke passed over between two events take the heights of the line between them
+  let stroke = null;
   const heightAt = (event) => {
     const box = upper.getBoundingClientRect(), { x, y } = top.invert(event.clientX - box.left, event.clientY - box.top);
     return { i: Math.min(state.n - 1, Math.max(0, Math.floor(x * state.n))), h: clampTo(HEIGHT, y) };
   };
   const paint = (event) => {
-    const { i, h } = heightAt(event);
-    if (state.h[i] !== h) set({ h: state.h.map((v, j) => (j === i ? h : v)) });
+    const { i, h } = heightAt(event), [i0, h0] = stroke ?? [i, h], heights = [...state.h];
+    for (let j = Math.min(i, i0); j <= Math.max(i, i0); j++) heights[j] = i === i0 ? h : clampTo(HEIGHT, h0 + ((h - h0) * (j - i0)) / (i - i0));
+    stroke = [i, h];
+    if (heights.some((v, j) => v !== state.h[j])) set({ h: heights });
   };
-  upper.addEventListener('pointerdown', (e) => { upper.setPointerCapture(e.pointerId); paint(e); });
+  upper.addEventListener('pointerdown', (e) => { upper.setPointerCapture(e.pointerId); stroke = null; paint(e); });
   upper.addEventListener('pointermove', (e) => upper.hasPointerCapture(e.pointerId) && paint(e));
 
   /** ARIA sliders over the bumps' tops, for the keyboard (and a finger that finds them). */
@@ -78,7 +82,7 @@ export async function mount(root, { state, set }) {
           e.preventDefault();
           set({ h: state.h.map((v, j) => (j === i ? clampTo(HEIGHT, value) : v)) });
         });
-        hd.addEventListener('pointerdown', (e) => { e.stopPropagation(); hd.setPointerCapture(e.pointerId); });
+        hd.addEventListener('pointerdown', (e) => { e.stopPropagation(); hd.setPointerCapture(e.pointerId); stroke = null; });
         hd.addEventListener('pointermove', (e) => hd.hasPointerCapture(e.pointerId) && paint(e));
         wrap.append(hd);
         return hd;

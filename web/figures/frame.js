@@ -65,12 +65,12 @@ function announce() {
   window.parent.postMessage({ type: 'nndl-figure', height, url: location.href }, '*');
 }
 
-export async function showFigure(entry, params, compiled) {
+export async function showFigure(entry, params, compiled, imported = import(`./${entry.id}.js`)) {
   const embed = params.get('embed') === '1';
   const preNotes = params.has('embed') && !['0', '1'].includes(params.get('embed')) ? [`embed must be 0 or 1, not ${quote(params.get('embed'))}`] : [];
   let module;
   try {
-    [module] = await Promise.all([import(`./${entry.id}.js`), compiled.then((wasm) => loadCore({ wasm }))]);
+    [module] = await Promise.all([imported, compiled.then((wasm) => loadCore({ wasm }))]);
   } catch (e) {
     showNotes([`The figure could not start: ${e.message}`]);
     return;

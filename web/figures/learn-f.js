@@ -98,15 +98,20 @@ export async function mount(root, { state, set, wasm }) {
     show();
   }
 
-  // drawing the target: the knot under the pointer takes the pointer's height
+  // drawing the target: the knot under the pointer takes the pointer's height, and the knots a
+  // fast stroke passed over between two events take the heights of the line between them
+  let stroke = null;
   const drawAt = (event) => {
     if (state.target !== 'drawn') return;
     const box = fitCanvas.getBoundingClientRect(), { x, y } = fit.invert(event.clientX - box.left, event.clientY - box.top);
     const k = Math.round(Math.min(1, Math.max(0, x)) * (KNOTS - 1)), v = clampTo(DRAWN, y);
+    const [k0, v0] = stroke ?? [k, v], drawn = [...state.drawn];
+    for (let j = Math.min(k, k0); j <= Math.max(k, k0); j++) drawn[j] = k === k0 ? v : clampTo(DRAWN, v0 + ((v - v0) * (j - k0)) / (k - k0));
+    stroke = [k, v];
     cursor = k;
-    if (state.drawn[k] !== v) set({ drawn: state.drawn.map((d, j) => (j === k ? v : d)) });
+    if (drawn.some((d, j) => d !== state.drawn[j])) set({ drawn });
   };
-  fitCanvas.addEventListener('pointerdown', (e) => { if (state.target === 'drawn') { fitCanvas.setPointerCapture(e.pointerId); drawAt(e); } });
+  fitCanvas.addEventListener('pointerdown', (e) => { if (state.target === 'drawn') { fitCanvas.setPointerCapture(e.pointerId); stroke = null; drawAt(e); } });
   fitCanvas.addEventListener('pointermove', (e) => fitCanvas.hasPointerCapture(e.pointerId) && drawAt(e));
   fitCanvas.addEventListener('keydown', (e) => {
     if (state.target !== 'drawn') return;
