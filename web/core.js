@@ -25,7 +25,8 @@ export async function fetchOk(url, init) {
   return response;
 }
 
-async function wasmBytes(source) {
+async function wasmBytes(pending) {
+  const source = await pending; // a promise of any of these: a compilation still streaming in
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof WebAssembly.Module) return source;
   const url = source ?? new URL('./nndl.wasm', import.meta.url);
   if (isNode && (typeof url === 'string' ? !/^https?:/.test(url) : url.protocol === 'file:')) {
@@ -257,7 +258,7 @@ let corePromise = null;
 /**
  * Loads the WebAssembly core once per realm. `wasm` may be a URL, a path URL (Node), the
  * module's bytes, or a compiled WebAssembly.Module (what a page hands its Worker, so that the
- * core is downloaded and compiled once); by default nndl.wasm next to this file. Calling it
+ * core is downloaded and compiled once), or a promise of one; by default nndl.wasm next to this file. Calling it
  * again returns the same core; call it before anything else to choose the source.
  */
 export function loadCore({ wasm } = {}) {

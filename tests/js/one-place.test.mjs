@@ -10,8 +10,8 @@ import { SETTINGS, choices } from '../../web/params.js';
 import { ROOT } from './helpers.mjs';
 
 const core = await loadCore();
-const sources = readdirSync(join(ROOT, 'web')).filter((f) => /\.m?js$/.test(f))
-  .map((f) => [f, readFileSync(join(ROOT, 'web', f), 'utf8')]);
+const sources = ['web', 'web/figures'].flatMap((dir) => readdirSync(join(ROOT, dir)).filter((f) => /\.m?js$/.test(f))
+  .map((f) => [`${dir}/${f}`, readFileSync(join(ROOT, dir, f), 'utf8')]));
 
 test('no JavaScript file lists the core\'s names of a kind', () => {
   for (const [kind, names] of Object.entries(core.names)) {

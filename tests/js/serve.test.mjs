@@ -59,6 +59,13 @@ test('every file of the static build is served, with its type', async () => {
   }
   assert.match((await get('/nndl.wasm', 'HEAD')).head, /content-type: application\/wasm/i);
   assert.match((await get('/?preset=ch3-ce&eta=0.5', 'HEAD')).head, /content-type: text\/html/i);
+  // a folder's URL is its index.html; without its slash it moves there, query kept
+  assert.match((await get('/figures/?figure=step', 'HEAD')).head, /content-type: text\/html/i);
+  const moved = await get('/figures?figure=step&w=2');
+  assert.equal(moved.status, 301);
+  assert.match(moved.head, /\r\nlocation: \/figures\/\?figure=step&w=2\r\n/i);
+  assert.equal((await get('/figures/figures.mjs')).status, 404);
+  assert.equal((await get('/figures/..%2fserve.mjs')).status, 404);
 });
 
 test('hostile request targets get 400 or 404, never a file outside the site', async () => {

@@ -7,13 +7,13 @@
 // adds two approximations of f/2, the second shifted by half a bump, so that no x lies in a
 // window of both. The core computes every network's output. Not here: σ∘ outputs (by-hand.js).
 import { choice, el, plotCanvas, readout, slider, toggle } from './controls.js';
-import { averageDeviation, bumpLayers, goal, intervals, outputs, setLayer, shaped } from './nets.js';
+import { averageDeviation, bumpLayers, goal, hiddenChoices, intervals, outputs, setLayer, shaped, stepHeight } from './nets.js';
 import { COLORS, Plot } from './plot.js';
 
 const GRID = Array.from({ length: 1001 }, (_, i) => i / 1000);
 
 export const schema = {
-  activation: { type: 'choice', values: { sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU' }, default: 'sigmoid', label: 'Hidden neurons s(z)' },
+  activation: { type: 'choice', values: await hiddenChoices(), default: 'sigmoid', label: 'Hidden neurons s(z)' },
   build: { type: 'choice', values: { bumps: 'bumps from pairs of steps', hinges: 'a sum of hinges (ReLU)' }, default: 'bumps', label: 'Construction' },
   n: { type: 'int', min: 2, max: 40, step: 1, default: 10, label: 'Bumps or pieces n' },
   w: { type: 'number', min: 5, max: 1000, step: 5, default: 100, label: 'Weight w of each step' },
@@ -32,12 +32,12 @@ export function fix(state, notes) {
 const heightsOf = (edges, share) => edges.map(([a, c]) => share * goal(Math.min(1, Math.max(0, (a + c) / 2))));
 
 /** Layers of the bump construction for f, fixed or not: [1, 2k, 1] with a linear output. */
-function bumpConstruction(st) {
-  const plain = intervals(st.n);
-  if (!st.fix) return bumpLayers(plain, heightsOf(plain, 1), st.w, st.activation);
+async function bumpConstruction(st) {
+  const plain = intervals(st.n), step = await stepHeight(st.activation);
+  if (!st.fix) return bumpLayers(plain, heightsOf(plain, 1), st.w, step);
   const shifted = Array.from({ length: st.n + 1 }, (_, i) => [(i - 0.5) / st.n, (i + 0.5) / st.n]);
   const edges = [...plain, ...shifted];
-  return bumpLayers(edges, [...heightsOf(plain, 0.5), ...heightsOf(shifted, 0.5)], st.w, st.activation);
+  return bumpLayers(edges, [...heightsOf(plain, 0.5), ...heightsOf(shifted, 0.5)], st.w, step);
 }
 
 /** ReLU's hinges: knots at k/n, output bias f(0), output weights the changes of slope. */
@@ -49,12 +49,12 @@ function hingeConstruction(st) {
   };
 }
 
-function explain(st, deviation, worst) {
-  const d = deviation.toFixed(3);
+function explain(st, deviation, worst, step) {
+  const d = deviation.toFixed(3), name = st.activation;
   if (st.build === 'hinges') return `${st.n} ReLU neurons, each a hinge relu(x − k/n) with a change of slope as its output weight: the output is the straight line through f at the knots, within ${d} of f on average. More pieces, closer: universal without any step.`;
-  if (st.activation === 'relu') return `relu(w(x − s)) keeps rising as x grows — a ramp, not a step — so pairs of them do not make bumps and the sum runs away (average deviation ${d}). Try a sum of hinges instead.`;
-  const rise = (2 * Math.log(9)) / st.w / (st.activation === 'tanh' ? 2 : 1);
-  return `${st.activation === 'tanh' ? 'tanh steps from −1 to 1, so each pair’s output weights are ±h/2; otherwise the same construction. ' : ''}`
+  if (step === null) return `${name}(w(x − s)) keeps rising as x grows — a ramp, not a step — so pairs of them do not make bumps and the sum runs away (average deviation ${d}).${st.activation === 'relu' ? ' Try a sum of hinges instead.' : ''}`;
+  const rise = (2 * Math.log(9)) / st.w / step; // from 10% to 90% of a sigmoid-like step
+  return `${step !== 1 ? `${name} steps by ${step.toFixed(0)}, so each pair’s output weights are ±h/${step.toFixed(0)}; otherwise the same construction. ` : ''}`
     + `Each step takes ${rise.toFixed(3)} in x to rise from 10% to 90%: near the ${st.n - 1} inner steps the output is in a window of failure. `
     + `Average deviation ${d}, worst ${worst.toFixed(3)}${st.fix ? ': with the two shifted half-approximations added, no x is in a window of both, and the worst error halves' : '; the fix adds two half-height approximations shifted by half a bump'}.`;
 }
@@ -84,15 +84,15 @@ export async function mount(root, { state, set }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       const hinges = st.build === 'hinges';
       controls.w.node.hidden = controls.fix.node.hidden = hinges;
-      const layers = hinges ? hingeConstruction(st) : bumpConstruction(st);
+      const layers = hinges ? hingeConstruction(st) : await bumpConstruction(st), step = await stepHeight(st.activation);
       const net = await shaped(layers.sizes, { hidden: st.activation, output: 'linear' });
       setLayer(net, 1, layers.w1, layers.b1);
       setLayer(net, 2, layers.w2, [layers.b2 ?? 0]);
       const out = outputs(net, GRID), deviation = averageDeviation(GRID, out, goal);
       const worst = GRID.reduce((m, x, i) => Math.max(m, Math.abs(out[i] - goal(x))), 0);
-      drawn = { out, deviation, worst, label: `${layers.sizes[1]} ${st.activation === 'relu' ? 'ReLU' : st.activation} neurons` };
+      drawn = { out, deviation, worst, label: `${layers.sizes[1]} ${schema.activation.values[st.activation]} neurons` };
       plot.redraw();
-      said.textContent = explain(st, deviation, worst);
+      said.textContent = explain(st, deviation, worst, step);
       canvas.setAttribute('aria-label', `The output of ${drawn.label} against f. ${said.textContent}`);
     },
     data: () => drawn && { out: drawn.out, deviation: drawn.deviation, worst: drawn.worst },

@@ -5,7 +5,7 @@
 // epoch and the average deviation, live. Pause stops it within a slice. Not here: the training
 // loop (the core's) or the hand-made networks (by-hand.js).
 import { button, choice, el, plotCanvas, readout, slider } from './controls.js';
-import { goal } from './nets.js';
+import { goal, hiddenChoices } from './nets.js';
 import { COLORS, Plot } from './plot.js';
 import { clampTo, formatNumber } from './state.js';
 
@@ -17,7 +17,7 @@ const SAMPLES = Array.from({ length: 500 }, (_, i) => i / 499);
 export const schema = {
   target: { type: 'choice', values: { f: 'the book’s f', drawn: 'a function you draw' }, default: 'f', label: 'Learn' },
   n: { type: 'int', min: 1, max: 100, step: 1, default: 30, label: 'Hidden neurons N' },
-  hidden: { type: 'choice', values: { sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU' }, default: 'sigmoid', label: 'Hidden neurons are' },
+  hidden: { type: 'choice', values: await hiddenChoices(), default: 'sigmoid', label: 'Hidden neurons are' },
   output: { type: 'choice', values: { linear: 'linear (the weighted output)', sigmoid: 'sigmoid, as in the book' }, default: 'linear', label: 'Output neuron' },
   eta: { type: 'number', min: 0.001, max: 3, step: 0.001, default: 0.03, label: 'Learning rate η' },
   mu: { type: 'number', min: 0, max: 0.99, step: 0.01, default: 0.9, label: 'Momentum μ' },

@@ -4,9 +4,18 @@
 // This module builds those networks (kept per shape, so that dragging a slider rewrites weights
 // instead of making networks) and asks the core for their outputs. Every number a network gives
 // here comes from the core; this file only decides weights. Not here: plotting, settings.
+import { loadCore } from '../core.js';
 import { Network } from '../network.js';
 
 const cache = new Map();
+
+/** How the figures show the core's names of activations (the names themselves are the core's). */
+const LABELS = { relu: 'ReLU' };
+/** A choice setting's values for the core's hidden activations: { name: label }. */
+export async function hiddenChoices() {
+  const { names } = await loadCore();
+  return Object.fromEntries(names.hidden.filter(Boolean).map((n) => [n, LABELS[n] ?? n]));
+}
 
 /** A network of these sizes and activations (output 'linear' for a weighted output), made once
  * per shape and reused: its weights are whatever the last caller set. */
@@ -26,18 +35,24 @@ export function setLayer(net, l, weights, biases) {
 /** The network's outputs for inputs (a flat array of examples), from the core. */
 export const outputs = (net, inputs) => net.feedforward(inputs);
 
-/** How tall one neuron's step is, as its activation rises from its low to its high value:
- * sigmoid 0 to 1, tanh -1 to 1 (so a pair's output weights are h/2 and -h/2). ReLU has no high
- * value: its "step" keeps rising, which is why it is not one. */
-export const STEP_HEIGHT = { sigmoid: 1, tanh: 2, relu: 1, linear: 1 };
+/** How tall a neuron's step is, asked of the core: its activation far below and far above the
+ * step (z = −40, 40): sigmoid 0 to 1, tanh −1 to 1 (so a pair's output weights are h/2 and −h/2).
+ * An activation still rising past z = 40 (ReLU, linear) has no top: no step (null). */
+export async function stepHeight(activation) {
+  const net = await shaped([1, 1], { output: activation });
+  setLayer(net, 1, [1], [0]);
+  const [low, high, higher] = outputs(net, [-40, 40, 80]);
+  return Math.abs(higher - high) < 1e-3 ? high - low : null;
+}
 
 /**
  * The hidden layer of steps and the output weights of bumps, for one input: bump i rises at
- * edges[i][0] and falls at edges[i][1], of height heights[i], every step of weight w. Returns
- * { sizes, w1, b1, w2 } for a [1, 2k, 1] network.
+ * edges[i][0] and falls at edges[i][1], of height heights[i], every step of weight w and of height
+ * `step` (stepHeight; null: weights h and −h as they are). Returns { sizes, w1, b1, w2 } for a
+ * [1, 2k, 1] network.
  */
-export function bumpLayers(edges, heights, w, hidden = 'sigmoid') {
-  const k = edges.length, scale = 1 / STEP_HEIGHT[hidden];
+export function bumpLayers(edges, heights, w, step = 1) {
+  const k = edges.length, scale = 1 / (step ?? 1);
   const w1 = new Float32Array(2 * k), b1 = new Float32Array(2 * k), w2 = new Float32Array(2 * k);
   edges.forEach(([s1, s2], i) => {
     w1[2 * i] = w; b1[2 * i] = -w * s1;
@@ -50,7 +65,7 @@ export function bumpLayers(edges, heights, w, hidden = 'sigmoid') {
 /** The network of bumps: a [1, 2k, 1] network with `output` neurons (linear: the weighted
  * output; sigmoid: σ of it plus outputBias), set and ready. */
 export async function bumpNetwork(edges, heights, w, { hidden = 'sigmoid', output = 'linear', outputBias = 0 } = {}) {
-  const { sizes, w1, b1, w2 } = bumpLayers(edges, heights, w, hidden);
+  const { sizes, w1, b1, w2 } = bumpLayers(edges, heights, w, await stepHeight(hidden));
   const net = await shaped(sizes, { hidden, output });
   setLayer(net, 1, w1, b1);
   setLayer(net, 2, w2, [outputBias]);
