@@ -3,10 +3,12 @@
 // unthrottled. For a drawing-pad embed and the full page, first visit and reload: bytes sent by
 // the server, time from navigation to the pad reading drawings and to Start. Then the memory
 // each view holds once ready over an empty page (private and in all), and its WebAssembly
-// memory. Prints two tables; asserts nothing (tests/js/load.test.mjs holds the bounds).
+// memory; and each of chapter 4's figures at 10 Mbit/s. Prints three tables; asserts nothing
+// (tests/js/load.test.mjs holds the bounds).
 import { existsSync, writeFileSync } from 'node:fs';
 import { CHROMIUM, launch } from '../js/browser.mjs';
 import { CLASSROOM, serveBuild, throttle, viewMemory } from '../js/load.mjs';
+import { FIGURES } from '../../web/figures/registry.js';
 
 if (!existsSync(CHROMIUM)) {
   console.log(`\n(no Chromium at ${CHROMIUM}: load times and memory not measured)`);
@@ -53,6 +55,22 @@ function print(header, body) {
 
 console.log('\nLoading the page (static build on localhost; bytes as the server sent them, headers included)');
 print(['view', 'network', 'visit', 'transferred', 'pad reads', 'Start ready'], rows);
+
+// the figures: a first visit each, at classroom speed
+const figureRows = [];
+for (const { id } of FIGURES) {
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  await throttle(browser.context, page, CLASSROOM);
+  site.reset();
+  await page.goto(`${site.url}figures/?figure=${id}`);
+  await page.waitForSelector('body[data-ready]', { timeout: 60000 });
+  const ms = await page.evaluate(() => performance.now());
+  figureRows.push([id, mib(site.sent()), seconds(ms)]);
+  await browser.close();
+}
+console.log('\nChapter 4\'s figures, first visit at 10 Mbit/s and 40 ms (bytes as sent, brotli, headers included)');
+print(['figure', 'transferred', 'ready for input'], figureRows);
 
 writeFileSync(`${site.dir}/empty.html`, '<!doctype html><title>empty</title>');
 const empty = await viewMemory(CHROMIUM, `${site.url}empty.html`, 'document.readyState === "complete"');

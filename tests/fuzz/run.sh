@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh — `npm run fuzz [-- SECONDS [NAME ...]]`: builds the libFuzzer harnesses of tests/fuzz
 # with clang (-fsanitize=fuzzer,address,undefined; `bash src/setup.sh --fuzz` installs clang and
-# libFuzzer) and runs each one (model, idx, png, spec; default all) for SECONDS (default 60),
+# libFuzzer) and runs each one (model, idx, png, spec, arrays; default all) for SECONDS (default 60),
 # as many at once as there are cores (FUZZ_JOBS to choose), at a 2 GB RSS and malloc limit,
 # leaks reported. The corpus grows in build/fuzz/corpus/NAME from the committed seeds; a crash,
 # leak, timeout or out-of-memory input lands in build/fuzz/crashes/ and fails the run. Prints
@@ -11,11 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: npm run fuzz -- [SECONDS [model|idx|png|spec ...]]" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: npm run fuzz -- [SECONDS [model|idx|png|spec|arrays ...]]" >&2; exit 2; }
 shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(model idx png spec)
-declare -A max_len=([model]=8192 [idx]=8192 [png]=16384 [spec]=600)
+[ ${#names[@]} -gt 0 ] || names=(model idx png spec arrays)
+declare -A max_len=([model]=8192 [idx]=8192 [png]=16384 [spec]=600 [arrays]=2048)
 
 if ! command -v clang >/dev/null || ! clang -fsanitize=fuzzer -x c - -o /dev/null <<<'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' 2>/dev/null; then
   echo "run.sh: clang with libFuzzer is missing; run 'bash src/setup.sh --fuzz' (it installs clang and libclang-rt-dev)" >&2

@@ -87,6 +87,16 @@ static void spec_input(const char *kind, const char *file, int hidden, int rows,
     put(kind, "spec", file, prefix, 3, (const uint8_t *)layers, strlen(layers));
 }
 
+/* A set of values and targets: n_in, n_out, output activation, cost, then the floats. */
+static void arrays_seed(const char *file, int n_in, int n_out, nndl_activation output, nndl_cost cost, size_t count) {
+    uint8_t prefix[4] = {(uint8_t)(n_in - 1), (uint8_t)(n_out - 1), (uint8_t)output, (uint8_t)cost};
+    size_t n = count * (size_t)(n_in + n_out);
+    float *v = malloc(n * sizeof(float));
+    for (size_t i = 0; i < n; i++) v[i] = (float)((i * 37) % 101) / 100.0f; /* in [0, 1]: every cost takes it */
+    put("corpus", "arrays", file, prefix, 4, (const uint8_t *)v, n * sizeof(float));
+    free(v);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: nndl_fuzz_seeds DIR   (DIR: tests/fuzz)\n");
@@ -96,6 +106,10 @@ int main(int argc, char **argv) {
     model_seed("fc", "fc4-fc3:sigmoid", 3, 2);
     model_seed("conv", "conv2x3x3-pool2-fc3-softmax10", 8, 8);
     model_seed("conv-tanh", "conv3x2x3:tanh-conv2x2x2-pool2x1-softmax4", 6, 7);
+
+    arrays_seed("regression", 1, 1, NNDL_LINEAR, NNDL_QUADRATIC, 16);
+    arrays_seed("two-by-two", 2, 2, NNDL_SIGMOID, NNDL_CROSS_ENTROPY, 9);
+    arrays_seed("softmax", 3, 4, NNDL_SOFTMAX, NNDL_LOG_LIKELIHOOD, 5);
 
     idx_seed("small", 3, 4, 3);
     idx_seed("one", 1, 2, 2);
