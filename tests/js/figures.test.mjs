@@ -195,6 +195,37 @@ describe('what each figure computes', () => {
     await page.close();
   });
 
+  test('touch: a finger drags a bump of the hand approximation and draws learn-f\'s function', async () => {
+    const { page } = await open('?figure=by-hand');
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const swipe = async (canvas, from, to) => {
+      const box = await canvas.boundingBox();
+      const point = ([x, y]) => [{ x: box.x + x * box.width, y: box.y + y * box.height, id: 1 }];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from) });
+      for (let k = 1; k <= 6; k++)
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point([from[0] + ((to[0] - from[0]) * k) / 6, from[1] + ((to[1] - from[1]) * k) / 6]) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    // the fifth bump (x in 0.8..1) is at −2, low on the plot; a finger lifts it near the top
+    await swipe(page.locator('canvas.plot').first(), [0.9, 0.8], [0.9, 0.15]);
+    await page.waitForFunction(() => window.nndlFigure.state.h[4] > 1.5);
+    const learn = await open('?figure=learn-f&target=drawn');
+    const touch = await browser.context.newCDPSession(learn.page);
+    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const box = await learn.page.locator('canvas.plot').first().boundingBox();
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + box.width * 0.5, y: box.y + box.height * 0.85, id: 1 }] });
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await learn.page.waitForFunction(() => window.nndlFigure.state.drawn.filter((v) => v < 0).length === 1);
+    // and by keyboard: focus the plot, Up moves the point under the cursor (the one just drawn)
+    const drawn = (await state(learn.page)).drawn, k = drawn.findIndex((v) => v < 0);
+    await learn.page.locator('canvas.plot').first().focus();
+    await learn.page.keyboard.press('ArrowUp');
+    await learn.page.waitForFunction(([i, b]) => Math.abs(window.nndlFigure.state.drawn[i] - (b + 0.05)) < 1e-6, [k, drawn[k]]);
+    await page.close();
+    await learn.page.close();
+  });
+
   test('two inputs: a tower of height 1 over its square, a cross without the threshold; towers approximate g', async () => {
     const { page } = await open('?figure=two-inputs&x1=0.2&x2=0.5&y1=0.6&y2=0.9');
     const at = (d, x, y) => d.values[Math.floor(y * d.side) * d.side + Math.floor(x * d.side)];
