@@ -10,7 +10,7 @@ import { outputs, setLayer, shaped } from './nets.js';
 import { Plot, sequential } from './plot.js';
 import { LARGE_W } from './step.js';
 
-const SIDE = 100; // heat map cells per side
+const SIDE = 120; // heat map cells per side (a multiple of 2..6, 8, 10, 12: towers fill whole cells)
 const POINTS = (() => { // cell centres, row 0 at y = 0
   const p = new Float32Array(2 * SIDE * SIDE);
   for (let j = 0; j < SIDE; j++) for (let i = 0; i < SIDE; i++) p.set([(i + 0.5) / SIDE, (j + 0.5) / SIDE], 2 * (j * SIDE + i));
@@ -70,9 +70,11 @@ export async function mount(root, { state, set }) {
     const make = s.type === 'choice' ? choice : s.type === 'bool' ? toggle : slider;
     return [name, make(s, state[name], (v) => set({ [name]: v }))];
   }));
-  const legend = el('p', { className: 'caption' });
+  const legend = el('figcaption', { className: 'caption' });
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [canvas, legend, said, goalWrap]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
+  const outputWrap = el('figure', { className: 'plot-wrap' }, [canvas, legend]);
+  root.append(el('div', { className: 'plots' }, [el('div', { className: 'pair' }, [outputWrap, goalWrap]), said]),
+    el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
   const goalValues = Float32Array.from({ length: SIDE * SIDE }, (_, k) => goal2(POINTS[2 * k], POINTS[2 * k + 1]));
 
   return {
