@@ -7,6 +7,7 @@
 // (mini_batch_size, lmbda); the older batch and lambda still read. Plain data and functions, no
 // DOM: the same module runs in Node's tests.
 import { HYPER_ALIASES, hyperError, sizesError, specOf } from './core.js';
+import { quote } from './figures/state.js';
 
 export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
@@ -180,8 +181,6 @@ export function checkSetting(name, text, core) {
   }
 }
 
-/** A short, safe rendering of a user's text for a note (never markup: callers use textContent). */
-const quote = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 /**
  * Reads the page's state from a query string with the core's checks. Returns { preset, config,

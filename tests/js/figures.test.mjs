@@ -308,7 +308,7 @@ describe('the gallery', () => {
 
   test('an unknown figure or a malformed setting says so', async () => {
     const { page } = await open('?figure=nope');
-    assert.match(await page.locator('#notes').textContent(), /no figure named "nope"/);
+    assert.match(await page.locator('#notes').textContent(), /This link named no figure:there is no figure named "nope"/);
     const { page: bad } = await open('?figure=step&w=abc&embed=2');
     const notes = await bad.locator('#notes').textContent();
     assert.match(notes, /w="abc" is not a number from -1000 to 1000; using 8/);

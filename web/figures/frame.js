@@ -8,11 +8,10 @@ import { loadCore } from '../core.js';
 import { button, el, readout } from './controls.js';
 import { parseState, quote, stateEntries } from './state.js';
 
-/** Shows notes (malformed settings, failures) in the page's alert box. */
-export function showNotes(notes) {
+/** Shows notes (malformed settings, failures) in the page's alert box under a heading. */
+export function showNotes(notes, heading = 'Some settings in this link were not used:') {
   const box = document.getElementById('notes');
-  box.replaceChildren(el('p', { textContent: 'Some settings in this link were not used:' }),
-    el('ul', {}, notes.map((n) => el('li', { textContent: n }))));
+  box.replaceChildren(el('p', { textContent: heading }), el('ul', {}, notes.map((n) => el('li', { textContent: n }))));
   box.hidden = notes.length === 0;
 }
 
@@ -72,7 +71,7 @@ export async function showFigure(entry, params, compiled, imported = import(`./$
   try {
     [module] = await Promise.all([imported, compiled.then((wasm) => loadCore({ wasm }))]);
   } catch (e) {
-    showNotes([`The figure could not start: ${e.message}`]);
+    showNotes([e.message], 'The figure could not start:');
     return;
   }
   const { schema, fix } = module;

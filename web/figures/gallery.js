@@ -6,10 +6,11 @@
 import { button, el, readout } from './controls.js';
 import { copyText, embedCode, showNotes } from './frame.js';
 import { FIGURES } from './registry.js';
+import { quote } from './state.js';
 import './embed.js';
 
 export function showGallery(unknown) {
-  if (unknown) showNotes([`There is no figure named ${JSON.stringify(unknown.slice(0, 40))}; here are all of them.`]);
+  if (unknown) showNotes([`there is no figure named ${quote(unknown)}; here are all of them`], 'This link named no figure:');
   document.title = 'nndl — figures for Neural Networks and Deep Learning';
   const main = document.getElementById('main');
   const chapters = [...new Set(FIGURES.map((f) => f.chapter))];

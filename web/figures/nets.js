@@ -17,12 +17,22 @@ export async function hiddenChoices() {
   return Object.fromEntries(names.hidden.filter(Boolean).map((n) => [n, LABELS[n] ?? n]));
 }
 
+const KEPT = 16; // networks kept for reuse; the least recently used beyond them are freed
+
 /** A network of these sizes and activations (output 'linear' for a weighted output), made once
- * per shape and reused: its weights are whatever the last caller set. */
+ * per shape and reused while it is among the KEPT most recently used: its weights are whatever
+ * the last caller set. A figure uses a network at once after asking for it. */
 export async function shaped(sizes, { hidden = 'sigmoid', output = 'linear' } = {}) {
   const key = `${sizes}|${hidden}|${output}`;
-  if (!cache.has(key)) cache.set(key, Network.create(sizes, { hidden, output, cost: 'quadratic', seed: 1 }));
-  return cache.get(key);
+  const made = cache.get(key) ?? Network.create(sizes, { hidden, output, cost: 'quadratic', seed: 1 });
+  cache.delete(key);
+  cache.set(key, made); // now the most recently used
+  for (const [old, net] of cache) {
+    if (cache.size <= KEPT) break;
+    cache.delete(old);
+    net.then((n) => n.free(), () => {});
+  }
+  return made;
 }
 
 /** Sets layer l's weights (row-major, n_l x n_{l-1}) and biases. */
@@ -38,11 +48,14 @@ export const outputs = (net, inputs) => net.feedforward(inputs);
 /** How tall a neuron's step is, asked of the core: its activation far below and far above the
  * step (z = −40, 40): sigmoid 0 to 1, tanh −1 to 1 (so a pair's output weights are h/2 and −h/2).
  * An activation still rising past z = 40 (ReLU, linear) has no top: no step (null). */
-export async function stepHeight(activation) {
-  const net = await shaped([1, 1], { output: activation });
-  setLayer(net, 1, [1], [0]);
-  const [low, high, higher] = outputs(net, [-40, 40, 80]);
-  return Math.abs(higher - high) < 1e-3 ? high - low : null;
+const heights = new Map();
+export function stepHeight(activation) {
+  if (!heights.has(activation)) heights.set(activation, shaped([1, 1], { output: activation }).then((net) => {
+    setLayer(net, 1, [1], [0]);
+    const [low, high, higher] = outputs(net, [-40, 40, 80]);
+    return Math.abs(higher - high) < 1e-3 ? high - low : null;
+  }));
+  return heights.get(activation);
 }
 
 /**
