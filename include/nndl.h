@@ -248,6 +248,17 @@ int nndl_network_predict(const nndl_network *net, nndl_workspace *ws, const floa
 int nndl_network_feedforward(const nndl_network *net, nndl_workspace *ws, float *out,
                              const float *in, size_t count, nndl_error *err);
 
+/* Chapter 2 step by step, and what each layer sees: one input x (n_0 values) forward and, with
+ * a target y (n_L values; NULL: forward only), back, every layer's numbers kept. z, a and delta
+ * (each NULL or nndl_network_trace_size() floats: layer 1's n_1 values, then layer 2's, ...; a
+ * layer's values in an example's order) receive the weighted inputs z^l (a pooling layer's a^l),
+ * the activations a^l and the errors delta^l (BP1, BP2); nabla (NULL or num_params floats) the
+ * example's dC/dw and dC/db in the parameters' layout (BP3, BP4); *cost its cost. The network is
+ * only read: the same pass as training, on one example. */
+size_t nndl_network_trace_size(const nndl_network *net);
+int nndl_network_trace(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
+                       float *z, float *a, float *delta, float *nabla, double *cost, nndl_error *err);
+
 /* ========================================================================== save it */
 
 /* The model file: "NNDL", format 3, the spec, the hyper-parameters it was trained with, the

@@ -12,31 +12,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Whether ws was made for networks of net's layers. */
-static int fits(const nndl_workspace *ws, const nndl_network *net) {
-    const nndl_spec *a = &ws->spec, *b = &net->spec;
-    if (a->num_layers != b->num_layers) return 0;
-    for (int l = 0; l < a->num_layers; l++)
-        if (a->sizes[l] != b->sizes[l] || a->kind[l] != b->kind[l] || a->maps[l] != b->maps[l] ||
-            a->field_rows[l] != b->field_rows[l] || a->field_cols[l] != b->field_cols[l])
-            return 0;
-    return 1;
-}
-
-/* Into *ws the caller's workspace, checked, or a new one, also in *made (the caller frees it). */
-static int workspace_for(const nndl_network *net, nndl_workspace *given, nndl_workspace **ws,
-                         nndl_workspace **made, nndl_error *err) {
-    *ws = *made = NULL;
-    if (!given) {
-        int status = nndl_workspace_create(made, net, err);
-        *ws = *made;
-        return status;
-    }
-    if (!fits(given, net)) return nndl_fail(err, NNDL_E_INVALID, "the workspace was made for a network of other layers");
-    *ws = given;
-    return NNDL_OK;
-}
-
 static int argmax(const float *v, int n) {
     int best = 0;
     for (int j = 1; j < n; j++)
@@ -51,7 +26,7 @@ static int classify(const nndl_network *net, nndl_workspace *given, const nndl_d
                     size_t *correct, double *cost, nndl_error *err) {
     nndl_workspace *made = NULL, *ws = NULL;
     int status = nndl_check_data(net, data, err);
-    if (status == NNDL_OK) status = workspace_for(net, given, &ws, &made, err);
+    if (status == NNDL_OK) status = nndl_workspace_for(net, given, &ws, &made, err);
     if (status != NNDL_OK) return status;
     size_t n = nndl_dataset_count(data), right = 0, chunk = nndl_eval_chunk(net);
     int L = net->spec.num_layers - 1, n_out = net->spec.sizes[L], labelled = nndl_dataset_labels(data) != NULL;
@@ -122,7 +97,7 @@ int nndl_network_feedforward(const nndl_network *net, nndl_workspace *given, flo
                              size_t count, nndl_error *err) {
     if (!net || !out || !in) return nndl_fail(err, NNDL_E_INVALID, "feedforward needs a network, input and output");
     nndl_workspace *made, *ws;
-    int status = workspace_for(net, given, &ws, &made, err);
+    int status = nndl_workspace_for(net, given, &ws, &made, err);
     if (status != NNDL_OK) return status;
     int L = net->spec.num_layers - 1;
     size_t n_out = (size_t)net->spec.sizes[L], n0 = (size_t)net->spec.sizes[0], chunk = nndl_eval_chunk(net);

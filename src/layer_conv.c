@@ -26,6 +26,7 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     for (size_t f = 0; f < F; f++)
         for (size_t i = 0; i < M; i++) out[f * M + i] = b[f];
     nndl_gemm_nn(out, w, ws->scratch, F, M, K, 1);
+    nndl_keep_z(ws, l, out, F * M);
     nndl_activate(net->spec.activation[l], out, F, M);
 }
 

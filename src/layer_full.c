@@ -22,6 +22,7 @@ void nndl_full_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     float *out = ws->a[l];
     nndl_gemm_nt(out, in, w, m, n, n_in, 0);
     for (size_t i = 0; i < m; i++) nndl_axpy(out + i * n, b, 1.0f, n);
+    nndl_keep_z(ws, l, out, m * n);
     nndl_activate(net->spec.activation[l], out, m, n);
 }
 

@@ -63,6 +63,7 @@ struct nndl_workspace {
     int masks_drawn;   /* the last pass dropped out: mask[] is meaningful                    */
     uint8_t *labels;   /* capacity labels of the batch in a^0 (a set of images)              */
     float *targets;    /* capacity x n_L targets of the batch: y in C(a^L, y)                */
+    float *keep_z[NNDL_MAX_LAYERS]; /* where a trace keeps z^l (one example), else NULL        */
 };
 
 /* ------------------------------------------------------------------------ specs (spec.c) */
@@ -95,12 +96,19 @@ nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m);
  * activation (not a pooling layer). The one place f'(z) is applied. */
 void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m);
 
+/* Into *ws the caller's workspace, checked to fit net, or a new one, also in *made (the caller
+ * frees it): what every read-only call on a network starts with. */
+int nndl_workspace_for(const nndl_network *net, nndl_workspace *given, nndl_workspace **ws, nndl_workspace **made,
+                       nndl_error *err);
 /* Makes room in ws for a batch of m examples of net's shape. */
 int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err);
 /* How many examples evaluation feeds forward at once with net. */
 size_t nndl_eval_chunk(const nndl_network *net);
 /* Where training and backprop keep their batch: net->train, made on first use, with room for m. */
 int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, nndl_error *err);
+
+/* Before layer l's activation: a trace (trace.c) keeps its weighted inputs z^l (count values). */
+void nndl_keep_z(nndl_workspace *ws, int l, const float *z, size_t count);
 
 /* The input that layer l was fed in the last forward pass (x for layer 1). */
 const float *nndl_layer_input(const nndl_workspace *ws, int l, const float *x);

@@ -38,6 +38,10 @@ void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m) 
         nndl_activation_backward(s->activation[l], ws->delta[l], ws->a[l], m * (size_t)s->sizes[l]);
 }
 
+void nndl_keep_z(nndl_workspace *ws, int l, const float *z, size_t count) {
+    if (ws->keep_z[l]) memcpy(ws->keep_z[l], z, count * sizeof *z);
+}
+
 /* ------------------------------------------------------------------------ the buffers */
 
 /* Floats of scratch one example needs: the most that any of its writers asks for, layer by
@@ -83,6 +87,31 @@ static size_t most_conv_weights(const nndl_spec *s) {
         most = count > most ? count : most;
     }
     return most;
+}
+
+/* Whether ws was made for networks of net's layers. */
+static int fits(const nndl_workspace *ws, const nndl_network *net) {
+    const nndl_spec *a = &ws->spec, *b = &net->spec;
+    if (a->num_layers != b->num_layers) return 0;
+    for (int l = 0; l < a->num_layers; l++)
+        if (a->sizes[l] != b->sizes[l] || a->kind[l] != b->kind[l] || a->maps[l] != b->maps[l] ||
+            a->field_rows[l] != b->field_rows[l] || a->field_cols[l] != b->field_cols[l])
+            return 0;
+    return 1;
+}
+
+/* Into *ws the caller's workspace, checked, or a new one, also in *made (the caller frees it). */
+int nndl_workspace_for(const nndl_network *net, nndl_workspace *given, nndl_workspace **ws,
+                         nndl_workspace **made, nndl_error *err) {
+    *ws = *made = NULL;
+    if (!given) {
+        int status = nndl_workspace_create(made, net, err);
+        *ws = *made;
+        return status;
+    }
+    if (!fits(given, net)) return nndl_fail(err, NNDL_E_INVALID, "the workspace was made for a network of other layers");
+    *ws = given;
+    return NNDL_OK;
 }
 
 size_t nndl_eval_chunk(const nndl_network *net) {

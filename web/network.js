@@ -203,6 +203,37 @@ export class Network extends Handle {
     }
   }
 
+  /**
+   * One example's every number (chapter 2 step by step; what each layer sees): the input x
+   * forward and, with a target y (n_L values), back. Returns, per layer 1..L (index 0 is the
+   * input layer, empty), its weighted inputs z, activations a and (with y) errors delta, each a
+   * Float32Array in an example's order; with y also nabla (dC/dw, dC/db in the parameters'
+   * layout) and the cost. The network is not changed.
+   */
+  trace(x, y = null) {
+    const c = this.core, sizes = this.sizes, n = c.x.nndl_network_trace_size(this.live()), np = this.numParams;
+    if (x.length !== sizes[0]) throw new NndlError(-1, `trace needs ${sizes[0]} input values, got ${x.length}`);
+    if (y && y.length !== sizes.at(-1)) throw new NndlError(-1, `trace needs ${sizes.at(-1)} target values, got ${y.length}`);
+    const inp = c.copyIn(Float32Array.from(x)), target = y ? c.copyIn(Float32Array.from(y)) : 0;
+    try {
+      return c.withAlloc(4 * (3 * n + np) + 8, (buf) => {
+        const [z, a, delta, nabla, cost] = [buf, buf + 4 * n, buf + 8 * n, buf + 12 * n, buf + 4 * (3 * n + np)];
+        c.check(c.x.nndl_network_trace(this.ptr, this.#ws, inp, target, z, a, y ? delta : 0, y ? nabla : 0, y ? cost : 0, c.err));
+        const layers = (ptr) => {
+          const all = c.f32(ptr, n).slice(), out = [new Float32Array(0)];
+          for (let l = 1, at = 0; l < sizes.length; at += sizes[l], l++) out.push(all.subarray(at, at + sizes[l]));
+          return out;
+        };
+        const result = { z: layers(z), a: layers(a) };
+        if (y) Object.assign(result, { delta: layers(delta), nabla: c.f32(nabla, np).slice(), cost: c.f64(cost) });
+        return result;
+      });
+    } finally {
+      c.x.free(inp);
+      if (target) c.x.free(target);
+    }
+  }
+
   /** Classifies one input of n_0 values (0..1): { digit, activations }. */
   predict(pixels) {
     const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);

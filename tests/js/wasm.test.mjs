@@ -335,3 +335,27 @@ describe('chapter 4: networks whose weights the caller sets, and regression', ()
     data.free();
   });
 });
+
+describe('chapter 2: one example traced', () => {
+  test('trace gives z, a and delta of every layer, the gradient of backprop, and leaves the network', async () => {
+    const net = await Network.create([2, 3, 2], { seed: 7 });
+    const before = net.params.slice();
+    const t = net.trace([0.3, -0.8], [1, 0]);
+    assert.deepEqual(net.params, before);
+    const σ = (z) => 1 / (1 + Math.exp(-z));
+    t.z[1].forEach((z, j) => assert.ok(Math.abs(t.a[1][j] - σ(z)) < 1e-6));
+    t.delta[2].forEach((d, j) => assert.ok(Math.abs(d - (t.a[2][j] - [1, 0][j]) * t.a[2][j] * (1 - t.a[2][j])) < 1e-6)); // BP1
+    const copy = await Network.create([2, 3, 2], { seed: 7 });
+    const core = await loadCore();
+    core.withAlloc(8 + 1, (x) => {
+      core.f32(x, 2).set([0.3, -0.8]);
+      core.u8(x + 8, 1)[0] = 0;
+      core.check(core.x.nndl_network_backprop(copy.ptr, x, x + 8, 1, 0, 0, core.err));
+    });
+    t.nabla.forEach((g, i) => assert.ok(Math.abs(g - copy.grads[i]) < 1e-7, `parameter ${i}`));
+    assert.throws(() => net.trace([1]), /trace needs 2 input values/);
+    assert.deepEqual(Object.keys(net.trace([0, 0])), ['z', 'a']);
+    net.free();
+    copy.free();
+  });
+});

@@ -1,0 +1,68 @@
+/*
+ * trace.c — one example's every number, for a reader who follows backpropagation step by step
+ * (chapter 2) or looks at what each layer sees (chapter 6): the same forward pass and the same
+ * backpropagation as training, on one example, keeping z^l, a^l and delta^l of every layer and
+ * the example's gradient. The network is only read. Not a faster path for anything: training
+ * and evaluation never keep these (pass.c, train.c, evaluate.c).
+ */
+#include "internal.h"
+#include "network_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t nndl_network_trace_size(const nndl_network *net) {
+    size_t total = 0;
+    for (int l = 1; l < net->spec.num_layers; l++) total += (size_t)net->spec.sizes[l];
+    return total;
+}
+
+/* Copies layer l's buffer of one example (an example's order: for m = 1 a spatial layer's maps
+ * outermost are that order too) to `out` at its place, if out is not NULL. */
+static void put_layer(float *out, size_t at, const float *layer, int n) {
+    if (out) memcpy(out + at, layer, (size_t)n * sizeof *layer);
+}
+
+int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const float *x, const float *y,
+                       float *z, float *a, float *delta, float *nabla, double *cost, nndl_error *err) {
+    if (!net || !x) return nndl_fail(err, NNDL_E_INVALID, "a trace needs a network and an input");
+    if (!y && (delta || nabla || cost))
+        return nndl_fail(err, NNDL_E_INVALID, "errors, gradients and the cost need a target y");
+    nndl_workspace *ws, *made;
+    int status = nndl_workspace_for(net, given, &ws, &made, err);
+    if (status == NNDL_OK) status = nndl_workspace_reserve(ws, 1, err);
+    const nndl_spec *s = &net->spec;
+    int L = s->num_layers - 1;
+    float *grads = y && !nabla && status == NNDL_OK ? nndl_alloc(net->num_params * sizeof(float), "the gradients", err) : NULL;
+    if (status == NNDL_OK && y && !nabla && !grads) status = NNDL_E_NOMEM;
+    if (status != NNDL_OK) {
+        nndl_workspace_free(made);
+        return status;
+    }
+    /* z^l is kept as each layer computes it; a pooling layer has none, and its a^l is put there */
+    size_t at = 0;
+    for (int l = 1; l <= L; l++) {
+        ws->keep_z[l] = z && s->kind[l] != NNDL_POOL ? z + at : NULL;
+        at += (size_t)s->sizes[l];
+    }
+    nndl_forward(net, ws, x, 1, 0.0f, NULL);
+    for (int l = 1; l <= L; l++) ws->keep_z[l] = NULL;
+    double c = 0.0;
+    if (y) {
+        int within;
+        /* with no step given, backpropagation writes only the workspace and the gradients: the
+         * network is read, as the const promises */
+        c = nndl_backward((nndl_network *)net, ws, x, y, 1, 0.0f, nabla ? nabla : grads, NULL, 0, &within);
+    }
+    at = 0;
+    for (int l = 1; l <= L; l++) {
+        if (s->kind[l] == NNDL_POOL) put_layer(z, at, ws->a[l], s->sizes[l]);
+        put_layer(a, at, ws->a[l], s->sizes[l]);
+        if (y) put_layer(delta, at, ws->delta[l], s->sizes[l]);
+        at += (size_t)s->sizes[l];
+    }
+    if (cost) *cost = c;
+    free(grads);
+    nndl_workspace_free(made);
+    return nndl_ok(err);
+}
