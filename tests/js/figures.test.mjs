@@ -128,6 +128,27 @@ describe('every figure', () => {
 });
 
 describe('what each figure computes', () => {
+  test('backprop: ∂C/∂p by backpropagation agrees with the finite difference to 4 significant digits for every parameter; steps and edits', async () => {
+    const { page } = await open('?figure=backprop');
+    const count = (await data(page)).params;
+    for (let i = 0; i < count; i++) {
+      await rendered(page, () => page.evaluate((sel) => window.nndlFigure.set({ sel }), i));
+      const { backprop, fd } = await data(page);
+      assert.ok(Math.abs(backprop - fd) <= 5e-4 * Math.abs(backprop), `parameter ${i}: backprop ${backprop}, finite difference ${fd}`);
+    }
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.waitForFunction(() => /Forward, layer 2/.test(document.querySelector('.step-title').textContent));
+    assert.equal(await page.locator('ol.equations li').count(), 2);
+    assert.match(await page.locator('ol.equations li').first().textContent(), /^z²₁ = \(1\.2\)\(0\.5250\) \+ .* = [-\d.]+;  a²₁ = σ\([-\d.]+\) = 0\.5042$/);
+    const before = (await data(page)).nabla[9];
+    await rendered(page, async () => { await page.getByLabel(/^w²₁₁,/).fill('2'); await page.getByLabel(/^w²₁₁,/).press('Enter'); });
+    assert.notEqual((await data(page)).nabla[9], before);
+    assert.match(page.url(), /p=0\.5,-1\.2,1\.5,0\.8,-0\.7,1\.1,0\.2,-0\.4,0\.3,2,/);
+    assert.match(page.url(), /step=3/);
+    await page.close();
+  });
+
   test('one neuron: for w = 200 the step sits at −b/w within a pixel; a slider moved by keyboard changes it; the URL round-trips', async () => {
     const { page } = await open('?figure=step&w=200&b=-80');
     const { xs, ys, pixel } = await data(page);

@@ -13,7 +13,7 @@ export function showGallery(unknown) {
   if (unknown) showNotes([`there is no figure named ${quote(unknown)}; here are all of them`], 'This link named no figure:');
   document.title = 'nndl — figures for Neural Networks and Deep Learning';
   const main = document.getElementById('main');
-  const chapters = [...new Set(FIGURES.map((f) => f.chapter))];
+  const chapters = [...new Set(FIGURES.map((f) => f.chapter))].sort((a, b) => a - b);
   const intro = el('div', { className: 'figure-head' }, [
     el('h1', { textContent: 'Figures for Neural Networks and Deep Learning' }),
     el('p', { className: 'meta', textContent: 'One concept per figure, each computed live by a network in WebAssembly. Try one here, then copy its embed code into your lesson: it keeps the settings you chose.' }),

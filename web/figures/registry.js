@@ -3,6 +3,7 @@
 // The gallery lists these; the frame loads one. Not here: a figure's settings (its module).
 
 export const FIGURES = [
+  { id: 'backprop', chapter: 2, title: 'Backpropagation step by step', summary: 'A [2, 3, 2] network and one example: z, a and δ of every neuron, BP1 to BP4 with the numbers filled in, and a check by finite differences.' },
   { id: 'step', chapter: 4, title: 'One neuron becomes a step', summary: 'σ(wx + b) for a weight and bias you choose: as w grows, the curve becomes a step at s = −b/w.' },
   { id: 'two-neurons', chapter: 4, title: 'Two hidden neurons and the weighted output', summary: 'Steps at s₁ and s₂ with output weights w₁ and w₂, and their weighted sum w₁a₁ + w₂a₂.' },
   { id: 'bumps', chapter: 4, title: 'Bumps from pairs of steps', summary: 'A pair of steps with output weights h and −h makes a bump; pairs side by side make a bar chart of bumps.' },
