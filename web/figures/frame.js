@@ -111,8 +111,14 @@ export async function showFigure(entry, params, compiled, imported = import(`./$
     syncUrl();
     return render();
   };
-  const view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled });
-  await render();
+  let view;
+  try {
+    view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled });
+    await render();
+  } catch (e) {
+    showNotes([e.message], 'The figure could not start:');
+    throw e;
+  }
   syncUrl();
   new ResizeObserver(announce).observe(document.documentElement);
   window.nndlFigure = { state, data: () => view.data?.(), set }; // for the tests and the curious

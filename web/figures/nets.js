@@ -19,12 +19,12 @@ export async function hiddenChoices() {
 
 const KEPT = 16; // networks kept for reuse; the least recently used beyond them are freed
 
-/** A network of these sizes and activations (output 'linear' for a weighted output), made once
+/** A network of these sizes, activations (output 'linear' for a weighted output) and cost, made once
  * per shape and reused while it is among the KEPT most recently used: its weights are whatever
  * the last caller set. A figure uses a network at once after asking for it. */
-export async function shaped(sizes, { hidden = 'sigmoid', output = 'linear' } = {}) {
-  const key = `${sizes}|${hidden}|${output}`;
-  const made = cache.get(key) ?? Network.create(sizes, { hidden, output, cost: 'quadratic', seed: 1 });
+export async function shaped(sizes, { hidden = 'sigmoid', output = 'linear', cost = 'quadratic' } = {}) {
+  const key = `${sizes}|${hidden}|${output}|${cost}`;
+  const made = cache.get(key) ?? Network.create(sizes, { hidden, output, cost, seed: 1 });
   cache.delete(key);
   cache.set(key, made); // now the most recently used
   for (const [old, net] of cache) {
@@ -100,4 +100,30 @@ export function averageDeviation(xs, out, f) {
   let sum = 0;
   for (let i = 0; i < xs.length; i++) sum += Math.abs(f(xs[i]) - out[i]);
   return sum / xs.length;
+}
+
+/** A figure's training thread (train-worker.js), started with the page's compiled core: run(job)
+ * resolves to the record of the job's training runs, the latest job winning (an earlier one
+ * still in flight resolves to null). */
+export function trainer(wasm) {
+  const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+  worker.postMessage({ type: 'init', wasm });
+  let last = 0;
+  const waiting = new Map();
+  worker.addEventListener('message', ({ data }) => {
+    const done = waiting.get(data.id);
+    if (!done) return;
+    waiting.delete(data.id);
+    if (data.type === 'error') done.reject(new Error(data.message));
+    else done.resolve(data.id === last ? data.runs : null);
+  });
+  return {
+    run(job) {
+      const id = ++last;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ ...job, type: 'run', id });
+      });
+    },
+  };
 }

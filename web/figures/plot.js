@@ -20,9 +20,10 @@ const label = (v) => String(Number(v.toPrecision(4)));
 
 export class Plot {
   /** A plot on `canvas` of the ranges x: [lo, hi], y: [lo, hi]; `draw(plot)` paints it and is
-   * called again whenever the canvas is resized. */
-  constructor(canvas, { x = [0, 1], y = [0, 1], xLabel = 'x', yLabel = '', aspect = 0.6, draw }) {
-    Object.assign(this, { canvas, xRange: x, yRange: y, xLabel, yLabel, aspect, drawFn: draw });
+   * called again whenever the canvas is resized. xTicks: where x's ticks go (categories), if not
+   * round numbers. */
+  constructor(canvas, { x = [0, 1], y = [0, 1], xLabel = 'x', yLabel = '', aspect = 0.6, xTicks = null, draw }) {
+    Object.assign(this, { canvas, xRange: x, yRange: y, xLabel, yLabel, aspect, xTicks, drawFn: draw });
     this.ctx = canvas.getContext('2d');
     this.margin = { left: 44, right: 12, top: 10, bottom: 34 };
     this.observer = new ResizeObserver(() => this.redraw());
@@ -81,7 +82,7 @@ export class Plot {
       c.fillStyle = COLORS.muted; c.textAlign = 'right'; c.textBaseline = 'middle';
       c.fillText(label(v), this.left - 5, this.y(v));
     }
-    for (const v of ticks(...this.xRange, Math.max(2, Math.floor((this.right - this.left) / 60)))) {
+    for (const v of this.xTicks ?? ticks(...this.xRange, Math.max(2, Math.floor((this.right - this.left) / 60)))) {
       c.strokeStyle = COLORS.grid;
       c.beginPath(); c.moveTo(Math.round(this.x(v)) + 0.5, this.top); c.lineTo(Math.round(this.x(v)) + 0.5, this.bottom); c.stroke();
       c.fillStyle = COLORS.muted; c.textBaseline = 'top';

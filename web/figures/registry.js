@@ -4,6 +4,10 @@
 
 export const FIGURES = [
   { id: 'backprop', chapter: 2, title: 'Backpropagation step by step', summary: 'A [2, 3, 2] network and one example: z, a and δ of every neuron, BP1 to BP4 with the numbers filled in, and a check by finite differences.' },
+  { id: 'slowdown', chapter: 3, title: 'The learning slowdown', summary: 'One neuron learns to output 0 from a saturated start: slowly with the quadratic cost, at once with the cross-entropy.' },
+  { id: 'softmax', chapter: 3, title: 'Softmax', summary: 'Slide the weighted inputs z₁..z₄: the output activations move together and always sum to 1; the log-likelihood cost of the right answer.' },
+  { id: 'init', chapter: 3, title: 'Weight initialisation', summary: 'The weighted inputs of hidden neurons with N(0, 1) weights against N(0, 1/n_in): a broad Gaussian that saturates them, a narrow one that does not.' },
+  { id: 'unstable', chapter: 5, title: 'The unstable gradient', summary: 'A chain of four neurons: ∂C/∂b₁ term by term from backpropagation, vanishing with N(0, 1) weights and exploding with w = 100.' },
   { id: 'step', chapter: 4, title: 'One neuron becomes a step', summary: 'σ(wx + b) for a weight and bias you choose: as w grows, the curve becomes a step at s = −b/w.' },
   { id: 'two-neurons', chapter: 4, title: 'Two hidden neurons and the weighted output', summary: 'Steps at s₁ and s₂ with output weights w₁ and w₂, and their weighted sum w₁a₁ + w₂a₂.' },
   { id: 'bumps', chapter: 4, title: 'Bumps from pairs of steps', summary: 'A pair of steps with output weights h and −h makes a bump; pairs side by side make a bar chart of bumps.' },
