@@ -149,6 +149,69 @@ describe('what each figure computes', () => {
     await page.close();
   });
 
+  test('perceptron: flips where w·x + b = 0 while the sigmoid neuron moves a little', async () => {
+    const { page } = await open('?figure=perceptron&x=1,0,1&w=0.6,-0.8,0.7&b=-1');
+    const { now, flip } = await data(page);
+    assert.equal(Math.round(now[0]), 1); // z = 0.3
+    assert.ok(Math.abs(now[1] - 1 / (1 + Math.exp(-0.3))) < 1e-6);
+    assert.ok(Math.abs(flip - 0.3) < 0.02, `the perceptron flips at w1 = ${flip}, where w·x + b = 0 is 0.3`);
+    await page.close();
+  });
+
+  test('gradient descent: the narrow valley converges for small η, oscillates then diverges as η passes 1/20 and 1/10', async () => {
+    const verdict = async (eta) => { const { page } = await open(`?figure=descent&surface=valley&eta=${eta}&steps=200`); const d = await data(page); await page.close(); return d.verdict; };
+    assert.deepEqual(await Promise.all([verdict(0.04), verdict(0.08), verdict(0.099), verdict(0.12)]), ['converged', 'converged after oscillating', 'oscillating', 'diverged']);
+  });
+
+  test('the learning slowdown: from w = 2, b = 2 the quadratic cost keeps the output above 0.2 for 150 epochs; the cross-entropy brings it below 0.1 within 100', async () => {
+    const { page } = await open('?figure=slowdown');
+    await page.waitForFunction(() => window.nndlFigure.data());
+    const { quadratic, crossEntropy } = await data(page);
+    assert.equal(quadratic.length, 301);
+    assert.ok(quadratic[0] > 0.98 && quadratic.slice(0, 151).every((a) => a > 0.2), `quadratic: ${quadratic[0]} ... ${quadratic[150]}`);
+    assert.ok(Math.abs(quadratic[300] - 0.2) < 0.02, `the book's curve ends near 0.2: ${quadratic[300]}`);
+    const below = crossEntropy.findIndex((a) => a < 0.1);
+    assert.ok(below > 0 && below < 100, `cross-entropy below 0.1 at epoch ${below}`);
+    console.log(`# slowdown: quadratic ${quadratic[0].toFixed(3)} -> ${quadratic[150].toFixed(3)} (epoch 150) -> ${quadratic[300].toFixed(3)} (300); cross-entropy below 0.1 at epoch ${below}`);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => window.nndlFigure.data().shown === 300, null, { timeout: 10000 });
+    await page.close();
+  });
+
+  test('softmax: the outputs sum to 1 within 1e-6; raising z1 raises a1 and lowers the others', async () => {
+    const { page } = await open('?figure=softmax');
+    const before = await data(page);
+    assert.ok(Math.abs(before.sum - 1) < 1e-6);
+    await rendered(page, async () => { await page.getByRole('slider', { name: 'z₁' }).focus(); await page.keyboard.press('PageUp'); });
+    const after = await data(page);
+    assert.ok(Math.abs(after.sum - 1) < 1e-6 && after.a[0] > before.a[0] && [1, 2, 3].every((j) => after.a[j] < before.a[j]));
+    assert.ok(Math.abs(after.cost + Math.log(after.a[2])) < 1e-5, 'the cost is −ln a3');
+    await page.close();
+  });
+
+  test('weight initialisation: z spreads as √(n_on + 1) with N(0, 1) weights and √(n_on/n + 1) with N(0, 1/n)', async () => {
+    const { page } = await open('?figure=init');
+    const { spread, saturated } = await data(page);
+    assert.ok(Math.abs(spread[0] - Math.sqrt(501)) < 0.1 * Math.sqrt(501) && Math.abs(spread[1] - Math.sqrt(1.5)) < 0.1 * Math.sqrt(1.5), `${spread}`);
+    assert.ok(saturated[0] > 0.7 && saturated[1] < 0.02, `${saturated}`);
+    await page.close();
+  });
+
+  test('the unstable gradient: the product of the terms is backprop\'s ∂C/∂b1; w = 100 with z = 0 makes it explode by 25 per layer', async () => {
+    const { page } = await open('?figure=unstable');
+    const first = await data(page);
+    assert.ok(Math.abs(first.product - first.grad) < 1e-6 * Math.abs(first.grad) + 1e-9);
+    assert.ok(first.speeds[0] < first.speeds[3], 'N(0,1)-like weights: the first layer learns slowest');
+    await rendered(page, () => page.getByRole('button', { name: /Exploding/ }).click());
+    const { speeds } = await data(page);
+    [0, 1, 2].forEach((l) => assert.ok(Math.abs(speeds[l] / speeds[l + 1] - 25) < 0.01, `layer ${l + 1}: ${speeds[l] / speeds[l + 1]}`));
+    await rendered(page, () => page.getByRole('button', { name: /Vanishing/ }).click());
+    const drawn = await data(page);
+    assert.ok(Math.abs(drawn.product - drawn.grad) < 1e-5 * Math.abs(drawn.grad) + 1e-12, 'the terms multiply to backprop\'s gradient');
+    assert.ok((await state(page)).w.every((w) => Math.abs(w) < 5), 'N(0, 1) weights');
+    await page.close();
+  });
+
   test('one neuron: for w = 200 the step sits at −b/w within a pixel; a slider moved by keyboard changes it; the URL round-trips', async () => {
     const { page } = await open('?figure=step&w=200&b=-80');
     const { xs, ys, pixel } = await data(page);

@@ -3,6 +3,8 @@
 // The gallery lists these; the frame loads one. Not here: a figure's settings (its module).
 
 export const FIGURES = [
+  { id: 'perceptron', chapter: 1, title: 'Perceptron versus sigmoid neuron', summary: 'The same inputs, weights and bias: sweep a weight and the perceptron’s output flips, the sigmoid neuron’s changes a little.' },
+  { id: 'descent', chapter: 1, title: 'Gradient descent: a ball in a valley', summary: 'The path of Δv = −η∇C over a bowl, a narrow valley or a saddle, from where you click: it converges, oscillates or diverges.' },
   { id: 'backprop', chapter: 2, title: 'Backpropagation step by step', summary: 'A [2, 3, 2] network and one example: z, a and δ of every neuron, BP1 to BP4 with the numbers filled in, and a check by finite differences.' },
   { id: 'slowdown', chapter: 3, title: 'The learning slowdown', summary: 'One neuron learns to output 0 from a saturated start: slowly with the quadratic cost, at once with the cross-entropy.' },
   { id: 'softmax', chapter: 3, title: 'Softmax', summary: 'Slide the weighted inputs z₁..z₄: the output activations move together and always sum to 1; the log-likelihood cost of the right answer.' },
