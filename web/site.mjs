@@ -11,7 +11,8 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** [site path prefix, repository folder, files to take (null: its files but the node-only .mjs)] */
 const ROUTES = [
   ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
-  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx']],
+  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx',
+    'mnist/train-1000.png', 'mnist/train-1000-labels.idx', 'mnist/digits.png', 'mnist/digits-labels.idx']],
   ['/figures/', 'web/figures', null],
   ['/', 'web', null],
 ];
@@ -21,6 +22,8 @@ export const BUILT = [
   ['web/nndl.wasm', 'bash src/build.sh wasm'],
   ['data/mnist/train.png', 'bash src/build.sh data'],
   ['data/mnist/test.png', 'bash src/build.sh data'],
+  ['data/mnist/train-1000.png', 'bash src/build.sh data'],
+  ['data/mnist/digits.png', 'bash src/build.sh data'],
 ];
 
 /** The site: a Map from each path it serves ('/index.html', '/data/pretrained.nndl', ...) to

@@ -5,8 +5,9 @@
  * filters tried: the 47 MB of training images become 9.7 MB (100 tiles to a row with stb's own
  * deflate and filters: 11.3 MB), losslessly. Run by `bash src/build.sh data`; its output is
  * generated, never committed.
- *   nndl_mnist_png IMAGES_IDX LABELS_IDX OUT.png
- * It writes atomically (nndl_file_write) and reads back what it wrote, comparing every pixel,
+ *   nndl_mnist_png IMAGES_IDX LABELS_IDX OUT.png [COUNT OUT_LABELS.idx]
+ * With COUNT, only the first COUNT images, and their labels written as an IDX file beside (the
+ * figures' small sets: the first 1,000 training images, a few test digits). It writes atomically (nndl_file_write) and reads back what it wrote, comparing every pixel,
  * before it says it is done.
  */
 #include "nndl.h"
@@ -25,6 +26,14 @@ static unsigned char *deflate_best(unsigned char *data, int len, int *out_len, i
 #include <stb_image_write.h>
 
 enum { TILES_PER_ROW = 1 };
+
+/* The message for a COUNT that is not 1 to the number of images (or no memory, all = 0). */
+static int nndl_fail_count(nndl_error *err, const char *what, size_t all) {
+    err->code = all ? NNDL_E_INVALID : NNDL_E_NOMEM;
+    if (all) snprintf(err->message, sizeof err->message, "COUNT must be a whole number from 1 to %zu, not '%.40s'", all, what);
+    else snprintf(err->message, sizeof err->message, "out of memory writing the labels");
+    return err->code;
+}
 
 static unsigned char *deflate_best(unsigned char *data, int len, int *out_len, int quality) {
     (void)quality;
@@ -57,9 +66,31 @@ static void append(void *context, void *data, int size) {
     b->len += (size_t)size;
 }
 
+/* Keeps the first `count` images of *data, and writes their labels as an IDX file at path. */
+static int first_images(nndl_dataset **data, const char *count_text, const char *path, nndl_error *err) {
+    char *end;
+    long count = strtol(count_text, &end, 10);
+    size_t all = nndl_dataset_count(*data);
+    if (*end || count < 1 || (size_t)count > all)
+        return nndl_fail_count(err, count_text, all);
+    nndl_dataset *part = NULL;
+    int status = nndl_dataset_slice(&part, *data, 0, (size_t)count, err);
+    if (status != NNDL_OK) return status;
+    nndl_dataset_free(*data);
+    *data = part;
+    uint8_t *idx = malloc(8 + (size_t)count);
+    if (!idx) return nndl_fail_count(err, "memory", 0);
+    const uint8_t header[8] = {0, 0, 8, 1, (uint8_t)(count >> 24), (uint8_t)(count >> 16), (uint8_t)(count >> 8), (uint8_t)count};
+    memcpy(idx, header, 8);
+    memcpy(idx + 8, nndl_dataset_labels(part), (size_t)count);
+    status = nndl_file_write(path, idx, 8 + (size_t)count, err);
+    free(idx);
+    return status;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: nndl_mnist_png IMAGES_IDX LABELS_IDX OUT.png\n");
+    if (argc != 4 && argc != 6) {
+        fprintf(stderr, "usage: nndl_mnist_png IMAGES_IDX LABELS_IDX OUT.png [COUNT OUT_LABELS.idx]\n");
         return 2;
     }
     nndl_error err;
@@ -68,6 +99,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "nndl_mnist_png: %s\n", err.message);
         return 1;
     }
+    const char *labels_path = argv[2];
+    if (argc == 6 && first_images(&data, argv[4], argv[5], &err) != NNDL_OK) {
+        fprintf(stderr, "nndl_mnist_png: %s\n", err.message);
+        nndl_dataset_free(data);
+        return 1;
+    }
+    if (argc == 6) labels_path = argv[5];
     int rows = nndl_dataset_rows(data), cols = nndl_dataset_cols(data);
     size_t count = nndl_dataset_count(data), dim = (size_t)rows * (size_t)cols;
     size_t grid_rows = (count + TILES_PER_ROW - 1) / TILES_PER_ROW;
@@ -94,7 +132,7 @@ int main(int argc, char **argv) {
     size_t png_len = 0, labels_len = 0;
     uint8_t *png = NULL, *labels = NULL;
     int same = nndl_file_read(&png, &png_len, argv[3], &err) == NNDL_OK &&
-               nndl_file_read(&labels, &labels_len, argv[2], &err) == NNDL_OK &&
+               nndl_file_read(&labels, &labels_len, labels_path, &err) == NNDL_OK &&
                nndl_dataset_from_png(&back, png, png_len, labels, labels_len, rows, cols, &err) == NNDL_OK &&
                !memcmp(nndl_dataset_images(back), nndl_dataset_images(data), count * dim);
     if (!same) fprintf(stderr, "nndl_mnist_png: %s does not read back as %s: %s\n", argv[3], argv[1], err.message);

@@ -17,6 +17,8 @@ export const FIGURES = [
   { id: 'two-inputs', chapter: 4, title: 'Many input variables: towers', summary: 'Steps in x and in y make a tower over the plane; many towers approximate a function of two variables.' },
   { id: 'beyond-sigmoids', chapter: 4, title: 'Beyond sigmoids, and fixing the steps', summary: 'The same construction with tanh and ReLU neurons, sums of hinges, and the book’s fix for the windows of failure.' },
   { id: 'learn-f', chapter: 4, title: 'Let the core learn it', summary: 'A [1, N, 1] network trained by SGD on samples of f, or of a function you draw: does learning find steps?' },
+  { id: 'convolution', chapter: 6, title: 'A convolution step by step', summary: 'A 5 × 5 receptive field slides over a digit: each position’s weighted sum fills the feature map, then 2 × 2 max-pooling.' },
+  { id: 'layers', chapter: 6, title: 'What each layer sees', summary: 'Draw a digit (or pick one of MNIST’s): every feature map of the shipped convolutional network, its fully connected layer and its answer, live.' },
 ];
 
 export const figureById = (id) => FIGURES.find((f) => f.id === id);
