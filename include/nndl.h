@@ -258,6 +258,12 @@ int nndl_network_feedforward(const nndl_network *net, nndl_workspace *ws, float 
 size_t nndl_network_trace_size(const nndl_network *net);
 int nndl_network_trace(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
                        float *z, float *a, float *delta, float *nabla, double *cost, nndl_error *err);
+/* Chapter 1's mini-batch noise: the gradient of the cost summed over m examples of data (those
+ * listed in `examples`, or the first m if NULL) into nabla (num_params floats), the summed cost
+ * into *cost if not NULL: backpropagation of them as one batch, done in chunks on the training
+ * workspace (no dropout; the parameters are not changed). */
+int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const size_t *examples, size_t m,
+                          float *nabla, double *cost, nndl_error *err);
 
 /* ========================================================================== save it */
 

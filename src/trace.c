@@ -1,9 +1,10 @@
 /*
- * trace.c — one example's every number, for a reader who follows backpropagation step by step
- * (chapter 2) or looks at what each layer sees (chapter 6): the same forward pass and the same
- * backpropagation as training, on one example, keeping z^l, a^l and delta^l of every layer and
- * the example's gradient. The network is only read. Not a faster path for anything: training
- * and evaluation never keep these (pass.c, train.c, evaluate.c).
+ * trace.c — the numbers training uses but does not keep, for the figures that show them: one
+ * example's every number, for a reader who follows backpropagation step by step (chapter 2) or
+ * looks at what each layer sees (chapter 6) — the same forward pass and backpropagation as
+ * training, keeping z^l, a^l and delta^l of every layer and the example's gradient — and the
+ * gradient of any set of examples (chapter 1's mini-batch noise). Not a faster path for anything:
+ * training and evaluation never keep these (pass.c, train.c, evaluate.c).
  */
 #include "internal.h"
 #include "network_internal.h"
@@ -64,5 +65,38 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const flo
     if (cost) *cost = c;
     free(grads);
     nndl_workspace_free(made);
+    return nndl_ok(err);
+}
+
+enum { GRADIENT_CHUNK = 256 };
+
+int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const size_t *examples, size_t m,
+                          float *nabla, double *cost, nndl_error *err) {
+    int status = nndl_check_data(net, data, err);
+    if (status != NNDL_OK) return status;
+    size_t n = nndl_dataset_count(data);
+    if (!nabla || m == 0) return nndl_fail(err, NNDL_E_INVALID, "a gradient needs examples and a place for it");
+    if (!examples && m > n) return nndl_fail(err, NNDL_E_INVALID, "%zu examples asked of a set of %zu", m, n);
+    for (size_t i = 0; examples && i < m; i++)
+        if (examples[i] >= n) return nndl_fail(err, NNDL_E_INVALID, "example %zu is not in a set of %zu", examples[i], n);
+    size_t chunk = m < GRADIENT_CHUNK ? m : GRADIENT_CHUNK, np = net->num_params;
+    nndl_workspace *ws;
+    status = nndl_training_workspace(net, chunk, &ws, err);
+    float *part = status == NNDL_OK ? nndl_alloc(np * sizeof *part, "a chunk's gradient", err) : NULL;
+    if (status != NNDL_OK || !part) return status != NNDL_OK ? status : NNDL_E_NOMEM;
+    const nndl_spec *s = &net->spec;
+    size_t n_out = (size_t)s->sizes[s->num_layers - 1];
+    memset(nabla, 0, np * sizeof *nabla);
+    double total = 0.0;
+    for (size_t first = 0; first < m; first += chunk) {
+        size_t k = m - first < chunk ? m - first : chunk;
+        nndl_gather(data, examples, first, k, ws->a[0], ws->targets, n_out, ws->labels, NULL, NULL);
+        nndl_forward(net, ws, ws->a[0], k, 0.0f, NULL);
+        int within;
+        total += nndl_backward(net, ws, ws->a[0], ws->targets, k, 0.0f, part, NULL, 0, &within);
+        for (size_t i = 0; i < np; i++) nabla[i] += part[i];
+    }
+    free(part);
+    if (cost) *cost = total;
     return nndl_ok(err);
 }

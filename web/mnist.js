@@ -2,12 +2,11 @@
 // downloaded at once, streamed straight into the core's memory with progress in bytes, decoded
 // there, and cut into the book's split and the evaluation chunks. The training set, the
 // validation images and every chunk are slices of one data set (views of the same bytes, never
-// copies), and the downloaded bytes are freed once decoded. Not here: when to load (the Worker
-// decides) or training.
+// copies), and the downloaded bytes are freed once decoded. Also any other sheets (loadSets: the
+// figures' smaller sets). Not here: when to load (the Worker decides) or training.
 import { fetchOk } from './core.js';
 import { CoreBytes, Dataset } from './nndl.js';
 
-const FILES = ['mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx'];
 const TRAINING = 50000;      // the book's split of the 60,000: training, then validation
 const SUBSET = 1000;         // the fixed validation subset of the curve points
 
@@ -50,28 +49,42 @@ function chunks(dataset, start, count, size) {
 }
 
 /**
- * Loads MNIST from the folder `base` into `core`, calling progress(loaded, total, stage) as it
- * goes ('downloading', then 'decoding'). Resolves to { training, test, counts, chunks: { subset,
- * validation, trainingSample, test } }, the chunks of `chunkSize` images each: the validation
- * subset of the curve points, network2's monitors (the training ones on the first 10,000 training
- * images, to stay quick) and the test set.
+ * Downloads PNG sprite sheets with their labels — NAME.png and NAME-labels.idx for each name of
+ * `names`, from the folder `base` — into `core`, calling progress(loaded, total, stage) as it goes
+ * ('downloading', then 'decoding'), and decodes them in the order given (the largest first: the
+ * next then fits in the room its PNG bytes leave). Resolves to their data sets.
  */
-export async function loadMnist(base, core, chunkSize, progress) {
+export async function loadSets(base, core, names, progress) {
+  const files = names.flatMap((name) => [`${name}.png`, `${name}-labels.idx`]);
   // Every download starts at once; their headers give the total the progress bar counts to.
-  const requests = await Promise.all(FILES.map((f) => request(new URL(f, base))));
+  const requests = await Promise.all(files.map((f) => request(new URL(f, base))));
   const total = requests.reduce((sum, r) => sum + r.size, 0);
   let loaded = 0;
   const bodies = await Promise.all(requests.map((r) => readBody(core, r.response, r.size, (n) => progress((loaded += n), total, 'downloading'))));
   progress(total, total, 'decoding');
-  let all, test;
+  const sets = [];
   try {
-    // the larger first: the smaller then fits in the room its PNG bytes leave in the core's memory
-    all = await Dataset.fromPng(bodies[0], bodies[1]);
-    bodies[0].free?.();
-    test = await Dataset.fromPng(bodies[2], bodies[3]);
+    for (let i = 0; i < names.length; i++) {
+      sets.push(await Dataset.fromPng(bodies[2 * i], bodies[2 * i + 1]));
+      bodies[2 * i].free?.();
+    }
+  } catch (e) {
+    for (const set of sets) set.free();
+    throw e;
   } finally {
     for (const b of bodies) b.free?.();
   }
+  return sets;
+}
+
+/**
+ * Loads MNIST from the folder `base` into `core`, calling progress(loaded, total, stage) as it
+ * goes. Resolves to { training, test, counts, chunks: { subset, validation, trainingSample, test } },
+ * the chunks of `chunkSize` images each: the validation subset of the curve points, network2's
+ * monitors (the training ones on the first 10,000 training images, to stay quick) and the test set.
+ */
+export async function loadMnist(base, core, chunkSize, progress) {
+  const [all, test] = await loadSets(base, core, ['mnist/train', 'mnist/test'], progress);
   const data = {
     training: all.slice(0, TRAINING),
     test,

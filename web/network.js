@@ -234,6 +234,23 @@ export class Network extends Handle {
     }
   }
 
+  /** Chapter 1's mini-batch noise: the gradient of the cost summed over examples of `data` (the
+   * indices given, or the first `count`), as { nabla (the parameters' layout), cost }. */
+  gradient(data, examples) {
+    const c = this.core, np = this.numParams, list = Array.isArray(examples) || ArrayBuffer.isView(examples) ? examples : null;
+    const m = list ? list.length : examples;
+    const size = c.layout.size_t, idx = list ? c.alloc(size * m) : 0;
+    try {
+      if (list) (size === 8 ? new BigUint64Array(c.memory, idx, m).set(list.map(BigInt)) : c.u32(idx, m).set(list));
+      return c.withAlloc(4 * np + 8, (buf) => {
+        c.check(c.x.nndl_network_gradient(this.live(), data.live(), idx, m, buf + 8, buf, c.err));
+        return { nabla: c.f32(buf + 8, np).slice(), cost: c.f64(buf) };
+      });
+    } finally {
+      if (idx) c.x.free(idx);
+    }
+  }
+
   /** Classifies one input of n_0 values (0..1): { digit, activations }. */
   predict(pixels) {
     const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);

@@ -5,6 +5,7 @@
  * equal to what feedforward gives, the network untouched, and what it refuses.
  */
 #include "check.h"
+#include "internal.h"
 #include "nndl.h"
 
 #include <math.h>
@@ -97,7 +98,45 @@ static void convolutional(void) {
     nndl_network_free(net);
 }
 
+/* The gradient of a set of examples: the sum of their traces' gradients, in any order of chunks. */
+static void gradient_of_a_set(void) {
+    nndl_network *net = NULL;
+    nndl_error err;
+    CHECK(nndl_network_create(&net, (const int[]){6, 5, 10}, 3, 4, &err) == NNDL_OK, "%s", err.message);
+    enum { N = 300 };
+    static uint8_t images[N * 6], labels[N];
+    for (int i = 0; i < N * 6; i++) images[i] = (uint8_t)((i * 37) % 256);
+    for (int i = 0; i < N; i++) labels[i] = (uint8_t)(i % 10);
+    uint8_t *copy = malloc(sizeof images);
+    memcpy(copy, images, sizeof images);
+    nndl_dataset *data = NULL;
+    CHECK(nndl_dataset_adopt(&data, copy, N, 2, 3, labels, &err) == NNDL_OK, "%s", err.message);
+    size_t np = nndl_network_num_params(net), pick[3] = {299, 7, 7};
+    float *sum = calloc(np, sizeof *sum), *got = malloc(np * sizeof *got), *one = malloc(np * sizeof *one);
+    double cost, total = 0, c;
+    CHECK(nndl_network_gradient(net, data, NULL, N, got, &cost, &err) == NNDL_OK, "%s", err.message);
+    for (int i = 0; i < N; i++) {
+        float x[6], y[10] = {0};
+        for (int k = 0; k < 6; k++) x[k] = images[i * 6 + k] / 255.0f;
+        y[labels[i]] = 1;
+        nndl_network_trace(net, NULL, x, y, NULL, NULL, NULL, one, &c, &err);
+        for (size_t p = 0; p < np; p++) sum[p] += one[p];
+        total += c;
+    }
+    double worst = 0;
+    for (size_t p = 0; p < np; p++) worst = fmax(worst, fabs(got[p] - sum[p]) / fmax(1e-3, fabs(sum[p])));
+    CHECK(worst < 1e-4 && fabs(cost - total) < 1e-6 * total, "gradient of the set vs summed traces: %g; cost %g vs %g", worst, cost, total);
+    CHECK(nndl_network_gradient(net, data, pick, 3, got, NULL, &err) == NNDL_OK, "%s", err.message);
+    size_t bad[1] = {300};
+    CHECK_ERROR(nndl_network_gradient(net, data, bad, 1, got, NULL, &err), NNDL_E_INVALID, err, "example 300 is not in a set of 300");
+    CHECK_ERROR(nndl_network_gradient(net, data, NULL, 301, got, NULL, &err), NNDL_E_INVALID, err, "301 examples asked");
+    free(sum); free(got); free(one);
+    nndl_dataset_free(data);
+    nndl_network_free(net);
+}
+
 int main(void) {
+    gradient_of_a_set();
     by_hand();
     convolutional();
     return check_report("test_trace");

@@ -96,7 +96,8 @@ describe('every figure', () => {
     test(`${figure.id}: loads clean without MNIST or uPlot, fits 360 px, no axe violations, embeds with its height`, async () => {
       const { page, errors, requests } = await open(`?figure=${figure.id}`, { width: 360 });
       assert.deepEqual(errors, []);
-      assert.deepEqual(requests.filter((u) => /mnist|uPlot|pretrained/i.test(u)), []);
+      const allowed = (figure.loads ?? []).map((f) => `/data/${f}`);
+      assert.deepEqual(requests.filter((u) => /mnist|uPlot|pretrained/i.test(u) && !allowed.includes(new URL(u).pathname)), []);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(overflow <= 360, `the page is ${overflow} px wide at 360 px`);
       assert.deepEqual(await axe(page), []);
@@ -209,6 +210,70 @@ describe('what each figure computes', () => {
     const drawn = await data(page);
     assert.ok(Math.abs(drawn.product - drawn.grad) < 1e-5 * Math.abs(drawn.grad) + 1e-12, 'the terms multiply to backprop\'s gradient');
     assert.ok((await state(page)).w.every((w) => Math.abs(w) < 5), 'N(0, 1) weights');
+    await page.close();
+  });
+
+  test('what each layer sees: the shipped CNN reads MNIST digits right and a drawn 1, from one trace', async () => {
+    const { page } = await open('?figure=layers');
+    for (const n of [1, 2, 3, 4, 5]) {
+      await rendered(page, () => page.evaluate((digit) => window.nndlFigure.set({ digit }), n));
+      const { digit } = await data(page);
+      assert.equal(String(digit), await page.evaluate((i) => /MNIST says (\d)/.exec(document.querySelector('.readout').textContent)[1], n));
+    }
+    assert.deepEqual((await data(page)).sizes, [0, 11520, 2880, 2560, 640, 100, 10]);
+    await page.getByLabel('your drawing').check();
+    const box = await page.locator('canvas.pad').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.48, box.y + box.height * 0.85, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.nndlFigure.data()?.digit === 1);
+    await page.close();
+  });
+
+  test('a convolution: each value of the map is b + Σ w·a under its field, ReLU\'d; pooling takes each block\'s largest; Play fills the map', async () => {
+    const { page } = await open('?figure=convolution&digit=7');
+    const d = await data(page), st = await state(page);
+    for (const [r, c] of [[0, 0], [10, 12], [23, 23], [5, 17]]) {
+      let z = st.b;
+      for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) z += st.w[i * 5 + j] * d.x[(r + i) * 28 + c + j];
+      assert.ok(Math.abs(d.z[r * 24 + c] - z) < 1e-5 && d.a[r * 24 + c] === Math.max(0, d.z[r * 24 + c]), `position ${r},${c}`);
+    }
+    for (let i = 0; i < 144; i++) {
+      const r = 2 * Math.floor(i / 12), c = 2 * (i % 12);
+      assert.equal(d.pooled[i], Math.max(d.a[r * 24 + c], d.a[r * 24 + c + 1], d.a[(r + 1) * 24 + c], d.a[(r + 1) * 24 + c + 1]));
+    }
+    await page.getByRole('button', { name: 'Horizontal edges' }).click();
+    await page.waitForFunction(() => window.nndlFigure.state.w[0] === -1 && window.nndlFigure.state.w[5] === -0.5);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction(() => window.nndlFigure.state.at > 0 && window.nndlFigure.state.at < 576);
+    await page.waitForFunction(() => window.nndlFigure.state.at === 576, null, { timeout: 15000 });
+    await page.close();
+  });
+
+  test('overfitting: on 1,000 images the test accuracy stalls between 80% and 85% while the training cost keeps falling; L2 goes higher', async () => {
+    const { page, requests } = await open('?figure=overfitting');
+    assert.equal(requests.filter((u) => /mnist/.test(u)).length, 0, 'nothing downloaded before Run');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => window.nndlFigure.data().status === 'done', null, { timeout: 120000 });
+    const { points } = await data(page);
+    const at = (epoch) => points.find((p) => p.epoch === epoch).runs;
+    const late = points.filter((p) => p.epoch >= 100).map((p) => p.runs[0].accuracy);
+    assert.ok(late.every((a) => a > 0.8 && a < 0.85), `accuracies after epoch 100: ${Math.min(...late)} to ${Math.max(...late)}`);
+    assert.ok(at(400)[0].cost < at(200)[0].cost && at(200)[0].cost < at(100)[0].cost, 'the training cost keeps falling');
+    assert.ok(at(400)[1].accuracy > at(400)[0].accuracy + 0.02, 'L2 regularisation generalises better');
+    console.log(`# overfitting: test accuracy ${(100 * at(100)[0].accuracy).toFixed(2)}% at epoch 100, ${(100 * at(400)[0].accuracy).toFixed(2)}% at 400 (book 82.27%); with λ = 0.1 ${(100 * at(400)[1].accuracy).toFixed(2)}% (book 87.1%); training cost ${at(100)[0].cost.toFixed(4)} -> ${at(400)[0].cost.toFixed(4)}`);
+    assert.deepEqual(requests.filter((u) => /mnist/.test(u)).map((u) => new URL(u).pathname).sort(), ['/data/mnist/test-labels.idx', '/data/mnist/test.png', '/data/mnist/train-1000-labels.idx', '/data/mnist/train-1000.png']);
+    await page.close();
+  });
+
+  test('mini-batch noise: the gradient of a larger mini-batch points closer to the whole set\'s', async () => {
+    const { page } = await open('?figure=noise&samples=6');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => window.nndlFigure.data().status === 'done', null, { timeout: 120000 });
+    const mean = Object.fromEntries((await data(page)).results.map(({ size, angles }) => [size, angles.reduce((s, a) => s + a, 0) / angles.length]));
+    assert.ok(mean[1] > mean[10] && mean[10] > mean[100] && mean[100] > mean[1000] && mean[1000] < 10, JSON.stringify(mean));
+    console.log(`# mini-batch noise: mean angle ${mean[1].toFixed(1)}° (1 example), ${mean[10].toFixed(1)}° (10), ${mean[100].toFixed(1)}° (100), ${mean[1000].toFixed(1)}° (1,000)`);
     await page.close();
   });
 
