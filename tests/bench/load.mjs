@@ -3,7 +3,7 @@
 // unthrottled. For a drawing-pad embed and the full page, first visit and reload: bytes sent by
 // the server, time from navigation to the pad reading drawings and to Start. Then the memory
 // each view holds once ready over an empty page (private and in all), and its WebAssembly
-// memory; and each of chapter 4's figures at 10 Mbit/s. Prints three tables; asserts nothing
+// memory; and each figure at 10 Mbit/s. Prints three tables; asserts nothing
 // (tests/js/load.test.mjs holds the bounds).
 import { existsSync, writeFileSync } from 'node:fs';
 import { CHROMIUM, launch } from '../js/browser.mjs';
@@ -69,7 +69,7 @@ for (const { id } of FIGURES) {
   figureRows.push([id, mib(site.sent()), seconds(ms)]);
   await browser.close();
 }
-console.log('\nChapter 4\'s figures, first visit at 10 Mbit/s and 40 ms (bytes as sent, brotli, headers included)');
+console.log('\nThe figures, first visit at 10 Mbit/s and 40 ms (bytes as sent, brotli, headers included)');
 print(['figure', 'transferred', 'ready for input'], figureRows);
 
 writeFileSync(`${site.dir}/empty.html`, '<!doctype html><title>empty</title>');
