@@ -70,7 +70,16 @@ export async function mount(root, { state, set }) {
       c.strokeStyle = '#fff'; c.lineWidth = 2; c.beginPath();
       drawn.path.forEach(([a, b], k) => (k ? c.lineTo(p.x(a), p.y(b)) : c.moveTo(p.x(a), p.y(b))));
       c.stroke();
-      drawn.path.forEach(([a, b], k) => p.point(a, b, { color: k ? '#fff' : COLORS.goal, radius: k ? 2.5 : 5 }));
+      // each step Δv = −η∇C as an arrow (those too short to see left as dots)
+      for (let k = 1; k < drawn.path.length; k++) {
+        const [x0, y0] = [p.x(drawn.path[k - 1][0]), p.y(drawn.path[k - 1][1])], [x1, y1] = [p.x(drawn.path[k][0]), p.y(drawn.path[k][1])];
+        const length = Math.hypot(x1 - x0, y1 - y0), angle = Math.atan2(y1 - y0, x1 - x0);
+        if (length < 8) continue;
+        c.fillStyle = '#fff'; c.beginPath(); c.moveTo(x1, y1);
+        for (const turn of [2.6, -2.6]) c.lineTo(x1 + 7 * Math.cos(angle + turn), y1 + 7 * Math.sin(angle + turn));
+        c.fill();
+      }
+      drawn.path.forEach(([a, b], k) => p.point(a, b, { color: k ? '#fff' : COLORS.goal, radius: k ? 2 : 5 }));
     });
   }
 
