@@ -448,6 +448,15 @@ describe('the gallery', () => {
     const code = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/figures\/\?figure=step&amp;w=42&amp;embed=1"/);
     assert.match(code, /<script src="http:\/\/127\.0\.0\.1:\d+\/figures\/embed\.js" async><\/script>/);
+    // scrolled through, the gallery keeps six previews running; the first comes back as it was left
+    for (const card of await page.locator('li.card').all()) { await card.scrollIntoViewIfNeeded(); await page.waitForTimeout(150); }
+    const live = await page.evaluate(() => [...document.querySelectorAll('iframe.preview')].filter((f) => f.src !== 'about:blank').length);
+    assert.ok(live <= 6, `${live} previews running`);
+    assert.equal(await page.evaluate(() => document.querySelector('#card-step iframe').src), 'about:blank');
+    await card.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => /w=42/.test(document.querySelector('#card-step iframe').src));
+    await frame.locator('body[data-ready]').waitFor();
+    assert.equal(await frame.getByLabel('Weight w, exact value').inputValue(), '42');
     assert.deepEqual(errors, []);
     const main = await browser.context.newPage();
     await main.goto(base);

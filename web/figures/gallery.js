@@ -9,6 +9,38 @@ import { FIGURES } from './registry.js';
 import { quote } from './state.js';
 import './embed.js';
 
+const LIVE = 6; // previews kept running at once: each is a page with its own WebAssembly core
+
+/** Keeps at most LIVE previews loaded: a preview scrolled far out of view, when more than LIVE
+ * have been seen, is unloaded (about:blank) and comes back in the state it reported (its URL)
+ * when it nears the view again. A gallery of twenty figures then holds six cores, not twenty. */
+function limitLive(frames) {
+  const seen = []; // the previews loaded, least recently in view first
+  const observer = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (!isIntersecting) continue;
+      if (target.dataset.unloaded) {
+        target.src = target.dataset.figureUrl;
+        delete target.dataset.unloaded;
+      }
+      if (seen.includes(target)) seen.splice(seen.indexOf(target), 1);
+      seen.push(target);
+    }
+    while (seen.length > LIVE) {
+      const far = seen.find((f) => !isNear(f));
+      if (!far) break;
+      seen.splice(seen.indexOf(far), 1);
+      far.dataset.unloaded = '1';
+      far.src = 'about:blank';
+    }
+  }, { rootMargin: '300px 0px' });
+  const isNear = (frame) => {
+    const box = frame.getBoundingClientRect();
+    return box.bottom > -300 && box.top < innerHeight + 300;
+  };
+  frames.forEach((f) => observer.observe(f));
+}
+
 export function showGallery(unknown) {
   if (unknown) showNotes([`there is no figure named ${quote(unknown)}; here are all of them`], 'This link named no figure:');
   document.title = 'nndl — figures for Neural Networks and Deep Learning';
@@ -23,6 +55,7 @@ export function showGallery(unknown) {
     el('ul', { className: 'cards' }, FIGURES.filter((f) => f.chapter === chapter).map(card)),
   ]));
   main.replaceChildren(intro, ...sections);
+  limitLive([...main.querySelectorAll('iframe.preview')]);
   document.body.dataset.ready = '1';
 }
 
@@ -31,7 +64,8 @@ function card(figure) {
   const preview = el('iframe', { src: `${page.href}&embed=1`, title: `${figure.title} (live figure)`, loading: 'lazy', className: 'preview' });
   const status = readout('copy-status');
   const tools = el('div', { className: 'figure-tools' });
-  const current = () => preview.dataset.figureUrl ?? page.href;
+  preview.dataset.figureUrl = `${page.href}&embed=1`; // until the preview reports its own
+  const current = () => preview.dataset.figureUrl;
   tools.append(
     button('Copy embed code', () => copyText(embedCode(current(), figure.title), status, tools), { secondary: true }),
     el('a', { href: page.href, textContent: 'Open' }),
