@@ -50,7 +50,11 @@ export function showGallery(unknown) {
     el('h1', { textContent: 'Figures for Neural Networks and Deep Learning' }),
     el('p', { className: 'meta', textContent: 'One concept per figure, each computed live by a network in WebAssembly. Try one here, then copy its embed code into your lesson: it keeps the settings you chose.' }),
   ]);
-  const sections = chapters.map((chapter) => el('section', { className: 'chapter' }, [
+  const jump = el('nav', { className: 'chapters' }, [el('span', { textContent: 'Chapters: ' }),
+    ...chapters.map((chapter) => el('a', { href: `#chapter-${chapter}`, textContent: `${chapter} (${FIGURES.filter((f) => f.chapter === chapter).length})` }))]);
+  jump.setAttribute('aria-label', 'Chapters');
+  intro.append(jump);
+  const sections = chapters.map((chapter) => el('section', { className: 'chapter', id: `chapter-${chapter}` }, [
     el('h2', { textContent: `Chapter ${chapter}` }),
     el('ul', { className: 'cards' }, FIGURES.filter((f) => f.chapter === chapter).map(card)),
   ]));
