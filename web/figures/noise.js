@@ -6,6 +6,7 @@
 // is the core's backpropagation (nndl_network_gradient) in a Worker, after downloading MNIST's
 // training images (9.7 MB) with a progress bar. Not here: training curves (the main page).
 import { button, el, plotCanvas, readout, slider, toggle } from './controls.js';
+import { mnistJob } from './job.js';
 import { COLORS, Plot } from './plot.js';
 
 const SIZES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -19,14 +20,13 @@ export const schema = {
 export async function mount(root, { state, set, wasm }) {
   const canvas = plotCanvas('The angle between mini-batch gradients and the whole set’s, by mini-batch size');
   const said = readout();
-  const bar = el('progress', { max: 1, value: 0 });
-  const barText = el('span', { textContent: 'Run downloads MNIST’s training images (9.7 MB), then measures.' });
+  const job = mnistJob(wasm, 'Run downloads MNIST’s training images (9.7 MB), then measures.');
   let results = [], status = 'idle';
   const plot = new Plot(canvas, { x: [-0.2, 3.2], y: [0, 90], xLabel: 'mini-batch size', yLabel: 'angle to the full gradient (°)', aspect: 0.55, xTicks: [0, 1, 2, 3], draw: (p) => paint(p) });
   const controls = { samples: slider(schema.samples, state.samples, (v) => set({ samples: v })), trained: toggle(schema.trained, state.trained, (v) => set({ trained: v })), seed: slider(schema.seed, state.seed, (v) => set({ seed: v })) };
   const runButton = button('Run', () => start());
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [el('div', { className: 'loading' }, [barText, bar]), canvas, said]),
+  root.append(el('div', { className: 'plots' }, [job.node, canvas, said]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node)]));
 
   function paint(p) {
@@ -40,28 +40,15 @@ export async function mount(root, { state, set, wasm }) {
     if (means.length) p.line(means.map((m) => m[0]), means.map((m) => m[1]), { color: COLORS.accent });
   }
 
-  let worker = null;
   function start() {
-    worker?.terminate();
-    worker = new Worker(new URL('./mnist-worker.js', import.meta.url), { type: 'module' });
-    worker.postMessage({ type: 'init', wasm });
-    worker.postMessage({ type: 'noise', sizes: SIZES, samples: state.samples, trained: state.trained, seed: state.seed });
     results = [];
     status = 'running';
-    worker.addEventListener('message', ({ data }) => {
-      if (data.type === 'loading') {
-        bar.max = data.total || 1; bar.value = data.loaded;
-        barText.textContent = data.stage === 'decoding' ? 'Decoding…' : `Downloading ${(data.loaded / 2 ** 20).toFixed(1)} of ${(data.total / 2 ** 20).toFixed(1)} MB`;
-      } else if (data.type === 'angles') {
+    job.start({ type: 'noise', sizes: SIZES, samples: state.samples, trained: state.trained, seed: state.seed }, (data) => {
+      if (data.type === 'angles') {
         results.push(data);
-        bar.max = SIZES.length; bar.value = results.length;
-        barText.textContent = `Measured mini-batches of ${data.size}`;
-      } else if (data.type === 'done') {
-        status = 'done';
-        barText.textContent = 'Done.';
-      } else if (data.type === 'error') {
-        status = 'idle';
-        barText.textContent = `Stopped: ${data.message}`;
+        job.progress(results.length, SIZES.length, `Measured mini-batches of ${data.size}`);
+      } else if (data.type === 'done' || data.type === 'error') {
+        status = data.type === 'done' ? 'done' : 'idle';
       }
       show();
     });
@@ -69,7 +56,7 @@ export async function mount(root, { state, set, wasm }) {
   }
 
   function show() {
-    runButton.textContent = status === 'running' ? 'Run again' : status === 'done' ? 'Run again' : 'Run';
+    runButton.textContent = status === 'idle' ? 'Run' : 'Run again';
     plot.redraw();
     const mean = (size) => { const r = results.find((x) => x.size === size); return r && r.angles.reduce((s, a) => s + a, 0) / r.angles.length; };
     if (!results.length) return;

@@ -6,6 +6,7 @@
 // downloading only the 1,000 images and the test set, with a progress bar. Not here: the full
 // training page (../index.html).
 import { button, el, plotCanvas, readout, slider } from './controls.js';
+import { mnistJob } from './job.js';
 import { COLORS, Plot } from './plot.js';
 
 export const schema = {
@@ -22,8 +23,7 @@ export async function mount(root, { state, set, wasm }) {
   const costCanvas = plotCanvas('The cost on the 1,000 training images over the epochs');
   const accuracyCanvas = plotCanvas('The accuracy on the test set over the epochs');
   const said = readout();
-  const bar = el('progress', { max: 1, value: 0 });
-  const barText = el('span', { textContent: 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains two networks.' });
+  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains two networks.');
   let points = [], status = 'idle';
   const draw = (p, pick, label) => {
     p.xRange = [0, Math.max(10, (status === 'idle' ? state : running).epochs)];
@@ -40,38 +40,25 @@ export async function mount(root, { state, set, wasm }) {
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
   const runButton = button('Run', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [el('div', { className: 'loading' }, [barText, bar]), accuracyCanvas, costCanvas, said]),
+  root.append(el('div', { className: 'plots' }, [job.node, accuracyCanvas, costCanvas, said]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'Dotted: the book’s test accuracies, 82.27% and 87.1%.' })]));
 
-  let worker = null;
   const send = (type) => {
-    worker.postMessage({ type });
+    job.send(type);
     status = type === 'pause' ? 'paused' : 'training';
     show();
   };
   function start() {
-    worker?.terminate();
-    worker = new Worker(new URL('./mnist-worker.js', import.meta.url), { type: 'module' });
-    worker.postMessage({ type: 'init', wasm });
     running = { ...state };
-    worker.postMessage({ type: 'overfit', epochs: state.epochs, eta: state.eta, lmbda: state.lmbda, seed: state.seed });
     points = [];
     status = 'training';
-    worker.addEventListener('message', ({ data }) => {
-      if (data.type === 'loading') {
-        bar.max = data.total || 1; bar.value = data.loaded;
-        barText.textContent = data.stage === 'decoding' ? 'Decoding…' : `Downloading ${(data.loaded / 2 ** 20).toFixed(1)} of ${(data.total / 2 ** 20).toFixed(1)} MB`;
-      } else if (data.type === 'point') {
+    job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, lmbda: state.lmbda, seed: state.seed }, (data) => {
+      if (data.type === 'point') {
         points.push(data);
-        barText.textContent = `Training: epoch ${data.epoch} of ${running.epochs}`;
-        bar.max = running.epochs; bar.value = data.epoch;
-      } else if (data.type === 'done') {
-        status = 'done';
-        barText.textContent = `Done: ${running.epochs} epochs.`;
-      } else if (data.type === 'error') {
-        status = 'idle';
-        barText.textContent = `Stopped: ${data.message}`;
+        job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
+      } else if (data.type === 'done' || data.type === 'error') {
+        status = data.type === 'done' ? 'done' : 'idle';
       }
       show();
     });
