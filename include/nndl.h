@@ -156,11 +156,14 @@ const float *nndl_dataset_targets(const nndl_dataset *data);     /* count x targ
  * API spell them the same). For a mini-batch of m from a training set of n:
  * w -> (1 - eta lmbda/n) w - (eta l1/n) sgn(w) - (eta/m) nabla_w, with momentum mu through a
  * velocity. dropout drops what a hidden layer feeds a fully connected one (network3.py's
- * p_dropout, inverted: nothing changes at evaluation); rotate and shift move each training
- * image at random anew every epoch. */
+ * p_dropout, inverted: nothing changes at evaluation). rotate, shift, shear and elastic move each
+ * training image at random anew for every use: a rotation of up to +-rotate degrees, a shift of
+ * up to +-shift pixels, a slant x += s (y - centre) with |s| up to shear (handwriting that
+ * leans), and Simard, Steinkraus and Platt's elastic distortion (2003): a random displacement
+ * field smoothed by a Gaussian of sigma 4 pixels and scaled by alpha = elastic. */
 typedef struct nndl_hyper {
     uint32_t mini_batch_size;
-    float eta, lmbda, l1, mu, dropout, rotate, shift;
+    float eta, lmbda, l1, mu, dropout, rotate, shift, shear, elastic;
 } nndl_hyper;
 
 nndl_hyper nndl_hyper_default(void); /* network.py's: mini-batches of 10, eta 3.0, the rest 0 */
@@ -172,6 +175,11 @@ double nndl_hyper_get(const nndl_hyper *h, const char *name); /* h NULL: the def
 const char *nndl_hyper_name(int i);
 /* Checks every field for a training set of n examples. */
 int nndl_hyper_check(const nndl_hyper *h, size_t n, nndl_error *err);
+/* What training sees of example i of a set of images: its pixels in 0..1, moved as h's rotate,
+ * shift, shear and elastic ask, drawn from a generator seeded with `seed` (out: the image's
+ * rows x cols values). The same seed gives the same image on every platform, to rounding. */
+int nndl_dataset_augment(const nndl_dataset *data, size_t i, const nndl_hyper *h, uint64_t seed,
+                         float *out, nndl_error *err);
 
 /* Where training is after a call: epochs completed, the examples of this epoch done, and what
  * this call did (mini-batches, examples, their cost summed, each taken before its step). */

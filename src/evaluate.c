@@ -34,7 +34,7 @@ static int classify(const nndl_network *net, nndl_workspace *given, const nndl_d
         size_t m = n - done < chunk ? n - done : chunk;
         status = nndl_workspace_reserve(ws, m, err);
         if (status != NNDL_OK) break;
-        nndl_gather(data, NULL, done, m, ws->a[0], ws->targets, (size_t)n_out, ws->labels, NULL, NULL);
+        nndl_gather(data, NULL, done, m, ws->a[0], ws->targets, (size_t)n_out, ws->labels, NULL, NULL, NULL);
         nndl_forward(net, ws, ws->a[0], m, 0.0f, NULL);
         for (size_t i = 0; i < m; i++) {
             const float *out = ws->a[L] + i * (size_t)n_out;

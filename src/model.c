@@ -1,21 +1,22 @@
 /*
  * model.c — the model file, read and written in memory (the browser has no files), and the JSON
- * export. Format version 3, every field little-endian:
+ * export. Format version 4, every field little-endian:
  *
  *   offset  size        field
  *   0       4           magic "NNDL"
- *   4       4           format version (3)
+ *   4       4           format version (4)
  *   8       4           L + 1, the number of layers
  *   12      4 (L+1)     layer sizes n_0 .. n_L
  *   ...     4 (L+1)     activation of each layer (nndl_activation; 0 for the input layer)
  *   ...     24 (L+1)    kind, maps, rows, cols, field rows, field cols of each layer, one array
  *                       after another (nndl_spec's fields; kind 0 for the input layer)
  *   ...     4, 4        cost (nndl_cost), initialisation (nndl_init)
- *   ...     32          the hyper-parameters it was trained with (nndl_hyper: a uint32 and
- *                       seven float32)
+ *   ...     40          the hyper-parameters it was trained with (nndl_hyper: a uint32 and
+ *                       nine float32)
  *   ...     4 P         the parameters as float32, in the order of nndl_network_params()
  *   end-4   4           CRC-32 (IEEE, as zlib's crc32) of every byte before it
  *
+ * Version 3 had seven floats of hyper-parameters (no shear or elastic distortion: 0 when read).
  * Version 2 (chapters 1 to 5) had no kinds or shapes: its layers are fully connected. Version 1
  * (chapter 1's files) had no activations, cost, initialisation or hyper-parameters either: it is
  * read as network.py's sigmoid network with the quadratic cost. A file is checked whole (size,
@@ -28,7 +29,11 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { MODEL_VERSION = 3, HYPER_BYTES = 32, SHAPE_FIELDS = 6 };
+enum { MODEL_VERSION = 4, SHAPE_FIELDS = 6 };
+
+/* The hyper-parameters' floats a version holds (after the mini-batch size), and their bytes. */
+static int hyper_floats(uint32_t version) { return version >= 4 ? 9 : 7; }
+static size_t hyper_bytes(uint32_t version) { return 4 + 4 * (size_t)hyper_floats(version); }
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -55,7 +60,7 @@ static float getf(const uint8_t *p) {
 /* Bytes before the parameters in a file of the given version. */
 static size_t header_size(uint32_t version, int num_layers) {
     size_t per_layer = version == 1 ? 4 : version == 2 ? 8 : 8 + 4 * SHAPE_FIELDS;
-    return 12 + per_layer * (size_t)num_layers + (version == 1 ? 0 : 8 + HYPER_BYTES);
+    return 12 + per_layer * (size_t)num_layers + (version == 1 ? 0 : 8 + hyper_bytes(version));
 }
 
 /* The per-layer shape fields of nndl_spec, in file order. */
@@ -88,16 +93,16 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     put32(p + 4, (uint32_t)s->init);
     p += 8;
     const nndl_hyper *h = &net->hyper;
-    const float fields[7] = {h->eta, h->lmbda, h->l1, h->mu, h->dropout, h->rotate, h->shift};
+    const float fields[9] = {h->eta, h->lmbda, h->l1, h->mu, h->dropout, h->rotate, h->shift, h->shear, h->elastic};
     put32(p, h->mini_batch_size);
-    for (int i = 0; i < 7; i++) putf(p + 4 + 4 * i, fields[i]);
-    p += HYPER_BYTES;
+    for (int i = 0; i < hyper_floats(MODEL_VERSION); i++) putf(p + 4 + 4 * i, fields[i]);
+    p += hyper_bytes(MODEL_VERSION);
     for (size_t i = 0; i < net->num_params; i++) putf(p + 4 * i, net->params[i]);
     put32(buf + need - 4, nndl_crc32(0, buf, need - 4));
     return nndl_ok(err);
 }
 
-/* Reads the spec and hyper-parameters of a version 2 or 3 header (the caller checked its
+/* Reads the spec and hyper-parameters of a version 2, 3 or 4 header (the caller checked its
  * length). The shape fields are bounded here so that the spec's check can multiply them. */
 static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, nndl_hyper *h) {
     int layers = spec->num_layers;
@@ -113,8 +118,8 @@ static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, n
     spec->init = (nndl_init)get32(p + 4);
     p += 8;
     h->mini_batch_size = get32(p);
-    float *fields[7] = {&h->eta, &h->lmbda, &h->l1, &h->mu, &h->dropout, &h->rotate, &h->shift};
-    for (int i = 0; i < 7; i++) *fields[i] = getf(p + 4 + 4 * i);
+    float *fields[9] = {&h->eta, &h->lmbda, &h->l1, &h->mu, &h->dropout, &h->rotate, &h->shift, &h->shear, &h->elastic};
+    for (int i = 0; i < hyper_floats(version); i++) *fields[i] = getf(p + 4 + 4 * i);
 }
 
 int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
@@ -221,9 +226,9 @@ size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
     for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_name(NNDL_NAMES_ACTIVATION, (int)(s->activation[l])));
     emit(&t, "],\"cost\":\"%s\",\"init\":\"%s\",", nndl_name(NNDL_NAMES_COST, (int)(s->cost)), nndl_name(NNDL_NAMES_INIT, (int)(s->init)));
     emit(&t, "\"hyper\":{\"mini_batch_size\":%u,\"eta\":%.9g,\"lmbda\":%.9g,\"l1\":%.9g,\"mu\":%.9g,"
-             "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g},",
+             "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g,\"shear\":%.9g,\"elastic\":%.9g},",
          (unsigned)h->mini_batch_size, (double)h->eta, (double)h->lmbda, (double)h->l1, (double)h->mu,
-         (double)h->dropout, (double)h->rotate, (double)h->shift);
+         (double)h->dropout, (double)h->rotate, (double)h->shift, (double)h->shear, (double)h->elastic);
     emit(&t, "\"weights\":[");
     for (int l = 1; l <= L; l++) {
         emit(&t, l > 1 ? ",[" : "[");

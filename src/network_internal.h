@@ -64,6 +64,7 @@ struct nndl_workspace {
     uint8_t *labels;   /* capacity labels of the batch in a^0 (a set of images)              */
     float *targets;    /* capacity x n_L targets of the batch: y in C(a^L, y)                */
     float *keep_z[NNDL_MAX_LAYERS]; /* where a trace keeps z^l (one example), else NULL        */
+    float *warp;       /* 3 x n_0 floats: the displacement fields of an elastic distortion      */
 };
 
 /* ------------------------------------------------------------------------ specs (spec.c) */
@@ -154,15 +155,16 @@ int nndl_diverged(float eta, nndl_error *err);
 
 /* ---------------------------------------------------------------- data (augment.c) */
 
-/* One image moved by a random rotation of up to +-rotate degrees about its centre and a random
- * shift of up to +-shift pixels (chapter 3's on-the-fly expansion), as values in 0..1. */
-void nndl_augment(nndl_rng *rng, float *out, const uint8_t *img, int rows, int cols, float rotate, float shift);
+/* One image moved as h asks (rotate, shift, shear, elastic: see nndl_hyper), as values in 0..1;
+ * warp holds 3 x rows x cols floats of scratch (the displacement fields). */
+void nndl_augment(nndl_rng *rng, float *out, const uint8_t *img, int rows, int cols, const nndl_hyper *h, float *warp);
 
 /* Copies examples idx[first..first+m) of data (first..first+m without idx) into x, an example
- * per row, as value/255 or moved as h asks (NULL: not moved), their targets into y (m x n_out:
+ * per row, as value/255 or moved as h asks (NULL: not moved; warp: nndl_augment's scratch), their
+ * targets into y (m x n_out:
  * a label's one-hot vector) and their labels into `labels` (a set of images only). */
 void nndl_gather(const nndl_dataset *data, const size_t *idx, size_t first, size_t m, float *x, float *y,
-                 size_t n_out, uint8_t *labels, const nndl_hyper *h, nndl_rng *rng);
+                 size_t n_out, uint8_t *labels, const nndl_hyper *h, nndl_rng *rng, float *warp);
 
 /* The checks shared by training and evaluation: data that fits the input, and 10 outputs for
  * labels or as many as the targets. */

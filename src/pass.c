@@ -127,7 +127,8 @@ int nndl_workspace_create(nndl_workspace **out, const nndl_network *net, nndl_er
     nndl_workspace *ws = nndl_zalloc(sizeof *ws, "the workspace", err);
     if (!ws) return NNDL_E_NOMEM;
     ws->spec = net->spec;
-    ws->nabla_b = nndl_alloc(most_biases(&ws->spec) * sizeof(float) + 1, "the bias gradients", err);
+    ws->warp = nndl_alloc(nndl_mul_size(3 * sizeof(float), (size_t)ws->spec.sizes[0]), "the displacement fields", err);
+    ws->nabla_b = ws->warp ? nndl_alloc(most_biases(&ws->spec) * sizeof(float) + 1, "the bias gradients", err) : NULL;
     ws->nabla_w = ws->nabla_b ? nndl_alloc(most_conv_weights(&ws->spec) * sizeof(float) + 1, "the convolution's gradients", err) : NULL;
     if (!ws->nabla_w) {
         nndl_workspace_free(ws);
@@ -146,6 +147,7 @@ void nndl_workspace_free(nndl_workspace *ws) {
     free(ws->masks);
     free(ws->labels);
     free(ws->targets);
+    free(ws->warp);
     free(ws);
 }
 

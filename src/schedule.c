@@ -13,7 +13,7 @@
 _Static_assert(sizeof(nndl_schedule) == 40 && offsetof(nndl_schedule, eta) == 12, "nndl_schedule layout");
 _Static_assert(sizeof(nndl_spec) == 4 + 4 * 8 * NNDL_MAX_LAYERS + 8 && offsetof(nndl_spec, kind) == 4 + 4 * 2 * NNDL_MAX_LAYERS + 8,
                "nndl_spec layout");
-_Static_assert(sizeof(nndl_hyper) == 32 && offsetof(nndl_hyper, shift) == 28, "nndl_hyper layout");
+_Static_assert(sizeof(nndl_hyper) == 40 && offsetof(nndl_hyper, elastic) == 36, "nndl_hyper layout");
 
 int nndl_schedule_init(nndl_schedule *s, nndl_schedule_kind kind, int patience, float eta,
                        nndl_error *err) {

@@ -90,7 +90,7 @@ int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const siz
     double total = 0.0;
     for (size_t first = 0; first < m; first += chunk) {
         size_t k = m - first < chunk ? m - first : chunk;
-        nndl_gather(data, examples, first, k, ws->a[0], ws->targets, n_out, ws->labels, NULL, NULL);
+        nndl_gather(data, examples, first, k, ws->a[0], ws->targets, n_out, ws->labels, NULL, NULL, NULL);
         nndl_forward(net, ws, ws->a[0], k, 0.0f, NULL);
         int within;
         total += nndl_backward(net, ws, ws->a[0], ws->targets, k, 0.0f, part, NULL, 0, &within);

@@ -83,7 +83,7 @@ int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_
     for (size_t b = 0; b < max_batches && p->next < n; b++) {
         size_t m = n - p->next < h->mini_batch_size ? n - p->next : h->mini_batch_size;
         size_t n_out = (size_t)net->spec.sizes[net->spec.num_layers - 1];
-        nndl_gather(train, p->order, p->next, m, ws->a[0], ws->targets, n_out, ws->labels, h, &net->rng);
+        nndl_gather(train, p->order, p->next, m, ws->a[0], ws->targets, n_out, ws->labels, h, &net->rng, ws->warp);
         size_t after = p->next + m;
         if (after < n) prefetch(train, p->order, after, n - after < m ? n - after : m);
         /* forward, backward, update (the step fused into backpropagation: update.c) */

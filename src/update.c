@@ -42,6 +42,8 @@ static const hyper_field FIELDS[] = {
     F(dropout, "the probability of dropping a neuron", 0, 1, 1),
     F(rotate, "random rotation (degrees)", 0, 180, 0),
     F(shift, "random shift (pixels)", 0, 14, 0),
+    F(shear, "random slant (x += s (y - centre), |s| up to this)", 0, 1, 0),
+    F(elastic, "elastic distortion (alpha, pixels)", 0, 100, 0),
 };
 #undef F
 enum { NUM_FIELDS = sizeof FIELDS / sizeof FIELDS[0] };

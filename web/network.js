@@ -112,7 +112,7 @@ export class Network extends Handle {
 
   /**
    * Up to maxBatches mini-batches of SGD with hyper-parameters by the core's names
-   * ({ mini_batch_size, eta, lmbda, l1, mu, dropout, rotate, shift }; the rest the core's
+   * ({ mini_batch_size, eta, lmbda, l1, mu, dropout, rotate, shift, shear, elastic }; the rest the core's
    * defaults), going on where the last call stopped and stopping at an epoch's end. Returns
    * { epoch, epochDone, done, total, batches, examples, cost } (cost summed over the examples).
    */

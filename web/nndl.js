@@ -4,7 +4,7 @@
 // choices and of the hyper-parameters, the layer grammar and the structs' layouts are the
 // core's (core.js reads them); this file repeats none. Not here: any user interface, fetching
 // policy or time slicing (the page and the Worker decide those).
-import { CoreBytes, Handle, NndlError, loadCore, specOf } from './core.js';
+import { CoreBytes, Handle, NndlError, loadCore, seedBigInt, specOf, writeHyper } from './core.js';
 
 export { CoreBytes, NndlError, loadCore };
 
@@ -84,6 +84,17 @@ export class Dataset extends Handle {
   /** The book's expand_mnist: each image and its four one-pixel shifts (5x as many). */
   expand() {
     return new Dataset(this.core, this.core.outPointer((out) => this.core.x.nndl_dataset_expand(out, this.live(), this.core.err)));
+  }
+
+  /** What training sees of image i moved as `hyper` asks ({ rotate, shift, shear, elastic }),
+   * drawn from a generator seeded with `seed`: a Float32Array of its pixels in 0..1. */
+  augment(i, hyper, seed = 1) {
+    const c = this.core, n = this.inputSize;
+    return c.withAlloc(c.layout.nndl_hyper + 4 * n, (h) => {
+      writeHyper(c, h, hyper);
+      c.check(c.x.nndl_dataset_augment(this.live(), i, h, seedBigInt(seed), h + c.layout.nndl_hyper, c.err));
+      return c.f32(h + c.layout.nndl_hyper, n).slice();
+    });
   }
 
   get count() { return this.core.x.nndl_dataset_count(this.live()); }

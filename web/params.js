@@ -16,7 +16,7 @@ export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'galle
 const BASE = {
   sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto',
   eta: 3.0, mini_batch_size: 10, epochs: 30, seed: 2,
-  lmbda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+  lmbda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, shear: 0, elastic: 0, schedule: 'none', patience: 10,
 };
 
 /** The book's experiments. `reference` is the accuracy the book reports. */
@@ -165,6 +165,8 @@ const CHECKS = {
   expand: range(0, 1),
   rotate: hyper('rotate'),
   shift: hyper('shift'),
+  shear: hyper('shear'),
+  elastic: hyper('elastic'),
   schedule: choice('schedule'),
   patience: range(1, 100),
 };

@@ -55,6 +55,8 @@ void print_usage(FILE *to) {
             "  --dropout P        drop hidden neurons with probability P (default 0)\n"
             "  --rotate DEG       rotate training images by up to +-DEG degrees, anew each epoch\n"
             "  --shift PX         shift training images by up to +-PX pixels, anew each epoch\n"
+            "  --shear S          slant training images (x += s (y - centre), |s| up to S), anew\n"
+            "  --elastic ALPHA    elastic distortion (Simard et al. 2003, sigma 4 px) of strength ALPHA\n"
             "  --schedule NAME    %s: early-stop after --patience epochs without a better\n"
             "                     validation accuracy, or halve eta then and stop at eta/128\n"
             "  --patience N       epochs without improvement for --schedule (default 10)\n"

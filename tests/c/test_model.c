@@ -38,12 +38,12 @@ static void test_round_trip(void) {
     CHECK(nndl_network_create(&net, sizes, 4, 3, &err) == NNDL_OK, "%s", err.message);
     size_t len = nndl_network_saved_size(net);
     /* header: 12, sizes, activations and six shape fields 8 x 16, cost and init 8,
-     * hyper-parameters 32 */
-    CHECK(len == 12 + 8 * 16 + 8 + 32 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
+     * hyper-parameters 40 */
+    CHECK(len == 12 + 8 * 16 + 8 + 40 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
     uint8_t *buf = malloc(len);
     CHECK_ERROR(nndl_network_save(net, buf, len - 1, &err), NNDL_E_INVALID, err, "needs");
     CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
-    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 3, "header");
+    CHECK(!memcmp(buf, "NNDL", 4) && buf[4] == 4, "header");
     CHECK(crc32_of((const uint8_t *)"123456789", 9) == 0xCBF43926u, "CRC-32 check value");
     CHECK(nndl_network_load(&back, buf, len, 99, &err) == NNDL_OK, "%s", err.message);
     CHECK(nndl_network_num_layers(back) == 4 && nndl_network_layer_size(back, 2) == 5, "shape after load");
@@ -102,7 +102,7 @@ static void test_bad_files(void) {
     put_le32(buf + 4, 7);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "version 7");
-    put_le32(buf + 4, 3);
+    put_le32(buf + 4, 4);
     put_le32(buf + 8, 1000);
     reseal(buf, len);
     CHECK_ERROR(load(buf, len, &err), NNDL_E_FORMAT, err, "1000 layers");
@@ -141,7 +141,7 @@ static void test_spec_and_versions(void) {
     spec.init = NNDL_INIT_SCALED;
     nndl_network *net, *back;
     CHECK(nndl_network_create_spec(&net, &spec, 5, &err) == NNDL_OK, "%s", err.message);
-    nndl_hyper h = {25, 0.25f, 5.0f, 0.5f, 0.9f, 0.5f, 10.0f, 2.0f};
+    nndl_hyper h = {25, 0.25f, 5.0f, 0.5f, 0.9f, 0.5f, 10.0f, 2.0f, 0.3f, 8.0f};
     nndl_network_set_hyper(net, &h);
     size_t len = nndl_network_saved_size(net);
     uint8_t *buf = malloc(len);
@@ -155,6 +155,20 @@ static void test_spec_and_versions(void) {
           "spec after a round trip");
     CHECK(!memcmp(&got_h, &h, sizeof h), "hyper-parameters after a round trip");
     nndl_network_free(back);
+
+    /* version 3: the same file with seven hyper-parameter floats (no shear or elastic) */
+    size_t hyper_at = 12 + (size_t)(8 + 24) * 4 + 8, v3_len = len - 8;
+    uint8_t *v3 = malloc(v3_len);
+    memcpy(v3, buf, hyper_at + 32);
+    memcpy(v3 + hyper_at + 32, buf + hyper_at + 40, len - hyper_at - 40);
+    put_le32(v3 + 4, 3);
+    reseal(v3, v3_len);
+    CHECK(nndl_network_load(&back, v3, v3_len, 1, &err) == NNDL_OK, "version 3: %s", err.message);
+    got_h = nndl_network_get_hyper(back);
+    CHECK(got_h.rotate == h.rotate && got_h.shift == h.shift && got_h.shear == 0 && got_h.elastic == 0, "version 3 hyper-parameters");
+    CHECK(!memcmp(nndl_network_params(back), nndl_network_params(net), 4 * nndl_network_num_params(net)), "version 3 parameters");
+    nndl_network_free(back);
+    free(v3);
 
     /* softmax moved to a hidden layer, the checksum made right again: refused for its content */
     put_le32(buf + 12 + 16 + 4, NNDL_SOFTMAX);

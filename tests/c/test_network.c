@@ -260,12 +260,13 @@ static void test_chapter3_training(void) {
     spec.cost = NNDL_LOG_LIKELIHOOD;
     spec.init = NNDL_INIT_SCALED;
     const struct { nndl_hyper h; const char *what; } runs[] = {
-        {{10, 0.1f, 0, 0, 0, 0, 0, 0}, "plain"},
-        {{10, 0.1f, 5.0f, 0, 0, 0, 0, 0}, "L2"},
-        {{10, 0.1f, 0, 1.0f, 0, 0, 0, 0}, "L1"},
-        {{10, 0.05f, 0, 0, 0.9f, 0, 0, 0}, "momentum"},
-        {{10, 0.1f, 0, 0, 0, 0.3f, 0, 0}, "dropout"},
-        {{10, 0.1f, 0, 0, 0, 0, 10.0f, 0.5f}, "rotations and shifts"},
+        {{10, 0.1f, 0, 0, 0, 0, 0, 0, 0, 0}, "plain"},
+        {{10, 0.1f, 5.0f, 0, 0, 0, 0, 0, 0, 0}, "L2"},
+        {{10, 0.1f, 0, 1.0f, 0, 0, 0, 0, 0, 0}, "L1"},
+        {{10, 0.05f, 0, 0, 0.9f, 0, 0, 0, 0, 0}, "momentum"},
+        {{10, 0.1f, 0, 0, 0, 0.3f, 0, 0, 0, 0}, "dropout"},
+        {{10, 0.1f, 0, 0, 0, 0, 10.0f, 0.5f, 0, 0}, "rotations and shifts"},
+        {{10, 0.1f, 0, 0, 0, 0, 0, 0, 0.1f, 2.0f}, "slant and elastic distortion (mild: 4 x 5 pixels)"},
     };
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
         nndl_network *net;

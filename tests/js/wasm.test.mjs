@@ -359,3 +359,24 @@ describe('chapter 2: one example traced', () => {
     copy.free();
   });
 });
+
+describe('handwriting moves: slant and elastic distortion', () => {
+  test('an augmented image is the same in WebAssembly as natively (test_augment.c\'s checksum), and a seed repeats it', async () => {
+    // the diagonal bar of test_augment.c: 255 where |x - y| < 3 and 4 <= x < 24
+    const images = new Uint8Array(16 + 784), labels = new Uint8Array(8 + 1);
+    new DataView(images.buffer).setUint32(0, 0x803);
+    [1, 28, 28].forEach((v, i) => new DataView(images.buffer).setUint32(4 + 4 * i, v));
+    new DataView(labels.buffer).setUint32(0, 0x801);
+    new DataView(labels.buffer).setUint32(4, 1);
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if (Math.abs(x - y) < 3 && x >= 4 && x < 24) images[16 + y * 28 + x] = 255;
+    const data = await Dataset.fromIdx(images, labels);
+    const hyper = { rotate: 10, shift: 2, shear: 0.3, elastic: 10 };
+    const out = data.augment(0, hyper, 7);
+    const sum = out.reduce((s, v, i) => s + (i + 1) * v, 0);
+    assert.ok(Math.abs(sum - 41689.874158) < 1e-4 * 41689.874158, `checksum ${sum}`);
+    assert.deepEqual(data.augment(0, hyper, 7), out);
+    assert.notDeepEqual(data.augment(0, hyper, 8), out);
+    assert.throws(() => data.augment(0, { elastic: 500 }, 1), /elastic/);
+    data.free();
+  });
+});
