@@ -273,11 +273,26 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *ws, const float 
 int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const size_t *examples, size_t m,
                           float *nabla, double *cost, nndl_error *err);
 
+/* Honest confidence (temperature scaling): the output's activation sees z^L / T, so that with
+ * T > 1 a softmax's probabilities are less sure and with T < 1 surer, the answers unchanged. T is 1
+ * as made, kept by the model file. fit_temperature sets the T that minimises the log-likelihood
+ * cost of `data` (Guo et al. 2017: fitted on the validation set); calibration_error is the
+ * expected calibration error of `bins` equal bins of top probability: sum over bins of
+ * |accuracy - mean top probability| weighted by the bin's share of the examples. */
+#define NNDL_MIN_TEMPERATURE 0.01f
+#define NNDL_MAX_TEMPERATURE 100.0f
+int nndl_network_set_temperature(nndl_network *net, float temperature, nndl_error *err);
+float nndl_network_temperature(const nndl_network *net);
+int nndl_network_fit_temperature(nndl_network *net, const nndl_dataset *data, float *temperature,
+                                 nndl_error *err);
+int nndl_network_calibration_error(const nndl_network *net, nndl_workspace *ws,
+                                   const nndl_dataset *data, int bins, double *ece, nndl_error *err);
+
 /* ========================================================================== save it */
 
-/* The model file: "NNDL", format 3, the spec, the hyper-parameters it was trained with, the
- * float32 parameters, a CRC-32. A truncated, corrupted or impossible file is refused whole;
- * formats 1 and 2 still load. */
+/* The model file: "NNDL", format 4, the spec, the hyper-parameters it was trained with, the
+ * output's temperature, the float32 parameters, a CRC-32. A truncated, corrupted or impossible
+ * file is refused whole; formats 1 to 3 still load. */
 size_t nndl_network_saved_size(const nndl_network *net);
 int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_error *err);
 /* Reads a model from memory; `seed` only decides the order of later training. */

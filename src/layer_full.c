@@ -2,7 +2,7 @@
  * layer_full.c — the fully connected layer of chapters 1 to 3, in matrix form over a mini-batch
  * (the book's chapter 2 exercise): the examples of a batch are the rows, so each step is one
  * matrix product. With w^l of n_l x n_{l-1} and a^{l-1} of m x n_{l-1}:
- *   forward  z^l = a^{l-1} . (w^l)^T + b^l,  a^l = f(z^l)
+ *   forward  z^l = a^{l-1} . (w^l)^T + b^l,  a^l = f(z^l)  (the output's z^L / T once calibrated)
  *   BP3      dC/db^l = sum over the batch of delta^l
  *   BP4      dC/dw^l = (delta^l)^T . a^{l-1}
  *   BP2      delta^{l-1} = (delta^l . w^l) (.) f'(z^{l-1})
@@ -22,6 +22,8 @@ void nndl_full_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     float *out = ws->a[l];
     nndl_gemm_nt(out, in, w, m, n, n_in, 0);
     for (size_t i = 0; i < m; i++) nndl_axpy(out + i * n, b, 1.0f, n);
+    if (l == net->spec.num_layers - 1 && net->temperature != 1.0f) /* a calibrated output: z / T */
+        for (size_t i = 0; i < m * n; i++) out[i] /= net->temperature;
     nndl_keep_z(ws, l, out, m * n);
     nndl_activate(net->spec.activation[l], out, m, n);
 }

@@ -13,10 +13,12 @@
  *   ...     4, 4        cost (nndl_cost), initialisation (nndl_init)
  *   ...     40          the hyper-parameters it was trained with (nndl_hyper: a uint32 and
  *                       nine float32)
+ *   ...     4           the output's temperature T (float32; 1 until calibrated)
  *   ...     4 P         the parameters as float32, in the order of nndl_network_params()
  *   end-4   4           CRC-32 (IEEE, as zlib's crc32) of every byte before it
  *
- * Version 3 had seven floats of hyper-parameters (no shear or elastic distortion: 0 when read).
+ * Version 3 had seven floats of hyper-parameters (no shear or elastic distortion: 0 when read)
+ * and no temperature (1).
  * Version 2 (chapters 1 to 5) had no kinds or shapes: its layers are fully connected. Version 1
  * (chapter 1's files) had no activations, cost, initialisation or hyper-parameters either: it is
  * read as network.py's sigmoid network with the quadratic cost. A file is checked whole (size,
@@ -33,7 +35,7 @@ enum { MODEL_VERSION = 4, SHAPE_FIELDS = 6 };
 
 /* The hyper-parameters' floats a version holds (after the mini-batch size), and their bytes. */
 static int hyper_floats(uint32_t version) { return version >= 4 ? 9 : 7; }
-static size_t hyper_bytes(uint32_t version) { return 4 + 4 * (size_t)hyper_floats(version); }
+static size_t hyper_bytes(uint32_t version) { return 4 + 4 * (size_t)hyper_floats(version) + (version >= 4 ? 4 : 0); }
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -96,6 +98,7 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     const float fields[9] = {h->eta, h->lmbda, h->l1, h->mu, h->dropout, h->rotate, h->shift, h->shear, h->elastic};
     put32(p, h->mini_batch_size);
     for (int i = 0; i < hyper_floats(MODEL_VERSION); i++) putf(p + 4 + 4 * i, fields[i]);
+    putf(p + 4 + 4 * hyper_floats(MODEL_VERSION), net->temperature);
     p += hyper_bytes(MODEL_VERSION);
     for (size_t i = 0; i < net->num_params; i++) putf(p + 4 * i, net->params[i]);
     put32(buf + need - 4, nndl_crc32(0, buf, need - 4));
@@ -104,7 +107,7 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
 
 /* Reads the spec and hyper-parameters of a version 2, 3 or 4 header (the caller checked its
  * length). The shape fields are bounded here so that the spec's check can multiply them. */
-static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, nndl_hyper *h) {
+static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, nndl_hyper *h, float *temperature) {
     int layers = spec->num_layers;
     const uint8_t *p = buf + 12 + 4 * (size_t)layers;
     for (int l = 0; l < layers; l++, p += 4) spec->activation[l] = (nndl_activation)get32(p);
@@ -120,6 +123,7 @@ static void read_header(const uint8_t *buf, uint32_t version, nndl_spec *spec, n
     h->mini_batch_size = get32(p);
     float *fields[9] = {&h->eta, &h->lmbda, &h->l1, &h->mu, &h->dropout, &h->rotate, &h->shift, &h->shear, &h->elastic};
     for (int i = 0; i < hyper_floats(version); i++) *fields[i] = getf(p + 4 + 4 * i);
+    *temperature = version >= 4 ? getf(p + 4 + 4 * hyper_floats(version)) : 1.0f;
 }
 
 int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64_t seed,
@@ -151,12 +155,13 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
         spec.sizes[l] = (int)n;
     }
     nndl_hyper hyper = nndl_hyper_default();
+    float temperature = 1.0f;
     if (version == 1) { /* network.py's network: sigmoid, quadratic cost, N(0,1) weights */
         int sizes[NNDL_MAX_LAYERS];
         memcpy(sizes, spec.sizes, sizeof sizes);
         nndl_spec_fully_connected(&spec, sizes, spec.num_layers, NNDL_SIGMOID, NNDL_QUADRATIC, NULL);
     } else {
-        read_header(buf, version, &spec, &hyper);
+        read_header(buf, version, &spec, &hyper, &temperature);
     }
     /* The spec decides how many parameters follow: it must make sense before they are counted. A
      * spec that does not is a corrupted file if the checksum says so, an impossible one if not. */
@@ -181,10 +186,14 @@ int nndl_network_load(nndl_network **out, const uint8_t *buf, size_t len, uint64
     if (stored != actual)
         return nndl_fail(err, NNDL_E_FORMAT, "the model is corrupted: its checksum is 0x%08x but its bytes give 0x%08x",
                          (unsigned)stored, (unsigned)actual);
+    if (!(temperature >= NNDL_MIN_TEMPERATURE && temperature <= NNDL_MAX_TEMPERATURE))
+        return nndl_fail(err, NNDL_E_FORMAT, "the model's output temperature %g is impossible (%g to %g)", (double)temperature,
+                         (double)NNDL_MIN_TEMPERATURE, (double)NNDL_MAX_TEMPERATURE);
     nndl_network *net;
     int status = nndl_network_alloc(&net, &spec, seed, err);
     if (status != NNDL_OK) return status;
     net->hyper = hyper;
+    net->temperature = temperature;
     const uint8_t *p = buf + header;
     for (size_t i = 0; i < (size_t)params; i++) net->params[i] = getf(p + 4 * i);
     *out = net;
@@ -226,9 +235,10 @@ size_t nndl_network_to_json(const nndl_network *net, char *buf, size_t len) {
     for (int l = 1; l <= L; l++) emit(&t, l > 1 ? ",\"%s\"" : "\"%s\"", nndl_name(NNDL_NAMES_ACTIVATION, (int)(s->activation[l])));
     emit(&t, "],\"cost\":\"%s\",\"init\":\"%s\",", nndl_name(NNDL_NAMES_COST, (int)(s->cost)), nndl_name(NNDL_NAMES_INIT, (int)(s->init)));
     emit(&t, "\"hyper\":{\"mini_batch_size\":%u,\"eta\":%.9g,\"lmbda\":%.9g,\"l1\":%.9g,\"mu\":%.9g,"
-             "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g,\"shear\":%.9g,\"elastic\":%.9g},",
+             "\"dropout\":%.9g,\"rotate\":%.9g,\"shift\":%.9g,\"shear\":%.9g,\"elastic\":%.9g},\"temperature\":%.9g,",
          (unsigned)h->mini_batch_size, (double)h->eta, (double)h->lmbda, (double)h->l1, (double)h->mu,
-         (double)h->dropout, (double)h->rotate, (double)h->shift, (double)h->shear, (double)h->elastic);
+         (double)h->dropout, (double)h->rotate, (double)h->shift, (double)h->shear, (double)h->elastic,
+         (double)net->temperature);
     emit(&t, "\"weights\":[");
     for (int l = 1; l <= L; l++) {
         emit(&t, l > 1 ? ",[" : "[");

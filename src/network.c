@@ -35,6 +35,7 @@ int nndl_network_alloc(nndl_network **out, const nndl_spec *spec_in, uint64_t se
     if (!net) return NNDL_E_NOMEM;
     net->spec = spec;
     net->hyper = nndl_hyper_default();
+    net->temperature = 1.0f;
     size_t total = 0;
     for (int l = 1; l < spec.num_layers; l++) {
         net->w_rows[l] = nndl_spec_weight_rows(&spec, l);

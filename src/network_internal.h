@@ -24,6 +24,7 @@ typedef struct nndl_position {
 struct nndl_network {
     nndl_spec spec;   /* layers, activations, cost, initialisation                          */
     nndl_hyper hyper; /* what it was last trained with (for the model file)                  */
+    float temperature; /* the output's T: its activation sees z^L / T (calibration); 1 as made */
 
     /* Parameters, gradients and (once momentum is used) velocities: one contiguous buffer
      * each, same layout (w^1, b^1, w^2, ...). w^l is w_rows[l] x w_cols[l] (none for pooling).

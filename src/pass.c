@@ -233,6 +233,8 @@ double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, cons
     int L = s->num_layers - 1;
     /* BP1: the output error delta^L, and the batch's cost */
     double cost = nndl_output_error(s->cost, s->activation[L], ws->delta[L], ws->a[L], y, m, (size_t)s->sizes[L]);
+    if (net->temperature != 1.0f) /* a calibrated output's activation saw z / T: dC/dz has 1/T */
+        for (size_t i = 0; i < m * (size_t)s->sizes[L]; i++) ws->delta[L][i] /= net->temperature;
     *within = 1;
     for (int l = L; l >= 1; l--) {
         if (s->kind[l] == NNDL_POOL) { /* no parameters: BP2 only */

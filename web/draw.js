@@ -1,12 +1,13 @@
 // draw.js — the drawing pad: strokes from mouse, touch and pen through pointer events, on a
 // transparent canvas whose alpha channel is the ink; onChange gets the ink after each change,
-// at most once per animation frame. The stroke is 1/14 of the pad wide, which scaled into
+// at most once per animation frame; undo takes back the last stroke. The stroke is 1/14 of the pad wide, which scaled into
 // MNIST's 20-pixel box gives strokes as thick as MNIST's own. Not a paint program.
 import { inkFromRgba } from './preprocess.js';
 
 export function createPad(canvas, onChange) {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   let drawing = false, last = null, pending = false;
+  const strokes = []; // every stroke's points, for undo
 
   const position = (e) => {
     const r = canvas.getBoundingClientRect();
@@ -36,6 +37,7 @@ export function createPad(canvas, onChange) {
     canvas.setPointerCapture(e.pointerId);
     drawing = true;
     last = position(e);
+    strokes.push([last]);
     stroke(last, last);
     changed();
   });
@@ -44,6 +46,7 @@ export function createPad(canvas, onChange) {
     for (const ev of e.getCoalescedEvents?.() ?? [e]) {
       const p = position(ev);
       stroke(last, p);
+      strokes.at(-1).push(p);
       last = p;
     }
     changed();
@@ -59,7 +62,15 @@ export function createPad(canvas, onChange) {
 
   return {
     clear() {
+      strokes.length = 0;
       ctx.clearRect(0, 0, canvas.width, canvas.height);
+      changed();
+    },
+    /** Takes back the last stroke: the others drawn again. */
+    undo() {
+      strokes.pop();
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      for (const points of strokes) points.forEach((p, i) => stroke(points[Math.max(0, i - 1)], p));
       changed();
     },
     ink,

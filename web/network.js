@@ -94,6 +94,10 @@ export class Network extends Handle {
     return { maps, inputs, rows, cols, weights: params.slice(w, w + count), biases: params.slice(b, b + maps) };
   }
 
+  /** The output's temperature T (calibration: its activation sees z / T; 1 as made). */
+  get temperature() { return this.core.x.nndl_network_temperature(this.live()); }
+  set temperature(t) { this.core.check(this.core.x.nndl_network_set_temperature(this.live(), t, this.core.err)); }
+
   get numParams() { return this.core.x.nndl_network_num_params(this.live()); }
   /** A Float32Array view (no copy) of every parameter: w1, b1, w2, b2, ... Writing to it sets
    * the weights. It goes stale if the core's memory grows; take a fresh one after any call. */

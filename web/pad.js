@@ -8,6 +8,13 @@ import { preprocess } from './preprocess.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** The two likeliest digits if the network is unsure: its top share under `below` (the
+ * threshold chosen for it on the validation set), or its second share more than half its top. */
+export function unsure(acts, sum, below) {
+  const order = [...acts.keys()].sort((a, b) => acts[b] - acts[a]), [top, second] = order.map((d) => acts[d] / sum);
+  return (below != null && top < below) || second > top / 2 ? order.slice(0, 2) : null;
+}
+
 /** Sets the panel up; returns { ready(), read(), show(message) } (see below). */
 export function createPadPanel(classify) {
   const bars = [];
@@ -30,11 +37,15 @@ export function createPadPanel(classify) {
     classify(++id, seen);
   }
 
-  /** Shows an answer { id, digit, activations, network } (null: none, the pad is empty). */
+  /** Shows an answer { id, digit, activations, network, unsureBelow } (null: none, the pad is
+   * empty); an answer under the network's threshold of trust says so in words ("4 or 9?"). */
   function show(message) {
     if (message && message.id !== id) return; // an answer to an older drawing
     const acts = message?.activations;
     const sum = acts ? acts.reduce((a, b) => a + b, 0) : 0;
+    const doubt = acts ? unsure(acts, sum, message.unsureBelow) : null;
+    $('verdict').textContent = !acts ? '' : doubt ? `${doubt[0]} or ${doubt[1]}? The network is not sure.` : `It reads a ${message.digit}.`;
+    $('draw').dataset.unsure = doubt ? doubt.join(',') : '';
     for (let d = 0; d < 10; d++) {
       const share = acts && sum > 0 ? acts[d] / sum : 0;
       bars[d].querySelector('.bar span').style.width = `${(100 * share).toFixed(1)}%`;
@@ -55,6 +66,7 @@ export function createPadPanel(classify) {
     read();
   });
   $('clear').addEventListener('click', () => pad.clear());
+  $('undo').addEventListener('click', () => pad.undo());
   $('pad').dataset.live = ''; // strokes are taken from now on (and read once the network is in)
 
   return {

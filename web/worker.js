@@ -24,7 +24,8 @@
 //      data {counts, memory, urls} (Start can go; memory: the core's bytes, urls: what the Worker
 //      loaded, for the service worker to keep), started {filters}, progress
 //      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
-//      reset, diverged {message}, classification {...}, saved {format, data, name}, opened
+//      reset, diverged {message}, classification {id, digit, activations, network, unsureBelow},
+//      saved {format, data, name}, opened
 //      {label, filters}, error {action, name, message, code} (action: the message that failed),
 //      kept {description, epoch, epochs, x, savedAt, config, state}: a run kept from an earlier
 //      visit, offered after ready; started {resumed: true} then its points and epochs again;
@@ -69,7 +70,9 @@ async function core({ wasm, data: wanted, key }) {
   if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
   const net = await Network.load(model);
   const accuracy = (100 * about.test_correct / about.test_count).toFixed(2);
-  fallback = { net, label: `pretrained ${net.description}, ${accuracy}% on the test set`, name: 'nndl-pretrained' };
+  // unsureBelow: the top probability under which the calibrated network's answers are not to be
+  // trusted (nndl calibrate, chosen on the validation set), null for a network not calibrated
+  fallback = { net, label: `pretrained ${net.description}, ${accuracy}% on the test set`, name: 'nndl-pretrained', unsureBelow: about.unsure_below ?? null };
   post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1), memory: wasmCore.memory.byteLength, urls: loadedUrls() });
   const kept = await keptRun;
   if (kept) post({ type: 'kept', ...summary(kept) });
@@ -360,9 +363,9 @@ function networkInUse() {
 }
 
 function classify({ id, pixels }) {
-  const { net, label } = networkInUse();
+  const { net, label, unsureBelow = null } = networkInUse();
   const { digit, activations } = net.predict(pixels);
-  post({ type: 'classification', id, digit, activations, network: label });
+  post({ type: 'classification', id, digit, activations, network: label, unsureBelow });
 }
 
 function save({ format }) {

@@ -303,6 +303,77 @@ done:
     return rc;
 }
 
+/* The smallest top probability t (in steps of 0.01) above which the answers to `data` are right
+ * at least 99.5% of the time: below it the page says it is unsure. probs: n x 10 outputs. */
+static double unsure_below(const float *probs, const uint8_t *labels, size_t n) {
+    for (int step = 0; step <= 100; step++) {
+        double t = step / 100.0;
+        size_t above = 0, right = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t best = 0;
+            for (size_t j = 1; j < 10; j++) best = probs[i * 10 + j] > probs[i * 10 + best] ? j : best;
+            if (probs[i * 10 + best] < t) continue;
+            above++, right += best == labels[i];
+        }
+        if (above && (double)right >= 0.995 * (double)above) return t;
+    }
+    return 1.0;
+}
+
+/* Temperature scaling of a model: T fitted on the validation set, the expected calibration error
+ * on the test set before and after, the threshold of unsure answers, and (--save) the model with
+ * its temperature. */
+static int calibrate(const options *o) {
+    if (o->num_models != 1) return usage_error("%s needs one --model FILE", "calibrate");
+    nndl_error err = {0};
+    nndl_network *net = NULL;
+    nndl_dataset *train = NULL, *validation = NULL, *test = NULL;
+    float *x = NULL, *probs = NULL;
+    int rc = 1;
+    if (nndl_network_load_file(&net, o->models[0], o->seed, &err) != NNDL_OK) {
+        fail("cannot load the model", &err);
+        goto done;
+    }
+    if (load_mnist(o, &train, &validation, &test, &err) != NNDL_OK) {
+        fail("cannot load MNIST", &err);
+        goto done;
+    }
+    double before, after;
+    float t0 = nndl_network_temperature(net), t;
+    if (nndl_network_calibration_error(net, NULL, test, 15, &before, &err) != NNDL_OK ||
+        nndl_network_fit_temperature(net, validation, &t, &err) != NNDL_OK ||
+        nndl_network_calibration_error(net, NULL, test, 15, &after, &err) != NNDL_OK) {
+        fail("cannot calibrate", &err);
+        goto done;
+    }
+    printf("Expected calibration error on the test set (15 bins): %.4f at T = %g, %.4f at T = %.4f (fitted on the validation set)\n",
+           before, (double)t0, after, (double)t);
+    size_t n = nndl_dataset_count(validation), n0 = (size_t)nndl_dataset_input_size(validation);
+    x = malloc(n * n0 * sizeof *x), probs = malloc(n * 10 * sizeof *probs);
+    if (!x || !probs) goto done;
+    for (size_t i = 0; i < n * n0; i++) x[i] = nndl_dataset_images(validation)[i] / 255.0f;
+    if (nndl_network_feedforward(net, NULL, probs, x, n, &err) != NNDL_OK) {
+        fail("cannot read the validation set", &err);
+        goto done;
+    }
+    printf("Unsure below a top probability of %.2f: above it 99.5%% of the validation set's answers are right\n",
+           unsure_below(probs, nndl_dataset_labels(validation), n));
+    if (o->save && nndl_network_save_file(net, o->save, &err) != NNDL_OK) {
+        fail("cannot save", &err);
+        goto done;
+    }
+    if (o->save) printf("%s: the model with its temperature\n", o->save);
+    rc = 0;
+done:
+    free(x);
+    free(probs);
+    nndl_dataset_free(train);
+    nndl_dataset_free(validation);
+    nndl_dataset_free(test);
+    nndl_network_free(net);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     /* Past a file size limit (ulimit -f) a write then fails with EFBIG, which the atomic write
      * reports, instead of the signal ending the process with nothing said. */
@@ -319,5 +390,6 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "train")) return train(&o);
     if (!strcmp(command, "evaluate")) return evaluate(&o);
     if (!strcmp(command, "export")) return export_json(&o);
+    if (!strcmp(command, "calibrate")) return calibrate(&o);
     return usage_error("unknown command '%s'", command);
 }

@@ -22,6 +22,7 @@ typedef struct problem {
     float *x;
     uint8_t *y;
     const float *t;
+    double temperature; /* the output's T (0 taken as 1) */
     const uint8_t *masks[NNDL_MAX_LAYERS]; /* dropout masks to apply, or NULL */
     double keep;                           /* 1 / (1 - p) */
 } problem;
@@ -47,6 +48,7 @@ static inline void reference_layer(const problem *q, const double *p, int l, con
         for (int j = 0; j < s->sizes[l]; j++) {
             double z = b[j];
             for (int k = 0; k < s->sizes[l - 1]; k++) z += w[(size_t)j * s->sizes[l - 1] + k] * in[k];
+            if (l == s->num_layers - 1 && q->temperature) z /= q->temperature;
             out[j] = reference_activation(s->activation[l], z);
             top = fmax(top, z);
         }

@@ -72,7 +72,7 @@ static void gradient_check(problem *q, float dropout) {
     double *fd = finite_differences(q, 0, 0, 0);
     size_t at = 0;
     double worst = worst_error(nndl_network_grads(q->net), fd, q->np, &at);
-    printf("gradient check %s%s: worst relative error %.2e\n", name, dropout > 0 ? ", dropout 0.3" : "", worst);
+    printf("gradient check %s%s%s: worst relative error %.2e\n", name, dropout > 0 ? ", dropout 0.3" : "", q->temperature ? ", temperature 2.5" : "", worst);
     CHECK(worst < 1e-4, "%s: parameter %zu has backprop %.9g, finite difference %.9g (relative error %.2e)", name, at,
           nndl_network_grads(q->net)[at], fd[at], worst);
     free(p);
@@ -102,6 +102,15 @@ static void all_combinations(void) {
     problem wide = make_problem((const int[]){40, 30, 10}, 3, NNDL_RELU, NNDL_SOFTMAX, NNDL_LOG_LIKELIHOOD, 10, 61);
     gradient_check(&wide, 0);
     free_problem(&wide);
+    /* a calibrated output (temperature scaling): its activation sees z / T */
+    for (int c = 0; c < 2; c++) {
+        problem warm = c ? make_problem((const int[]){9, 7, 10}, 3, NNDL_TANH, NNDL_SIGMOID, NNDL_QUADRATIC, 5, 64)
+                         : make_problem((const int[]){9, 7, 10}, 3, NNDL_RELU, NNDL_SOFTMAX, NNDL_LOG_LIKELIHOOD, 5, 63);
+        warm.temperature = 2.5;
+        CHECK(nndl_network_set_temperature(warm.net, 2.5f, NULL) == NNDL_OK, "temperature");
+        gradient_check(&warm, 0);
+        free_problem(&warm);
+    }
     problem single = make_problem((const int[]){6, 10}, 2, NNDL_SIGMOID, NNDL_SIGMOID, NNDL_CROSS_ENTROPY, 3, 62);
     gradient_check(&single, 0);
     free_problem(&single);

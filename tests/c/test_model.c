@@ -38,8 +38,8 @@ static void test_round_trip(void) {
     CHECK(nndl_network_create(&net, sizes, 4, 3, &err) == NNDL_OK, "%s", err.message);
     size_t len = nndl_network_saved_size(net);
     /* header: 12, sizes, activations and six shape fields 8 x 16, cost and init 8,
-     * hyper-parameters 40 */
-    CHECK(len == 12 + 8 * 16 + 8 + 40 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
+     * hyper-parameters 40, temperature 4 */
+    CHECK(len == 12 + 8 * 16 + 8 + 44 + 4 * (13 * 7 + 7 + 7 * 5 + 5 + 5 * 10 + 10) + 4, "saved size %zu", len);
     uint8_t *buf = malloc(len);
     CHECK_ERROR(nndl_network_save(net, buf, len - 1, &err), NNDL_E_INVALID, err, "needs");
     CHECK(nndl_network_save(net, buf, len, &err) == NNDL_OK, "%s", err.message);
@@ -156,11 +156,12 @@ static void test_spec_and_versions(void) {
     CHECK(!memcmp(&got_h, &h, sizeof h), "hyper-parameters after a round trip");
     nndl_network_free(back);
 
-    /* version 3: the same file with seven hyper-parameter floats (no shear or elastic) */
-    size_t hyper_at = 12 + (size_t)(8 + 24) * 4 + 8, v3_len = len - 8;
+    /* version 3: the same file with seven hyper-parameter floats (no shear or elastic) and no
+     * temperature */
+    size_t hyper_at = 12 + (size_t)(8 + 24) * 4 + 8, v3_len = len - 12;
     uint8_t *v3 = malloc(v3_len);
     memcpy(v3, buf, hyper_at + 32);
-    memcpy(v3 + hyper_at + 32, buf + hyper_at + 40, len - hyper_at - 40);
+    memcpy(v3 + hyper_at + 32, buf + hyper_at + 44, len - hyper_at - 44);
     put_le32(v3 + 4, 3);
     reseal(v3, v3_len);
     CHECK(nndl_network_load(&back, v3, v3_len, 1, &err) == NNDL_OK, "version 3: %s", err.message);

@@ -80,6 +80,15 @@ test('the page loads with no console error and the pretrained network reads a dr
   const ring = Array.from({ length: 41 }, (_, i) => [140 + 60 * Math.sin((i / 40) * 2 * Math.PI), 140 - 95 * Math.cos((i / 40) * 2 * Math.PI)]);
   await draw(page, ring);
   assert.equal(await drawnDigit(page), '0');
+  assert.match(await page.textContent('#verdict'), /^It reads a 0\.$/);
+  // a stray stroke across the 0, then Undo stroke: the 0 again, as it was
+  const pixels = () => page.evaluate(() => Array.from(document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data));
+  const zero = await pixels();
+  await draw(page, [[60, 140], [220, 140]]);
+  await page.waitForFunction((z) => { const now = Array.from(document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data); return now.some((v, i) => v !== z[i]); }, zero);
+  await page.click('#undo');
+  await page.waitForFunction((z) => { const now = Array.from(document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data); return now.every((v, i) => v === z[i]); }, zero);
+  assert.equal(await drawnDigit(page), '0');
   assert.match(await page.textContent('#which-network'), /pretrained conv20x5x5:relu-pool2-conv40x5x5:relu-pool2-fc100:relu-softmax10, 99\.\d\d% on the test set/);
   assert.equal(await page.evaluate(() => document.getElementById('filters').dataset.maps), '20');
   // the choices on offer are the core's names, read from the core (nndl_name), not kept in JS

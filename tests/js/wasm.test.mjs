@@ -380,3 +380,20 @@ describe('handwriting moves: slant and elastic distortion', () => {
     data.free();
   });
 });
+
+describe('honest confidence: temperature scaling', () => {
+  test('a temperature flattens a softmax without changing its answer, and the model file keeps it', async () => {
+    const net = await Network.load(readFileSync(join(ROOT, 'data/pretrained.nndl')));
+    const x = Array.from(mnist.test.image(0), (v) => v / 255);
+    const cold = net.predict(x);
+    net.temperature = 3;
+    const warm = net.predict(x);
+    assert.equal(warm.digit, cold.digit);
+    assert.ok(warm.activations[warm.digit] < cold.activations[cold.digit]);
+    const back = await Network.load(net.save());
+    assert.equal(back.temperature, 3);
+    assert.throws(() => { net.temperature = 0; }, /temperature must be from 0.01 to 100/);
+    net.free();
+    back.free();
+  });
+});
