@@ -132,6 +132,9 @@ int nndl_dataset_from_png(nndl_dataset **out, const uint8_t *png, size_t png_len
  * targets by its cost; evaluate and classify, which count digits, refuse such a set. */
 int nndl_dataset_from_arrays(nndl_dataset **out, const float *inputs, int input_size,
                              const float *targets, int target_size, size_t count, nndl_error *err);
+/* Reads a set's inputs as images of rows x cols (as many values as before), for convolutional
+ * networks: a set from arrays is one row of input_size values until told. Before slicing it. */
+int nndl_dataset_set_shape(nndl_dataset *data, int rows, int cols, nndl_error *err);
 /* Examples [start, start + count): the book's split is [0, 50000) and [50000, 60000). The slice
  * shares src's bytes (no copy); either may be freed first, the bytes go with the last. Slices
  * of one set are made and freed by one thread at a time; reading them is free for all. */

@@ -211,6 +211,14 @@ static int check_values(const float *v, size_t count, size_t dim, const char *wh
     return NNDL_OK;
 }
 
+int nndl_dataset_set_shape(nndl_dataset *data, int rows, int cols, nndl_error *err) {
+    if (!data) return nndl_fail(err, NNDL_E_INVALID, "no data set given");
+    if (rows < 1 || cols < 1 || (long long)rows * cols != (long long)data->rows * data->cols)
+        return nndl_fail(err, NNDL_E_INVALID, "%d x %d is not a shape of %d values", rows, cols, data->rows * data->cols);
+    data->rows = rows, data->cols = cols;
+    return nndl_ok(err);
+}
+
 int nndl_dataset_from_arrays(nndl_dataset **out, const float *inputs, int input_size,
                              const float *targets, int target_size, size_t count, nndl_error *err) {
     if (!out) return nndl_fail(err, NNDL_E_INVALID, "no place given for the new data set");

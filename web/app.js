@@ -8,6 +8,7 @@ import { loadCore, specOf } from './core.js';
 import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams, presetConfig, toSearch } from './params.js';
 import { keepForLater } from './offline.js';
 import { createPadPanel } from './pad.js';
+import { createTeachPanel } from './teach-panel.js';
 
 const $ = (id) => document.getElementById(id);
 // Starting up is cut into tasks of a few milliseconds each, so that no task of the main thread
@@ -15,6 +16,7 @@ const $ = (id) => document.getElementById(id);
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 // The drawing pad takes strokes at once; they are read when the Worker has its network.
 const pad = createPadPanel((id, pixels) => worker.postMessage({ type: 'classify', id, pixels }));
+const teachPanel = createTeachPanel(worker, pad);
 // boot.js has started the Worker, the core's compilation and the pretrained network's download;
 // the core is downloaded and compiled once for both threads.
 const wasm = await compiling;
@@ -387,7 +389,11 @@ const onMessage = {
   },
   classification(message) {
     pad.show(message);
+    teachPanel.offer(message);
   },
+  taught: (message) => teachPanel.taught(message),
+  drawings: (message) => teachPanel.drawings(message),
+  untaught: (message) => teachPanel.untaught(message),
   error({ action, name, message }) {
     const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${name}`, save: 'Cannot save', init: 'Cannot load', core: 'Cannot load', continue: 'Cannot continue', keep: 'Note' }[action];
     if (action === 'keep') return status(`Note: ${message}`);

@@ -62,14 +62,24 @@ export class Dataset extends Handle {
 
   /** Values and targets instead of images and labels (a regression's samples): `inputs` holds
    * count x inputSize numbers, `targets` count x targetSize, both copied into the core, which
-   * refuses NaN and infinities. Train a network whose output has targetSize neurons on it. */
-  static async fromArrays(inputs, targets, { inputSize = 1, targetSize = 1 } = {}) {
+   * refuses NaN and infinities. Train a network whose output has targetSize neurons on it;
+   * shape [rows, cols] reads the inputs as images (for a convolutional network). */
+  static async fromArrays(inputs, targets, { inputSize = 1, targetSize = 1, shape } = {}) {
     const core = await loadCore(), count = inputs.length / inputSize;
     if (!Number.isInteger(count) || count * targetSize !== targets.length)
       throw new NndlError(-1, `${inputs.length} inputs and ${targets.length} targets are not whole examples of ${inputSize} and ${targetSize}`);
     const x = core.copyIn(Float32Array.from(inputs)), y = core.copyIn(Float32Array.from(targets));
     try {
-      return new Dataset(core, core.outPointer((out) => core.x.nndl_dataset_from_arrays(out, x, inputSize, y, targetSize, count, core.err)));
+      const set = new Dataset(core, core.outPointer((out) => core.x.nndl_dataset_from_arrays(out, x, inputSize, y, targetSize, count, core.err)));
+      if (shape) {
+        try {
+          core.check(core.x.nndl_dataset_set_shape(set.ptr, shape[0], shape[1], core.err));
+        } catch (e) {
+          set.free();
+          throw e;
+        }
+      }
+      return set;
     } finally {
       core.x.free(x);
       core.x.free(y);

@@ -70,6 +70,8 @@ export function createPadPanel(classify) {
   $('pad').dataset.live = ''; // strokes are taken from now on (and read once the network is in)
 
   return {
+    /** The drawing on the pad now, as the network reads it: { id, pixels } (null: none). */
+    current: () => (seen ? { id, pixels: seen } : null),
     /** The network is in: the drawing so far is read, and every stroke from now on. */
     ready() {
       live = true;

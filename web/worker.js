@@ -18,6 +18,9 @@
 // (config: sizes or layers, cost, hidden, init, eta, mini_batch_size, epochs, seed, lmbda, l1, mu,
 //  dropout, rotate, shift, schedule, patience: see params.js)
 //      classify {id, pixels}       784 values in 0..1: which digit, with the network in use
+//      teach {id, pixels, label}   the network in use learns that the drawing is `label`
+//      drawings, forgetDrawings    the corrected drawings kept in the browser: sent, or forgotten
+//      untaught                    back to the shipped network
 //      save {format}               the network in use as a model file ('nndl') or JSON ('json')
 //      open {bytes, name}          a model file (the CLI's --save) becomes the network in use
 // Out: ready {pretrained, filters, memory, urls} (the pad works), loading {loaded, total, stage},
@@ -25,7 +28,8 @@
 //      loaded, for the service worker to keep), started {filters}, progress
 //      {...}, point {..., speeds, filters}, epoch {...}, schedule {action, eta}, paused, done,
 //      reset, diverged {message}, classification {id, digit, activations, network, unsureBelow},
-//      saved {format, data, name}, opened
+//      saved {format, data, name}, taught {rounds, kept, label, taught}, drawings {items},
+//      untaught {label}, opened
 //      {label, filters}, error {action, name, message, code} (action: the message that failed),
 //      kept {description, epoch, epochs, x, savedAt, config, state}: a run kept from an earlier
 //      visit, offered after ready; started {resumed: true} then its points and epochs again;
@@ -383,14 +387,51 @@ async function open({ bytes, name }) {
   }
   stopRun();
   fallback.net.free();
+  shipped?.net.free(); // a taught copy's original goes with it: the opened network replaces both
+  shipped = null;
   // its accuracy where the test set is loaded (a view that only draws has none)
   const accuracy = data ? `, ${(100 * net.evaluate(data.test) / data.test.count).toFixed(2)}% on the test set` : '';
   fallback = { net, label: `${name} ${net.description}${accuracy}`, name: name.replace(/\.nndl$/, '') };
   post({ type: 'opened', label: fallback.label, filters: net.filters(1) });
 }
 
+/** "Teach it": the network in use learns a drawing's right digit (teach.js); the shipped network
+ * is copied first and kept untouched, to go back to. */
+let shipped = null;
+async function teachIt({ id, pixels, label }) {
+  const { teach, keepDrawing } = await import('./teach.js');
+  const inRun = run && networkInUse().net === run.net;
+  if (!inRun && !shipped) {
+    shipped = fallback;
+    fallback = { ...shipped, net: await Network.load(shipped.net.save()), label: 'the shipped network, taught by you', name: 'nndl-taught' };
+  }
+  const { net } = networkInUse();
+  // small steps (teach.js): a tenth of the CNN's eta (0.03) or a third of a run's
+  const rounds = await teach(net, pixels, label, { base, core: wasmCore, eta: inRun ? run.hyper.eta / 3 : 0.01 });
+  const kept = await keepDrawing(pixels, label).catch(() => null);
+  post({ type: 'taught', rounds, kept, label, taught: !inRun });
+  classify({ id, pixels });
+}
+
 const handlers = {
   init,
+  teach: teachIt,
+  async drawings() {
+    const { keptDrawings } = await import('./teach.js');
+    post({ type: 'drawings', items: await keptDrawings() });
+  },
+  async forgetDrawings() {
+    const { forgetDrawings } = await import('./teach.js');
+    await forgetDrawings();
+    post({ type: 'drawings', items: [], forgotten: true });
+  },
+  untaught() {
+    if (!shipped) return;
+    fallback.net.free();
+    fallback = shipped;
+    shipped = null;
+    post({ type: 'untaught', label: fallback.label });
+  },
   core,
   start,
   classify,

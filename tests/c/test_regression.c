@@ -36,6 +36,8 @@ static void refusals(void) {
     CHECK(!nndl_dataset_images(d) && !nndl_dataset_labels(d), "a set of values has no images or labels");
     x[0] = 9; /* copied: the caller's arrays are the caller's */
     CHECK(nndl_dataset_inputs(d)[0] == 0.0f, "the inputs were not copied");
+    CHECK_ERROR(nndl_dataset_set_shape(d, 3, 1, &err), NNDL_E_INVALID, err, "3 x 1 is not a shape of 2 values");
+    CHECK(nndl_dataset_set_shape(d, 2, 1, &err) == NNDL_OK && nndl_dataset_rows(d) == 2 && nndl_dataset_cols(d) == 1, "shape 2 x 1");
     nndl_dataset *tail = NULL, *big = NULL;
     CHECK(nndl_dataset_slice(&tail, d, 1, 1, &err) == NNDL_OK, "%s", err.message);
     nndl_dataset_free(d); /* the slice keeps the values */
