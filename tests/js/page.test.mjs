@@ -309,3 +309,59 @@ test('a malformed parameter shows a note, falls back, and injects nothing', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Draws strokes (each a polyline in pad pixels) after clearing the pad; resolves to the verdict. */
+async function drawStrokes(page, strokes) {
+  await page.click('#clear');
+  await page.waitForFunction(() => !document.getElementById('draw').dataset.digit);
+  for (const s of strokes) await draw(page, s);
+  await drawnDigit(page);
+  return page.textContent('#verdict');
+}
+
+test('handwriting that is not MNIST\'s: a slanted 6 and a closed-top 4 are read, a European 1 is "1 or 7?"; teach it; my drawings', async () => {
+  const { page, errors } = await open('?embed=1&panels=draw');
+  await page.waitForSelector('#pad[data-live]');
+  const slanted6 = [[[205, 28], [175, 60], [145, 100], [118, 145], [100, 190], [98, 225], [115, 250], [150, 255], [180, 235], [188, 200], [170, 175], [135, 172], [108, 190]]];
+  const closedTop4 = [[[175, 30], [140, 80], [105, 130], [75, 170], [130, 170], [215, 168]], [[175, 30], [175, 100], [172, 170], [170, 250]]];
+  const flagged1 = [[[95, 85], [135, 50], [160, 30], [158, 110], [155, 190], [152, 255]]];
+  assert.equal(await drawStrokes(page, slanted6), 'It reads a 6.');
+  assert.equal(await drawStrokes(page, closedTop4), 'It reads a 4.');
+  assert.match(await drawStrokes(page, flagged1), /^(1 or 7|7 or 1)\? The network is not sure\.$/);
+
+  // teach it: a European 1 with a long flag, which it misreads as a 7, is a 1
+  assert.equal(await drawStrokes(page, [[[60, 110], [110, 70], [160, 30], [158, 110], [155, 190], [152, 255]]]), 'It reads a 7.');
+  await page.getByRole('button', { name: 'It is a 1' }).click();
+  await page.waitForFunction(() => /Learnt in \d+ rounds?/.test(document.getElementById('teach-status').textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('draw').dataset.digit === '1');
+  assert.match(await page.textContent('#which-network'), /the shipped network, taught by you/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  const taught = await (await import('../../web/nndl.js')).Network.load(readFileSync(await download.path()));
+  const { Dataset } = await import('../../web/nndl.js');
+  const test10k = await Dataset.fromIdx(readFileSync(join(MNIST_DIR, 't10k-images-idx3-ubyte')), readFileSync(join(MNIST_DIR, 't10k-labels-idx1-ubyte')));
+  const accuracy = taught.evaluate(test10k) / 100;
+  console.log(`# teach it: a flagged 1 read as 7, taught: ${await page.textContent('#teach-status')}; test accuracy ${accuracy.toFixed(2)}% (shipped 99.36%)`);
+  assert.ok(99.36 - accuracy < 0.5, `the taught network lost ${(99.36 - accuracy).toFixed(2)} points`);
+  taught.free();
+  test10k.free();
+
+  // the corrected drawing is kept: downloaded as IDX (which the core reads back), kept over a reload, forgotten
+  await page.waitForFunction(() => document.getElementById('drawings-count').textContent === '1');
+  await page.click('#my-drawings summary');
+  const [images] = await Promise.all([page.waitForEvent('download'), page.click('#download-images')]);
+  const [labels] = await Promise.all([page.waitForEvent('download'), page.click('#download-labels')]);
+  const mine = await Dataset.fromIdx(readFileSync(await images.path()), readFileSync(await labels.path()));
+  assert.equal(mine.count, 1);
+  assert.equal(mine.labels[0], 1);
+  mine.free();
+  await page.reload();
+  await page.waitForSelector('#pad[data-live]');
+  await drawStrokes(page, flagged1);
+  await page.waitForFunction(() => document.getElementById('drawings-count').textContent === '1');
+  assert.doesNotMatch(await page.textContent('#which-network'), /taught/, 'a reload starts from the shipped network');
+  await page.click('#my-drawings summary');
+  await page.click('#forget-drawings');
+  await page.waitForFunction(() => document.getElementById('drawings-count').textContent === '0');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
