@@ -13,7 +13,7 @@ test('no parameters give the chapter 1 preset, every panel, no notes', () => {
   assert.equal(s.preset, 'ch1');
   assert.deepEqual(s.config, {
     sizes: [784, 30, 10], layers: '', cost: 'auto', hidden: 'sigmoid', init: 'auto', eta: 3, mini_batch_size: 10, epochs: 30, seed: 2,
-    lmbda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, schedule: 'none', patience: 10,
+    lmbda: 0, l1: 0, mu: 0, dropout: 0, expand: 0, rotate: 0, shift: 0, shear: 0, elastic: 0, schedule: 'none', patience: 10,
   });
   assert.deepEqual(s.panels, PANELS);
   assert.deepEqual(s.notes, []);
@@ -107,4 +107,13 @@ test('chapter 6 layer strings: refused in a link with the core\'s own reason', (
   assert.deepEqual(custom.notes, []);
   assert.deepEqual(parseParams(toSearch(custom)), custom);
   assert.equal(toSearch(custom), '?preset=ch6-two&layers=conv10x3x3-pool2-fc50-softmax10');
+});
+
+test('slant and elastic distortion travel in the link, checked by the core\'s ranges', () => {
+  const { config, notes } = parse('?shear=0.3&elastic=10', core);
+  assert.deepEqual([config.shear, config.elastic, notes], [0.3, 10, []]);
+  assert.equal(toSearch({ preset: 'ch1', config, embed: false, panels: PANELS }), '?shear=0.3&elastic=10');
+  const bad = parse('?elastic=200&shear=-1', core);
+  assert.deepEqual([bad.config.elastic, bad.config.shear], [0, 0]);
+  assert.match(bad.notes.join(' '), /elastic="200": .*0 to 100/);
 });
