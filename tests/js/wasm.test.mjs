@@ -121,7 +121,7 @@ describe('bad input', () => {
   });
 
   test('the core\'s defaults and grammar, asked from JavaScript', async () => {
-    assert.deepEqual(await defaultHyper(), { mini_batch_size: 10, eta: 3, lmbda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0 });
+    assert.deepEqual(await defaultHyper(), { mini_batch_size: 10, eta: 3, lmbda: 0, l1: 0, mu: 0, dropout: 0, rotate: 0, shift: 0, shear: 0, elastic: 0 });
     const spec = await parseLayers('conv20x5x5-pool2-fc100-softmax10', { hidden: 'relu' });
     assert.equal(spec.layers, 'conv20x5x5:relu-pool2-fc100:relu-softmax10');
     assert.equal(spec.cost, 'log-likelihood');
