@@ -21,12 +21,12 @@ float nndl_dot(const float *a, const float *b, size_t n) {
     nndl_vf s0 = {0}, s1 = {0};
     size_t i = 0;
     for (; i + 2 * NNDL_VW <= n; i += 2 * NNDL_VW) {
-        s0 += nndl_vload(a + i) * nndl_vload(b + i);
-        s1 += nndl_vload(a + i + NNDL_VW) * nndl_vload(b + i + NNDL_VW);
+        s0 = nndl_vfma(nndl_vload(a + i), nndl_vload(b + i), s0);
+        s1 = nndl_vfma(nndl_vload(a + i + NNDL_VW), nndl_vload(b + i + NNDL_VW), s1);
     }
-    for (; i + NNDL_VW <= n; i += NNDL_VW) s0 += nndl_vload(a + i) * nndl_vload(b + i);
+    for (; i + NNDL_VW <= n; i += NNDL_VW) s0 = nndl_vfma(nndl_vload(a + i), nndl_vload(b + i), s0);
     float s = nndl_vsum(s0 + s1);
-    for (; i < n; i++) s += a[i] * b[i];
+    for (; i < n; i++) s = nndl_fma(a[i], b[i], s);
     return s;
 }
 
@@ -40,8 +40,8 @@ void nndl_axpy(float *y, const float *x, float alpha, size_t n) {
     nndl_vf va = nndl_vsplat(alpha);
     size_t i = 0;
     for (; i + NNDL_VW <= n; i += NNDL_VW)
-        nndl_vstore(y + i, nndl_vload(y + i) + va * nndl_vload(x + i));
-    for (; i < n; i++) y[i] += alpha * x[i];
+        nndl_vstore(y + i, nndl_vfma(va, nndl_vload(x + i), nndl_vload(y + i)));
+    for (; i < n; i++) y[i] = nndl_fma(alpha, x[i], y[i]);
 }
 
 void nndl_axpy_ref(float *y, const float *x, float alpha, size_t n) {
@@ -54,13 +54,13 @@ int nndl_axpy_bounded(float *y, const float *x, float alpha, size_t n, float lim
     nndl_vi ok = lim2 == lim2;
     size_t i = 0;
     for (; i + NNDL_VW <= n; i += NNDL_VW) {
-        nndl_vf v = nndl_vload(y + i) + va * nndl_vload(x + i);
+        nndl_vf v = nndl_vfma(va, nndl_vload(x + i), nndl_vload(y + i));
         nndl_vstore(y + i, v);
         ok &= v * v <= lim2;
     }
     int tail_ok = 1;
     for (; i < n; i++) {
-        y[i] += alpha * x[i];
+        y[i] = nndl_fma(alpha, x[i], y[i]);
         tail_ok &= y[i] * y[i] <= limit * limit;
     }
     return nndl_vall(ok) && tail_ok;
@@ -97,12 +97,12 @@ NNDL_INLINE void nt_tile(float *c, size_t ldc, const float *a, const float *b, s
         for (int r = 0; r < mr; r++) av[r] = nndl_vload(a + r * k + p);
         for (int q = 0; q < nr; q++) bv[q] = nndl_vload(b + q * k + p);
         for (int r = 0; r < mr; r++)
-            for (int q = 0; q < nr; q++) s[r][q] += av[r] * bv[q];
+            for (int q = 0; q < nr; q++) s[r][q] = nndl_vfma(av[r], bv[q], s[r][q]);
     }
     for (int r = 0; r < mr; r++)
         for (int q = 0; q < nr; q++) {
             float t = nndl_vsum(s[r][q]);
-            for (size_t pp = p; pp < k; pp++) t += a[r * k + pp] * b[q * k + pp];
+            for (size_t pp = p; pp < k; pp++) t = nndl_fma(a[r * k + pp], b[q * k + pp], t);
             float *out = c + r * ldc + q;
             *out = accumulate ? *out + t : t;
         }
@@ -184,7 +184,7 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
         for (int v = 0; v < nv; v++) bv[v] = nndl_vload(b + v * NNDL_VW);
         for (int r = 0; r < mr; r++) {
             nndl_vf ar = nndl_vsplat(a[r * rs]);
-            for (int v = 0; v < nv; v++) s[r][v] += ar * bv[v];
+            for (int v = 0; v < nv; v++) s[r][v] = nndl_vfma(ar, bv[v], s[r][v]);
         }
     }
     nndl_vf alpha = nndl_vsplat(w->alpha);
@@ -229,7 +229,7 @@ static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *
     for (size_t i = 0; i < m; i++) /* columns past the last whole vector */
         for (size_t j = nvec * NNDL_VW; j < n; j++) {
             float t = 0.0f;
-            for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
+            for (size_t p = 0; p < k; p++) t = nndl_fma(a[i * rs + p * cs], b[p * n + j], t);
             float *out = c + i * n + j;
             *out = (accumulate ? *out : 0.0f) + alpha * t;
             w.tail_ok &= *out * *out <= limit * limit;

@@ -6,7 +6,11 @@
 #ifndef NNDL_SIMD_H
 #define NNDL_SIMD_H
 
+#include <math.h>
 #include <string.h>
+#if defined(__FMA__)
+#include <immintrin.h>
+#endif
 
 /* 16 lanes with AVX-512 only when asked for (cmake -DNNDL_AVX512=ON): on the benchmark machine it
  * trains 25% faster than 8 lanes, but reaches a smaller share (25% against 30-40%) of its doubled
@@ -62,5 +66,30 @@ static inline int nndl_vall(nndl_vi v) {
 #else
 #define NNDL_INLINE static inline
 #endif
+
+/* a * b + c, rounded once where the build has FMA (x86-64 with -mfma: every AVX2 machine), else
+ * twice. The kernels spell every multiply-add so, and the build forbids the compiler to fuse
+ * anything itself (-ffp-contract=off): which operations fuse then depends on the source alone,
+ * not on how a compiler tunes for one CPU, so every machine with the same build flags computes
+ * the same bits. */
+NNDL_INLINE nndl_vf nndl_vfma(nndl_vf a, nndl_vf b, nndl_vf c) {
+#if defined(__FMA__) && NNDL_VW == 16
+    return (nndl_vf)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
+#elif defined(__FMA__) && NNDL_VW == 8
+    return (nndl_vf)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
+#elif defined(__FMA__) && NNDL_VW == 4
+    return (nndl_vf)_mm_fmadd_ps((__m128)a, (__m128)b, (__m128)c);
+#else
+    return a * b + c;
+#endif
+}
+
+NNDL_INLINE float nndl_fma(float a, float b, float c) {
+#if defined(__FMA__)
+    return fmaf(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
 
 #endif
