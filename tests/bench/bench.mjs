@@ -1,8 +1,10 @@
 // bench.mjs — `npm run bench`: speed of one [784,30,10] epoch (mini-batch 10, 50,000 images)
 // and of network3.py's two-conv-layer network (training and forward only), native, WebAssembly
 // in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium is there), as
-// seconds, examples per second and efficiency against this machine's probed SIMD peak, plus
-// peak memory and the module's size. Prints two tables; asserts nothing. The runs themselves
+// seconds, examples per second and efficiency against this machine's SIMD peak probed right
+// before each of five runs (a shared machine's speed drifts: a peak and a run measured minutes
+// apart gave efficiencies 20 points apart), with the median and the spread, plus peak memory
+// and the module's size. Prints two tables; asserts nothing. The runs themselves
 // are in runs.mjs (WebAssembly) and bench_native.c.
 //
 // FLOPs of an epoch (multiply-adds count 2) for layer sizes n_0..n_L, N examples, batch m:
@@ -83,8 +85,8 @@ async function inChromium() {
 
 const fcFlops = flops(fcLayers, N).training;
 const rows = [
-  ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '3'])],
-  ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '3'])],
+  ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '5'])],
+  ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '5'])],
 ];
 const chromium = await inChromium();
 if (chromium) rows.push(['wasm (Chromium Worker)', chromium]);
@@ -97,38 +99,39 @@ function print(header, table) {
   for (const row of table) console.log(line(row));
 }
 const perSecond = (n) => Math.round(n).toLocaleString('en-US');
-const percent = (x) => `${(100 * x).toFixed(0)}%`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** A run's efficiency: its FLOPs at the peak probed just before it, over the seconds it took. */
+const efficiencies = (runs, flopsPerRun) => runs.map((r) => flopsPerRun / r.peak / r.seconds);
+/** "median% (min-max)": the efficiencies of the interleaved runs and their spread. */
+const spread = (effs) => `${(100 * median(effs)).toFixed(0)}% (${(100 * Math.min(...effs)).toFixed(0)}–${(100 * Math.max(...effs)).toFixed(0)})`;
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`nndl benchmark, one core: ${cpu}, ${os.cpus().length} cores, Node ${process.version}\n`);
-console.log(`network.py's [${sizes}], mini-batch ${m}, ${N} images, median of 3 epochs; ${(fcFlops / 1e9).toFixed(2)} GFLOP per epoch`);
-print(['build', 's/epoch', 'examples/s', 'SIMD', 'peak GFLOP/s', 'limit s', 'efficiency', 'peak RSS'], rows.map(([name, r]) => {
-  const limit = fcFlops / r.peak_flops;
-  return [
-    name,
-    r.epoch_seconds.toFixed(3),
-    perSecond(r.examples / r.epoch_seconds),
-    `${r.simd_width}x f32${r.fma ? ' FMA' : ''}`,
-    (r.peak_flops / 1e9).toFixed(1),
-    limit.toFixed(3),
-    percent(limit / r.epoch_seconds),
-    r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
-  ];
-}));
+console.log(`network.py's [${sizes}], mini-batch ${m}, ${N} images; ${(fcFlops / 1e9).toFixed(2)} GFLOP per epoch. Five epochs, each right`);
+console.log('after a probe of the peak: medians, and the efficiencies\' spread (min–max of the five)');
+print(['build', 's/epoch', 'examples/s', 'SIMD', 'peak GFLOP/s', 'efficiency (spread)', 'peak RSS'], rows.map(([name, r]) => [
+  name,
+  median(r.fc.map((x) => x.seconds)).toFixed(3),
+  perSecond(r.examples / median(r.fc.map((x) => x.seconds))),
+  `${r.simd_width}x f32${r.fma ? ' FMA' : ''}`,
+  (median(r.fc.map((x) => x.peak)) / 1e9).toFixed(1),
+  spread(efficiencies(r.fc, fcFlops)),
+  r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
+]));
 
 const cnn = flops(cnnLayers, 1);
-console.log(`\nnetwork3.py's ${CNN} (ReLU), mini-batch ${m}: training (median of 3 runs on ` +
+console.log(`\nnetwork3.py's ${CNN} (ReLU), mini-batch ${m}: training (five runs on ` +
   `${rows[0][1].cnn_train_examples} images, ${(cnn.training / 1e6).toFixed(1)} MFLOP per example) and ` +
-  `forward only (10,000 images, ${(cnn.forward / 1e6).toFixed(2)} MFLOP per example)`);
-print(['build', 'training examples/s', 's per 50,000', 'efficiency', 'forward examples/s', 'efficiency'], rows.map(([name, r]) => {
-  const train = r.cnn_train_examples / r.cnn_train_seconds, forward = r.cnn_forward_examples / r.cnn_forward_seconds;
+  `forward only (10,000 images, ${(cnn.forward / 1e6).toFixed(2)} MFLOP per example), each beside a probe`);
+print(['build', 'training examples/s', 's per 50,000', 'efficiency (spread)', 'forward examples/s', 'efficiency (spread)'], rows.map(([name, r]) => {
+  const train = r.cnn_train_examples / median(r.cnn.map((x) => x.seconds)), forward = r.cnn_forward_examples / median(r.forward.map((x) => x.seconds));
   return [
     name,
     perSecond(train),
     (N / train).toFixed(1),
-    percent((train * cnn.training) / r.peak_flops),
+    spread(efficiencies(r.cnn, r.cnn_train_examples * cnn.training)),
     perSecond(forward),
-    percent((forward * cnn.forward) / r.peak_flops),
+    spread(efficiencies(r.forward, r.cnn_forward_examples * cnn.forward)),
   ];
 }));
 const wasm = rows[1][1];

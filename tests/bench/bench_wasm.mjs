@@ -1,21 +1,20 @@
-// bench_wasm.mjs — times the WebAssembly build in Node (the runs of runs.mjs) and this machine's
-// WebAssembly SIMD peak (peak.wasm). Prints one JSON line for bench.mjs, run in its own process
+// bench_wasm.mjs — times the WebAssembly build in Node (the runs of runs.mjs), each run beside a
+// probe of this machine's WebAssembly SIMD peak (peak.wasm). Prints one JSON line for bench.mjs, run in its own process
 // so that its peak memory is its own. Not a test: it asserts nothing.
 import { readFile } from 'node:fs/promises';
 import { loadCore } from '../../web/nndl.js';
 import { loadMnist } from './mnist.mjs';
-import { probePeak } from './peak.mjs';
+import { prober } from './peak.mjs';
 import { timedRuns } from './runs.mjs';
 
-const epochs = Number(process.argv[2] ?? 3);
+const repeats = Number(process.argv[2] ?? 5);
 
 const core = await loadCore();
 const { training, validation, test } = await loadMnist();
-const runs = await timedRuns({ training, validation }, epochs);
-const peak = await probePeak(await readFile(new URL('../../build/wasm/peak.wasm', import.meta.url)));
+const probe = await prober(await readFile(new URL('../../build/wasm/peak.wasm', import.meta.url)));
+const runs = await timedRuns({ training, validation }, probe, repeats);
 console.log(JSON.stringify({
   ...runs,
-  peak_flops: peak,
   simd_width: core.simdWidth,
   fma: 0,
   max_rss_kib: process.resourceUsage().maxRSS,

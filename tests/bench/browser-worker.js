@@ -2,7 +2,7 @@
 // trains: the runs of runs.mjs on the page's own data (PNG sprite sheets), and the probed
 // WebAssembly SIMD peak. Posts one result object; asserts nothing.
 import { Dataset, loadCore } from '../../web/nndl.js';
-import { probePeak } from './peak.mjs';
+import { prober } from './peak.mjs';
 import { timedRuns } from './runs.mjs';
 
 async function bytes(url) {
@@ -14,9 +14,10 @@ self.onmessage = async ({ data: { base } }) => {
   const all = await Dataset.fromPng(await bytes(`${base}data/mnist/train.png`), await bytes(`${base}data/mnist/train-labels.idx`));
   const training = all.slice(0, 50000), validation = all.slice(50000, 10000);
   all.free();
-  const runs = await timedRuns({ training, validation });
+  const probe = await prober(await bytes(`${base}build/wasm/peak.wasm`));
+  const runs = await timedRuns({ training, validation }, probe);
   self.postMessage({
-    ...runs, peak_flops: await probePeak(await bytes(`${base}build/wasm/peak.wasm`)),
+    ...runs,
     simd_width: core.simdWidth, fma: 0, wasm_memory_bytes: core.memory.byteLength,
   });
 };
