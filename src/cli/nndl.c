@@ -248,15 +248,17 @@ static int export_json(const options *o) {
 }
 
 /* The book's last step: networks voting. Each example goes to the digit most networks pick; a
- * tie goes to the tied digit of the network listed first. */
-static size_t vote(uint8_t *const *predictions, int models, const nndl_dataset *test) {
+ * tie goes to the tied digit with the largest probability summed over the networks (not to the
+ * network listed first). sums: n x 10 summed output activations. */
+static size_t vote(uint8_t *const *predictions, int models, const float *sums, const nndl_dataset *test) {
     size_t n = nndl_dataset_count(test), right = 0;
     const uint8_t *labels = nndl_dataset_labels(test);
     for (size_t i = 0; i < n; i++) {
         int votes[10] = {0}, best = predictions[0][i];
         for (int k = 0; k < models; k++) votes[predictions[k][i]]++;
-        for (int k = 0; k < models; k++)
-            if (votes[predictions[k][i]] > votes[best]) best = predictions[k][i];
+        for (int d = 0; d < 10; d++)
+            if (votes[d] > votes[best] || (votes[d] == votes[best] && sums[i * 10 + (size_t)d] > sums[i * 10 + (size_t)best]))
+                best = d;
         right += best == labels[i];
     }
     return right;
@@ -267,12 +269,16 @@ static int evaluate(const options *o) {
     nndl_error err = {0};
     nndl_dataset *test = NULL;
     uint8_t *predictions[MAX_MODELS] = {0};
+    float *x = NULL, *out = NULL, *sums = NULL;
     int rc = 1;
     if (load_idx_pair(o, "t10k", &test, &err) != NNDL_OK) {
         fail("cannot load the test set", &err);
         goto done;
     }
-    size_t n = nndl_dataset_count(test);
+    size_t n = nndl_dataset_count(test), n0 = (size_t)nndl_dataset_input_size(test);
+    x = malloc(n * n0 * sizeof *x), out = malloc(n * 10 * sizeof *out), sums = calloc(n * 10, sizeof *sums);
+    if (!x || !out || !sums) goto done;
+    for (size_t i = 0; i < n * n0; i++) x[i] = nndl_dataset_images(test)[i] / 255.0f;
     for (int k = 0; k < o->num_models; k++) {
         nndl_network *net = NULL;
         predictions[k] = malloc(n);
@@ -281,24 +287,37 @@ static int evaluate(const options *o) {
             fprintf(stderr, "nndl: cannot load the model %s: %s\n", o->models[k], err.message);
             goto done;
         }
-        int status = nndl_network_classify(net, NULL, test, predictions[k], &err);
+        int status = nndl_network_layer_size(net, nndl_network_num_layers(net) - 1) == 10
+                         ? nndl_network_feedforward(net, NULL, out, x, n, &err)
+                         : nndl_network_classify(net, NULL, test, predictions[k], &err); /* its refusal */
         nndl_network_free(net);
         if (status != NNDL_OK) {
             fprintf(stderr, "nndl: cannot evaluate %s: %s\n", o->models[k], err.message);
             goto done;
         }
         size_t right = 0;
-        for (size_t i = 0; i < n; i++) right += predictions[k][i] == nndl_dataset_labels(test)[i];
+        for (size_t i = 0; i < n; i++) {
+            size_t best = 0;
+            for (size_t d = 0; d < 10; d++) {
+                sums[i * 10 + d] += out[i * 10 + d];
+                best = out[i * 10 + d] > out[i * 10 + best] ? d : best;
+            }
+            predictions[k][i] = (uint8_t)best;
+            right += best == nndl_dataset_labels(test)[i];
+        }
         printf("%s: %zu / %zu (%.2f%%)\n", o->models[k], right, n, 100.0 * (double)right / (double)n);
     }
     if (o->num_models > 1) {
-        size_t right = vote(predictions, o->num_models, test);
-        printf("Ensemble of %d networks voting: %zu / %zu (%.2f%%)\n", o->num_models, right, n,
-               100.0 * (double)right / (double)n);
+        size_t right = vote(predictions, o->num_models, sums, test);
+        printf("Ensemble of %d networks voting (ties to the largest summed probability): %zu / %zu (%.2f%%)\n", o->num_models,
+               right, n, 100.0 * (double)right / (double)n);
     }
     rc = 0;
 done:
     for (int k = 0; k < o->num_models; k++) free(predictions[k]);
+    free(x);
+    free(out);
+    free(sums);
     nndl_dataset_free(test);
     return rc;
 }

@@ -67,7 +67,7 @@ done
 # The book's last row: five networks voting. The book's are five of row 6's; ours, for want of
 # the ten hours five of those take here, are rows 6, 5, 4 and 3 above, each as saved at its best
 # validation accuracy, and the page's pretrained network (row 3's with random rotations and
-# shifts), listed in that order (a tie goes to the first).
+# shifts), listed in that order (a tie goes to the digit of the largest summed probability).
 name="ch6 7: an ensemble of five voting"
 if [[ -z "$filter" || "$name" =~ $filter ]]; then
   models=()

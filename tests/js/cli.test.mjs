@@ -105,7 +105,7 @@ test('chapter 6: --net trains a convolutional network, and several --model vote'
   const counts = [...r.stdout.matchAll(/: (\d+) \/ 10000/g)].map((m) => Number(m[1]));
   assert.equal(counts.length, 4);
   assert.equal(counts[3], counts[0], 'two votes of three for a: the ensemble answers as a does');
-  assert.match(r.stdout, /^Ensemble of 3 networks voting: \d+ \/ 10000/m);
+  assert.match(r.stdout, /^Ensemble of 3 networks voting \(ties to the largest summed probability\): \d+ \/ 10000/m);
   assert.equal(cli(['export', '--model', a, '--json', json]).status, 0);
   const net = JSON.parse(readFileSync(json, 'utf8'));
   assert.equal(net.layers, 'conv8x5x5:relu-pool2-fc30:relu-softmax10');
