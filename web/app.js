@@ -33,7 +33,14 @@ const charts = state.panels.includes('curves') || state.panels.includes('speeds'
 await nextTask();
 let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
-const chart = state.panels.includes('curves') ? charts.createChart($('chart')) : null;
+const chart = state.panels.includes('curves') ? charts.createChart($('chart'), { zoom: state.axes !== 'full' }) : null;
+$('axes').value = state.axes;
+$('axes').addEventListener('change', () => {
+  state.axes = $('axes').value === 'full' ? 'full' : 'zoom';
+  chart?.setZoom(state.axes === 'zoom');
+  saveToUrl();
+});
+window.nndlChart = chart; // for the tests: the axes' ranges
 await nextTask();
 const speedChart = state.panels.includes('speeds') ? charts.createSpeedChart($('speed-chart')) : null;
 let pretrained = '', loadingSince = 0;

@@ -186,8 +186,9 @@ export function checkSetting(name, text, core) {
 
 /**
  * Reads the page's state from a query string with the core's checks. Returns { preset, config,
- * embed, panels, notes }: config holds every setting; notes lists every value that was malformed,
- * why, and what was used instead.
+ * embed, panels, notes, axes }: config holds every setting; axes is 'zoom' (the curves' axes
+ * follow the data) or 'full'; notes lists every value that was malformed, why, and what was used
+ * instead.
  */
 export function parseParams(search, core) {
   const params = new URLSearchParams(search);
@@ -206,6 +207,8 @@ export function parseParams(search, core) {
     if (error) notes.push(`${name}=${quote(params.get(name))}: ${error}; using ${formatSetting(name, config[name])}`);
     else config[name] = value;
   }
+  const axes = params.get('axes') ?? 'zoom';
+  if (!['zoom', 'full'].includes(axes)) notes.push(`axes must be zoom or full, not ${quote(axes)}; using zoom`);
   const embed = params.get('embed') === '1';
   if (params.has('embed') && !['0', '1'].includes(params.get('embed')))
     notes.push(`embed must be 0 or 1, not ${quote(params.get('embed'))}`);
@@ -219,7 +222,7 @@ export function parseParams(search, core) {
   } else if (embed) {
     panels = ['curves', 'draw'];
   }
-  return { preset, config, embed, panels, notes };
+  return { preset, config, embed, panels, notes, axes: axes === 'full' ? 'full' : 'zoom' };
 }
 
 /** The settings of a preset, as a fresh object. */
@@ -234,12 +237,13 @@ export function formatSetting(name, value) {
 }
 
 /** The query string that reproduces a state; values equal to the preset's are left out. */
-export function toSearch({ preset, config, embed, panels }) {
+export function toSearch({ preset, config, embed, panels, axes = 'zoom' }) {
   const params = new URLSearchParams();
   if (preset !== DEFAULT_PRESET) params.set('preset', preset);
   const base = PRESETS[preset];
   for (const name of SETTINGS)
     if (formatSetting(name, config[name]) !== formatSetting(name, base[name])) params.set(name, formatSetting(name, config[name]));
+  if (axes === 'full') params.set('axes', 'full');
   if (embed) params.set('embed', '1');
   if (embed || panels.length !== PANELS.length) params.set('panels', panels.join(','));
   const text = params.toString().replaceAll('%2C', ',');

@@ -365,3 +365,63 @@ test('handwriting that is not MNIST\'s: a slanted 6 and a closed-top 4 are read,
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the curves zoom to the data after two epochs, the pad is near the top on a phone, and axe-core finds nothing before or after training', async () => {
+  const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const axe = async (page) => {
+    await page.addScriptTag({ content: AXE });
+    return page.evaluate(async () => (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })).violations
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  };
+  mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
+  // a phone: the pad right after the controls, within the first two screen heights
+  const phone = await open();
+  await phone.page.setViewportSize({ width: 390, height: 844 });
+  await ready(phone.page);
+  const padTop = await phone.page.evaluate(() => document.getElementById('pad').getBoundingClientRect().top + scrollY);
+  assert.ok(padTop < 2 * 844, `the pad starts ${padTop} px down at 390 px wide`);
+  assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling');
+  await phone.page.screenshot({ path: join(ROOT, 'tests/output/page-390.png'), fullPage: true });
+  assert.deepEqual(await axe(phone.page), []);
+  await phone.page.close();
+
+  // a wide screen: the width used, the pad in the first row beside the controls
+  const { page, errors } = await open('?epochs=2');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await ready(page);
+  const [controls, pad, curves] = await page.evaluate(() => ['controls', 'draw', 'curves'].map((id) => document.getElementById(id).getBoundingClientRect()).map((r) => [r.left, r.top, r.right]));
+  assert.ok(pad[1] === controls[1] && curves[1] === controls[1] && curves[2] > 1300, `row one: ${JSON.stringify([controls, pad, curves])}`);
+  assert.equal(await page.evaluate(() => { const u = document.querySelector('#speed-chart .uplot'); return !u || getComputedStyle(u).display === 'none'; }), true, 'no empty chart before training');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('speed-chart'), '::before').content.includes('once training starts')), true);
+  assert.deepEqual(await axe(page), []);
+
+  await page.click('#start');
+  await page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const [lo, hi] = await page.evaluate(() => window.nndlChart.accuracyRange);
+  const accuracies = await page.evaluate(() => window.nndlChart.visibleAccuracies);
+  const spread = (Math.max(...accuracies) - Math.min(...accuracies)) / (hi - lo);
+  console.log(`# after two epochs the accuracy axis spans ${lo}-${hi}%; the curves' accuracies ${Math.min(...accuracies).toFixed(2)}-${Math.max(...accuracies).toFixed(2)}% cover ${(100 * spread).toFixed(0)}% of it`);
+  assert.ok(lo > 80 && spread >= 0.5, `axis ${lo}-${hi}, spread ${spread}`);
+  await page.screenshot({ path: join(ROOT, 'tests/output/page-1440.png'), fullPage: true });
+  assert.deepEqual(await axe(page), []);
+  // the full range, kept in the link
+  await page.selectOption('#axes', 'full');
+  await page.waitForFunction(() => window.nndlChart.accuracyRange[0] === 0 && window.nndlChart.accuracyRange[1] === 100);
+  assert.match(page.url(), /axes=full/);
+  const again = await open(new URL(page.url()).search);
+  await ready(again.page);
+  assert.equal(await again.page.inputValue('#axes'), 'full');
+  await again.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // an embed, before and after it trains
+  const embed = await open('?embed=1&panels=curves,draw&epochs=1');
+  await ready(embed.page);
+  assert.deepEqual(await axe(embed.page), []);
+  await embed.page.click('#start');
+  await embed.page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  assert.deepEqual(await axe(embed.page), []);
+  await embed.page.close();
+});
