@@ -36,6 +36,7 @@
 //      stored {x}: the run is kept as it was at epoch x
 // (filters: the first layer's feature-map weights when it is convolutional, see Network.filters)
 import { Network, Schedule, choices, loadCore } from './nndl.js';
+import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
 
 const SLICE_MS = 15;         // training per slice; a message waits at most about this long
@@ -46,7 +47,6 @@ const MAX_BATCHES = 20;      // mini-batches per call into the core
 const DIVERGED = -5;         // NNDL_E_DIVERGED: the status the core gives divergence
 
 let data = null;             // { training, test, counts, chunks, expanded } (mnist.js): null until MNIST is in
-let fallback = null;         // { net, label, name }: what the pad uses when nothing is training
 let run = null;              // the training in progress, see start()
 const yieldChannel = new MessageChannel();
 yieldChannel.port1.onmessage = () => slice();
@@ -72,12 +72,8 @@ async function core({ wasm, data: wanted, key }) {
   const { model, about, failed } = await pretrained;
   if (failed) throw new Error(failed);
   if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
-  const net = await Network.load(model);
-  const accuracy = (100 * about.test_correct / about.test_count).toFixed(2);
-  // unsureBelow: the top probability under which the calibrated network's answers are not to be
-  // trusted (nndl calibrate, chosen on the validation set), null for a network not calibrated
-  fallback = { net, label: `pretrained ${net.description}, ${accuracy}% on the test set`, name: 'nndl-pretrained', unsureBelow: about.unsure_below ?? null };
-  post({ type: 'ready', pretrained: fallback.label, filters: net.filters(1), memory: wasmCore.memory.byteLength, urls: loadedUrls() });
+  const shipped = await pad.useShipped(model, about);
+  post({ type: 'ready', pretrained: shipped.label, filters: shipped.net.filters(1), memory: wasmCore.memory.byteLength, urls: loadedUrls() });
   const kept = await keptRun;
   if (kept) post({ type: 'kept', ...summary(kept) });
   if (wanted) await loadData();
@@ -357,65 +353,19 @@ function finishEpoch(validation, training, right, wrong) {
   keepRun();
 }
 
-/** The network the drawing pad uses: the one being trained once it has trained at all, else the
- * pretrained (or opened) one. */
-function networkInUse() {
-  const trained = run && (run.epoch > 0 || run.batch > 0) && run.state !== 'diverged';
-  return trained
-    ? { net: run.net, label: `the network being trained, ${run.description}`, name: `nndl-${run.description.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` }
-    : fallback;
-}
-
-function classify({ id, pixels }) {
-  const { net, label, unsureBelow = null } = networkInUse();
-  const { digit, activations } = net.predict(pixels);
-  post({ type: 'classification', id, digit, activations, network: label, unsureBelow });
-}
-
-function save({ format }) {
-  const { net, name } = networkInUse();
-  const data = format === 'json' ? net.toJson() : net.save();
-  post({ type: 'saved', format, data, name: `${name}.${format === 'json' ? 'json' : 'nndl'}` }, format === 'json' ? [] : [data.buffer]);
-}
-
-async function open({ bytes, name }) {
-  const net = await Network.load(bytes);
-  if (net.sizes[0] !== 784 || net.sizes.at(-1) !== 10) {
-    const sizes = net.sizes;
-    net.free();
-    throw new Error(`${name} is a [${sizes}] network; MNIST needs 784 inputs and 10 outputs`);
-  }
-  stopRun();
-  fallback.net.free();
-  shipped?.net.free(); // a taught copy's original goes with it: the opened network replaces both
-  shipped = null;
-  // its accuracy where the test set is loaded (a view that only draws has none)
-  const accuracy = data ? `, ${(100 * net.evaluate(data.test) / data.test.count).toFixed(2)}% on the test set` : '';
-  fallback = { net, label: `${name} ${net.description}${accuracy}`, name: name.replace(/\.nndl$/, '') };
-  post({ type: 'opened', label: fallback.label, filters: net.filters(1) });
-}
-
-/** "Teach it": the network in use learns a drawing's right digit (teach.js); the shipped network
- * is copied first and kept untouched, to go back to. */
-let shipped = null;
-async function teachIt({ id, pixels, label }) {
-  const { teach, keepDrawing } = await import('./teach.js');
-  const inRun = run && networkInUse().net === run.net;
-  if (!inRun && !shipped) {
-    shipped = fallback;
-    fallback = { ...shipped, net: await Network.load(shipped.net.save()), label: 'the shipped network, taught by you', name: 'nndl-taught' };
-  }
-  const { net } = networkInUse();
-  // small steps (teach.js): a tenth of the CNN's eta (0.03) or a third of a run's
-  const rounds = await teach(net, pixels, label, { base, core: wasmCore, eta: inRun ? run.hyper.eta / 3 : 0.01 });
-  const kept = await keepDrawing(pixels, label).catch(() => null);
-  post({ type: 'taught', rounds, kept, label, taught: !inRun });
-  classify({ id, pixels });
-}
-
 const handlers = {
   init,
-  teach: teachIt,
+  classify: (message) => post(pad.classify(run, message)),
+  save: (message) => post(...pad.save(run, message)),
+  async open(message) {
+    const opened = await pad.open(message, data?.test); // refused before anything stops
+    stopRun();
+    post(opened);
+  },
+  async teach(message) {
+    post(await pad.teachIt(run, message, { base, core: wasmCore }));
+    post(pad.classify(run, message)); // the same drawing, read again
+  },
   async drawings() {
     const { keptDrawings } = await import('./teach.js');
     post({ type: 'drawings', items: await keptDrawings() });
@@ -426,17 +376,11 @@ const handlers = {
     post({ type: 'drawings', items: [], forgotten: true });
   },
   untaught() {
-    if (!shipped) return;
-    fallback.net.free();
-    fallback = shipped;
-    shipped = null;
-    post({ type: 'untaught', label: fallback.label });
+    const label = pad.untaught();
+    if (label) post({ type: 'untaught', label });
   },
   core,
   start,
-  classify,
-  save,
-  open,
   pause() {
     if (run?.state === 'running') run.state = 'paused';
     post({ type: 'paused' });
