@@ -91,6 +91,8 @@ int nndl_network_fit_temperature(nndl_network *net, const nndl_dataset *data, fl
     return nndl_ok(err);
 }
 
+enum { CALIBRATION_CHUNK = 256 }; /* examples fed forward at once while measuring */
+
 int nndl_network_calibration_error(const nndl_network *net, nndl_workspace *ws, const nndl_dataset *data, int bins,
                                    double *ece, nndl_error *err) {
     if (!ece || bins < 1 || bins > 1000) return nndl_fail(err, NNDL_E_INVALID, "the calibration error needs 1 to 1000 bins and a place");
@@ -102,23 +104,27 @@ int nndl_network_calibration_error(const nndl_network *net, nndl_workspace *ws, 
     nndl_workspace *made = NULL;
     if (!ws) status = nndl_workspace_create(&made, net, err), ws = made;
     if (status != NNDL_OK) return status;
-    float *in = nndl_alloc(n0 * sizeof *in, "an input", err), *out = in ? nndl_alloc(k * sizeof *out, "an output", err) : NULL;
+    float *in = nndl_alloc(CALIBRATION_CHUNK * n0 * sizeof *in, "the inputs", err);
+    float *out = in ? nndl_alloc(CALIBRATION_CHUNK * k * sizeof *out, "the outputs", err) : NULL;
+    /* per bin of top probability: the top probabilities summed, and the right answers counted */
     double *conf = out ? calloc((size_t)bins, sizeof *conf) : NULL, *right = conf ? calloc((size_t)bins, sizeof *right) : NULL;
-    size_t *count = right ? calloc((size_t)bins, sizeof *count) : NULL;
-    if (!count) status = nndl_fail(err, NNDL_E_NOMEM, "out of memory measuring the calibration");
-    for (size_t i = 0; i < n && status == NNDL_OK; i++) {
-        nndl_bytes_to_unit(in, nndl_dataset_images(data) + i * n0, n0);
-        status = nndl_network_feedforward(net, ws, out, in, 1, err);
-        size_t best = 0;
-        for (size_t j = 1; j < k; j++) best = out[j] > out[best] ? j : best;
-        int b = (int)(out[best] * (float)bins);
-        b = b >= bins ? bins - 1 : b < 0 ? 0 : b;
-        conf[b] += out[best], right[b] += best == nndl_dataset_labels(data)[i], count[b]++;
+    if (!right) status = nndl_fail(err, NNDL_E_NOMEM, "out of memory measuring the calibration");
+    for (size_t first = 0; first < n && status == NNDL_OK; first += CALIBRATION_CHUNK) {
+        size_t m = n - first < CALIBRATION_CHUNK ? n - first : CALIBRATION_CHUNK;
+        nndl_bytes_to_unit(in, nndl_dataset_images(data) + first * n0, m * n0);
+        status = nndl_network_feedforward(net, ws, out, in, m, err);
+        for (size_t i = 0; i < m && status == NNDL_OK; i++) {
+            const float *o = out + i * k;
+            size_t best = 0;
+            for (size_t j = 1; j < k; j++) best = o[j] > o[best] ? j : best;
+            int b = (int)(o[best] * (float)bins);
+            b = b >= bins ? bins - 1 : b < 0 ? 0 : b;
+            conf[b] += o[best], right[b] += best == nndl_dataset_labels(data)[first + i];
+        }
     }
     double total = 0.0;
-    for (int b = 0; status == NNDL_OK && b < bins; b++)
-        if (count[b]) total += fabs(right[b] - conf[b]) / (double)n;
-    free(in), free(out), free(conf), free(right), free(count);
+    for (int b = 0; status == NNDL_OK && b < bins; b++) total += fabs(right[b] - conf[b]) / (double)n; /* empty bins add 0 */
+    free(in), free(out), free(conf), free(right);
     nndl_workspace_free(made);
     if (status != NNDL_OK) return status;
     *ece = total;

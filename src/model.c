@@ -33,9 +33,10 @@
 
 enum { MODEL_VERSION = 4, SHAPE_FIELDS = 6 };
 
-/* The hyper-parameters' floats a version holds (after the mini-batch size), and their bytes. */
+/* The hyper-parameters' floats a version holds (after the mini-batch size), and the bytes of what
+ * comes between the cost and the parameters: the hyper-parameters and (version 4) the temperature. */
 static int hyper_floats(uint32_t version) { return version >= 4 ? 9 : 7; }
-static size_t hyper_bytes(uint32_t version) { return 4 + 4 * (size_t)hyper_floats(version) + (version >= 4 ? 4 : 0); }
+static size_t training_bytes(uint32_t version) { return 4 + 4 * (size_t)hyper_floats(version) + (version >= 4 ? 4 : 0); }
 static const uint8_t MODEL_MAGIC[4] = {'N', 'N', 'D', 'L'};
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -62,7 +63,7 @@ static float getf(const uint8_t *p) {
 /* Bytes before the parameters in a file of the given version. */
 static size_t header_size(uint32_t version, int num_layers) {
     size_t per_layer = version == 1 ? 4 : version == 2 ? 8 : 8 + 4 * SHAPE_FIELDS;
-    return 12 + per_layer * (size_t)num_layers + (version == 1 ? 0 : 8 + hyper_bytes(version));
+    return 12 + per_layer * (size_t)num_layers + (version == 1 ? 0 : 8 + training_bytes(version));
 }
 
 /* The per-layer shape fields of nndl_spec, in file order. */
@@ -99,7 +100,7 @@ int nndl_network_save(const nndl_network *net, uint8_t *buf, size_t len, nndl_er
     put32(p, h->mini_batch_size);
     for (int i = 0; i < hyper_floats(MODEL_VERSION); i++) putf(p + 4 + 4 * i, fields[i]);
     putf(p + 4 + 4 * hyper_floats(MODEL_VERSION), net->temperature);
-    p += hyper_bytes(MODEL_VERSION);
+    p += training_bytes(MODEL_VERSION);
     for (size_t i = 0; i < net->num_params; i++) putf(p + 4 * i, net->params[i]);
     put32(buf + need - 4, nndl_crc32(0, buf, need - 4));
     return nndl_ok(err);
