@@ -18,7 +18,7 @@ after(async () => {
   server?.close();
 });
 
-test('the core trains identically in Node, in a page and in a Web Worker', async () => {
+test('the core trains identically, to the bit, in Node, in a page and in a Web Worker', async () => {
   const node = await smallRun(readFileSync(join(MNIST_DIR, 't10k-images-idx3-ubyte')),
     readFileSync(join(MNIST_DIR, 't10k-labels-idx1-ubyte')));
   const page = await browser.context.newPage();
