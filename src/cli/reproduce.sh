@@ -11,10 +11,10 @@
 #   bash src/cli/reproduce.sh [FILTER]   (FILTER: a bash regular expression; only rows whose
 #                                         name matches it, e.g. 'ch6' or 'ch1|ch3')
 #   NNDL_CLI=path/to/nndl bash src/cli/reproduce.sh ...   (another build, e.g. -DNNDL_AVX512=ON)
-# Chapters 1 to 5 take about six minutes on one core; chapter 6 about three hours, most of it
-# the expanded-data rows (two runs in parallel on two cores: 'ch6 (1|2|3|4)' and 'ch6 (5|6)').
-# The ensemble row votes with the networks the other chapter 6 rows saved. Not a test: it
-# asserts nothing.
+# Chapters 1 to 5 take about six minutes on one core; chapter 6 about 2 1/2 hours as two runs at
+# once on two cores ('ch6 (1|2|3|6)' and 'ch6 (4|5)'), most of it the expanded-data rows. The
+# ensemble row votes with the networks the other chapter 6 rows saved. Not a test: it asserts
+# nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [[ -z "${NNDL_CLI:-}" ]]; then
