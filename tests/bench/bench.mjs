@@ -109,15 +109,18 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`nndl benchmark, one core: ${cpu}, ${os.cpus().length} cores, Node ${process.version}\n`);
 console.log(`network.py's [${sizes}], mini-batch ${m}, ${N} images; ${(fcFlops / 1e9).toFixed(2)} GFLOP per epoch. Five epochs, each right`);
 console.log('after a probe of the peak: medians, and the efficiencies\' spread (min–max of the five)');
-print(['build', 's/epoch (min)', 'examples/s', 'SIMD', 'peak GFLOP/s', 'efficiency (spread)', 'peak RSS'], rows.map(([name, r]) => [
-  name,
-  `${median(r.fc.map((x) => x.seconds)).toFixed(3)} (${Math.min(...r.fc.map((x) => x.seconds)).toFixed(3)})`,
-  perSecond(r.examples / median(r.fc.map((x) => x.seconds))),
-  `${r.simd_width}x f32${r.fma ? ' FMA' : ''}`,
-  (median(r.fc.map((x) => x.peak)) / 1e9).toFixed(1),
-  spread(efficiencies(r.fc, fcFlops)),
-  r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
-]));
+print(['build', 's/epoch (min)', 'examples/s', 'SIMD', 'peak GFLOP/s', 'efficiency (spread)', 'peak RSS'], rows.map(([name, r]) => {
+  const seconds = r.fc.map((x) => x.seconds);
+  return [
+    name,
+    `${median(seconds).toFixed(3)} (${Math.min(...seconds).toFixed(3)})`,
+    perSecond(r.examples / median(seconds)),
+    `${r.simd_width}x f32${r.fma ? ' FMA' : ''}`,
+    (median(r.fc.map((x) => x.peak)) / 1e9).toFixed(1),
+    spread(efficiencies(r.fc, fcFlops)),
+    r.max_rss_kib ? `${(r.max_rss_kib / 1024).toFixed(0)} MiB` : `${(r.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB wasm`,
+  ];
+}));
 
 const cnn = flops(cnnLayers, 1);
 console.log(`\nnetwork3.py's ${CNN} (ReLU), mini-batch ${m}: training (five runs on ` +
