@@ -219,10 +219,14 @@ function filtersOf(filters, whose) {
 
 $('pause').addEventListener('click', () => {
   if (phase === 'running') {
+    // the Worker answers 'paused' once its slice in flight has ended; nothing of the run follows
+    delete document.body.dataset.pauseAnswered;
+    document.body.dataset.pauseAsked = String(performance.now());
     worker.postMessage({ type: 'pause' });
     setPhase('paused');
     status('Paused.');
   } else if (phase === 'paused') {
+    delete document.body.dataset.pauseAnswered;
     worker.postMessage({ type: 'resume' });
     setPhase('running');
     status('Training.');
@@ -230,7 +234,8 @@ $('pause').addEventListener('click', () => {
 });
 
 $('reset').addEventListener('click', () => {
-  worker.postMessage({ type: 'reset' }); // and the kept run is forgotten
+  delete document.body.dataset.forgotten;
+  worker.postMessage({ type: 'reset' }); // and the kept run is forgotten: the Worker answers 'reset'
   $('resume').hidden = true;
   kept = null;
   chart?.reset(null);
@@ -270,6 +275,7 @@ const PROGRESS_MS = 250;
 let pendingProgress = null, progressShown = 0;
 function showProgress() {
   const p = pendingProgress;
+  if (!p) return; // shown already (the Worker's answer to Pause shows the last at once)
   pendingProgress = null;
   progressShown = performance.now();
   $('stat-epoch').textContent = `${Math.min(p.epoch + 1, p.epochs)} / ${p.epochs}`;
@@ -371,6 +377,14 @@ const onMessage = {
     $('stat-test').textContent = `${(100 * test).toFixed(2)}%`;
     addToGallery(misclassified);
     pad.read();
+  },
+  paused() {
+    // the run's last figures are in: shown now, not a frame later
+    if (pendingProgress) showProgress();
+    document.body.dataset.pauseAnswered = String(performance.now());
+  },
+  reset() {
+    document.body.dataset.forgotten = '1';
   },
   done({ reason }) {
     setPhase('done');

@@ -35,6 +35,7 @@ export function createPadPanel(classify) {
     }
     sent = performance.now();
     classify(++id, seen);
+    $('draw').dataset.asked = String(id);
   }
 
   /** Shows an answer { id, digit, activations, network, unsureBelow } (null: none, the pad is
@@ -58,6 +59,8 @@ export function createPadPanel(classify) {
       document.body.dataset.classifyMs = String(performance.now() - sent);
     }
     $('draw').dataset.digit = acts ? String(message.digit) : '';
+    // the answer to the latest drawing is on show (data-asked: the latest sent)
+    $('draw').dataset.answered = String(message?.id ?? id);
   }
 
   const pad = createPad($('pad'), (ink) => {

@@ -13,7 +13,8 @@
 //      continue                    the kept run becomes the one in progress and goes on
 //      forget                      the kept run is deleted
 //      start {config}              create a network from config and train it
-//      pause, resume, reset
+//      pause, resume, reset        pause is answered by paused, after which nothing of the run
+//                                  comes; reset by reset, once the kept run is forgotten
 //      set {eta, epochs}           change the learning rate or epoch count while training
 // (config: sizes or layers, cost, hidden, init, eta, mini_batch_size, epochs, seed, lmbda, l1, mu,
 //  dropout, rotate, shift, schedule, patience: see params.js)
@@ -166,8 +167,8 @@ function keepRun() {
 
 /** Forgets the run kept for this view (a new run, Reset, or the reader's "Start afresh"). */
 function forgetKept() {
-  deleteRun(runKey);
   keptRun = Promise.resolve(undefined);
+  return deleteRun(runKey);
 }
 
 /** The kept run becomes the one in progress: the same network, settings, curves and epoch. */
@@ -391,9 +392,9 @@ const handlers = {
       scheduleSlice();
     }
   },
-  reset() {
+  async reset() {
     stopRun();
-    forgetKept();
+    await forgetKept(); // answered once the kept run is gone: a reload then finds nothing
     post({ type: 'reset' });
   },
   continue: continueRun,
