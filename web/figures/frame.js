@@ -57,6 +57,8 @@ function chrome(entry, embed, getUrl) {
   return { figure, open };
 }
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
 /** Tells a parent frame (a lesson embedding this figure) its height and the figure's URL. */
 function announce() {
   if (window.parent === window) return;
@@ -64,7 +66,9 @@ function announce() {
   window.parent.postMessage({ type: 'nndl-figure', height, url: location.href }, '*');
 }
 
-export async function showFigure(entry, params, compiled, imported = import(`./${entry.id}.js`)) {
+/** Shows the figure `entry` with the settings of `params`: the core being compiled, the figure's
+ * module being imported, and its Worker (registry.js) already started with the core, if it has one. */
+export async function showFigure(entry, params, compiled, imported = import(`./${entry.id}.js`), worker = null) {
   const embed = params.get('embed') === '1';
   const preNotes = params.has('embed') && !['0', '1'].includes(params.get('embed')) ? [`embed must be 0 or 1, not ${quote(params.get('embed'))}`] : [];
   let module;
@@ -113,7 +117,11 @@ export async function showFigure(entry, params, compiled, imported = import(`./$
   };
   let view;
   try {
-    view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled });
+    // the page's chrome, the figure's controls and its first picture each in a task of its own:
+    // the first layout of a page and a figure's first paint would make one long task together
+    await nextTask();
+    view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled, worker });
+    await nextTask();
     await render();
   } catch (e) {
     showNotes([e.message], 'The figure could not start:');

@@ -9,6 +9,10 @@ import { Network } from '../network.js';
 import { COLORS, Plot } from './plot.js';
 
 const HIDDEN = 1000; // neurons drawn: the histogram's samples
+// The core draws them CHUNK at a time, a layer of n_in x CHUNK weights in a task of its own: all
+// 1,000 at once (a million normal deviates per initialisation) held the page for 200 ms.
+const CHUNK = 125;
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 const INITS = [['large', 'N(0, 1) weights', COLORS.goal], ['scaled', 'N(0, 1/n_in) weights', COLORS.accent]];
 
 export const schema = {
@@ -33,13 +37,21 @@ export async function mount(root, { state, set }) {
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [canvas, said]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
 
-  /** The two layers of hidden neurons, one per initialisation, drawn anew for n_in and seed. */
+  /** The layers of hidden neurons, HIDDEN / CHUNK for each initialisation (the same seeds for
+   * both), drawn anew for n_in and seed. */
   async function layers(st) {
     const key = `${st.n}|${st.seed}`;
     if (nets.key === key) return nets.list;
-    nets.list.forEach((net) => net.free());
-    nets = { key, list: await Promise.all(INITS.map(([init]) => Network.create([st.n, HIDDEN], { init, seed: st.seed })) ) };
-    return nets.list;
+    nets.list.flat().forEach((net) => net.free());
+    nets = { key: '', list: [] };
+    const list = INITS.map(() => []);
+    for (let k = 0; k < HIDDEN / CHUNK; k++)
+      for (const [i, [init]] of INITS.entries()) {
+        await nextTask();
+        list[i].push(await Network.create([st.n, CHUNK], { init, seed: st.seed * (HIDDEN / CHUNK) + k }));
+      }
+    nets = { key, list };
+    return list;
   }
 
   function paint(p) {
@@ -58,9 +70,9 @@ export async function mount(root, { state, set }) {
     async render(st) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       const on = Math.round(st.on * st.n), x = Array.from({ length: st.n }, (_, i) => (i < on ? 1 : 0));
-      const traces = (await layers(st)).map((net) => net.trace(x));
-      const z = traces.map((t) => Array.from(t.z[1]));
-      const saturated = traces.map((t) => t.a[1].filter((a) => a < 0.01 || a > 0.99).length / HIDDEN);
+      const traces = (await layers(st)).map((chunks) => chunks.map((net) => net.trace(x)));
+      const z = traces.map((t) => t.flatMap((c) => Array.from(c.z[1])));
+      const saturated = traces.map((t) => t.flatMap((c) => Array.from(c.a[1])).filter((a) => a < 0.01 || a > 0.99).length / HIDDEN);
       const spread = z.map((v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length - (v.reduce((s, x) => s + x, 0) / v.length) ** 2));
       drawn = { z, saturated, spread };
       plot.redraw();

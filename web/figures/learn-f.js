@@ -38,7 +38,7 @@ function targetOf(st) {
 
 const TRAINING = ['target', 'n', 'hidden', 'output', 'eta', 'mu', 'batch', 'epochs', 'seed', 'drawn'];
 
-export async function mount(root, { state, set, wasm }) {
+export async function mount(root, { state, set, worker }) {
   const fitCanvas = plotCanvas('The target and the network’s output');
   const partsCanvas = plotCanvas('Each hidden neuron’s contribution');
   const costCanvas = plotCanvas('The cost after each epoch');
@@ -63,9 +63,6 @@ export async function mount(root, { state, set, wasm }) {
   root.append(el('div', { className: 'plots' }, [fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [trainButton, resetButton]), ...Object.values(controls).map((c) => c.node)]));
 
-  const worker = new Worker(new URL('./learn-worker.js', import.meta.url), { type: 'module' });
-  const ready = new Promise((resolve) => { worker.addEventListener('message', function once({ data }) { if (data.type === 'ready') { worker.removeEventListener('message', once); resolve(); } }); });
-  worker.postMessage({ type: 'init', wasm });
   worker.addEventListener('message', ({ data }) => {
     if (data.type === 'snapshot') {
       run.snapshot = data;
@@ -81,8 +78,9 @@ export async function mount(root, { state, set, wasm }) {
     }
   });
 
-  async function start() {
-    await ready;
+  // the Worker was given the core before this figure was mounted (start.js): it reads each
+  // message after that one, so it is sent to at once
+  function start() {
     const target = targetOf(state);
     const config = Object.fromEntries(TRAINING.filter((n) => n !== 'drawn' && n !== 'target').map((n) => [n, state[n]]));
     run = { snapshot: null, costs: [], status: 'training', config };

@@ -102,12 +102,10 @@ export function averageDeviation(xs, out, f) {
   return sum / xs.length;
 }
 
-/** A figure's training thread (train-worker.js), started with the page's compiled core: run(job)
- * resolves to the record of the job's training runs, the latest job winning (an earlier one
- * still in flight resolves to null). */
-export function trainer(wasm) {
-  const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
-  worker.postMessage({ type: 'init', wasm });
+/** A figure's training thread (train-worker.js, started by start.js with the page's compiled
+ * core): run(job) resolves to the record of the job's training runs, the latest job winning (an
+ * earlier one still in flight resolves to null). */
+export function trainer(worker) {
   let last = 0;
   const waiting = new Map();
   worker.addEventListener('message', ({ data }) => {

@@ -164,11 +164,11 @@ export class Plot {
 
   /** A heat map of values (ny rows of nx, row 0 at the bottom) over the plot area, by color(v). */
   heat(values, nx, ny, color) {
-    const image = new ImageData(nx, ny);
+    const image = new ImageData(nx, ny), data = image.data;
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
-        const [r, g, b] = color(values[j * nx + i]), at = ((ny - 1 - j) * nx + i) * 4;
-        image.data.set([r, g, b, 255], at);
+        const rgb = color(values[j * nx + i]), at = ((ny - 1 - j) * nx + i) * 4;
+        data[at] = rgb[0]; data[at + 1] = rgb[1]; data[at + 2] = rgb[2]; data[at + 3] = 255;
       }
     const tile = new OffscreenCanvas(nx, ny);
     tile.getContext('2d').putImageData(image, 0, 0);

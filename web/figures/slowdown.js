@@ -18,11 +18,11 @@ export const schema = {
 const COSTS = [['quadratic', COLORS.goal, [6, 4]], ['cross-entropy', COLORS.accent, []]];
 const PLAY_MS = 2500;
 
-export async function mount(root, { state, set, wasm }) {
+export async function mount(root, { state, set, worker: thread }) {
   const outCanvas = plotCanvas('The neuron’s output over the epochs');
   const costCanvas = plotCanvas('The cost over the epochs');
   const said = readout();
-  const worker = trainer(wasm);
+  const worker = trainer(thread);
   let record = null, shown = 0, playing = 0;
   const draw = (p, pick, label) => {
     p.xRange = [0, record ? record[0].costs.length - 1 : state.epochs];
