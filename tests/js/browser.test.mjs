@@ -26,7 +26,7 @@ test('the core trains identically, to the bit, in Node, in a page and in a Web W
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url + 'tests/js/fixtures/page.html');
-  const results = await page.waitForFunction(() => window.results, null, { timeout: 30000 }).then((h) => h.jsonValue());
+  const results = await page.waitForFunction(() => window.results).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
   assert.equal(results.worker.ok, true, results.worker.error);
   console.log(`# Node ${JSON.stringify(node)}`);

@@ -38,7 +38,7 @@ async function open({ base, browser }, query, { width = 1000 } = {}) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`${base}figures/${query}`);
-  await page.waitForSelector('body[data-ready]', { timeout: 20000 });
+  await page.waitForSelector('body[data-ready]');
   return { page, errors, requests };
 }
 

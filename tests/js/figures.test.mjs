@@ -62,7 +62,7 @@ describe('every figure', () => {
       await host.setContent(`<!doctype html><html lang="en"><title>lesson</title><body><main><p>A lesson.</p>
         <iframe src="${site.base}figures/?figure=${figure.id}&embed=1" title="figure" style="width: 420px; height: 120px; border: 0"></iframe>
         <script src="${site.base}figures/embed.js"></script></main></body></html>`);
-      await host.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 300, null, { timeout: 20000 });
+      await host.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 300);
       const frame = host.frames()[1];
       await frame.waitForSelector('body[data-ready]');
       const [height, inner] = await Promise.all([
@@ -99,10 +99,11 @@ describe('the gallery', () => {
     assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/figures\/\?figure=step&amp;w=42&amp;embed=1"/);
     assert.match(code, /<script src="http:\/\/127\.0\.0\.1:\d+\/figures\/embed\.js" async><\/script>/);
     // scrolled through, the gallery keeps six previews running; the first comes back as it was left
-    for (const card of await page.locator('li.card').all()) { await card.scrollIntoViewIfNeeded(); await page.waitForTimeout(150); }
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    for (const card of await page.locator('li.card').all()) { await card.scrollIntoViewIfNeeded(); await page.evaluate(frames); }
+    await page.waitForFunction(() => document.querySelector('#card-step iframe').src === 'about:blank');
     const live = await page.evaluate(() => [...document.querySelectorAll('iframe.preview')].filter((f) => f.src !== 'about:blank').length);
     assert.ok(live <= 6, `${live} previews running`);
-    assert.equal(await page.evaluate(() => document.querySelector('#card-step iframe').src), 'about:blank');
     await card.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => /w=42/.test(document.querySelector('#card-step iframe').src));
     await frame.locator('body[data-ready]').waitFor();

@@ -1,11 +1,13 @@
-// load.mjs — measuring loads as readers live them, for the load tests and the memory benchmark:
-// the static build (npm run build) in a temporary folder served on localhost with every byte
-// sent counted, Chromium's own network emulation (CDP Network.emulateNetworkConditions) on a
-// page, and the resident memory of Chromium's renderer processes read from /proc (Linux).
+// load.mjs — loading views as readers do, for the load tests and the bench: the static build (npm
+// run build) in a temporary folder served on localhost with every byte sent counted, Chromium's
+// own network emulation (CDP Network.emulateNetworkConditions) on a page, a 1 drawn on the pad
+// and its answer awaited, the main-thread tasks after the first paint, and the resident memory of
+// Chromium's renderer processes read from /proc (Linux).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite } from '../../web/build.mjs';
 import { staticServer } from '../../web/http.mjs';
+import { PATIENCE } from './browser.mjs';
 import { tempDir } from './helpers.mjs';
 
 /** Classroom Wi-Fi: 10 Mbit/s both ways, 40 ms latency. */
@@ -50,6 +52,51 @@ export async function serveBuild() {
     },
   };
 }
+
+/** Draws a 1 on the pad with the mouse; resolves to the digit the page reads for it. */
+export async function drawOne(page) {
+  await strokeOne(page);
+  return (await answer(page)).digit;
+}
+
+/**
+ * Evaluates fn(arg) in the page every 20 ms until it is truthy; resolves to its value. Unlike
+ * Playwright's selectors and waitForFunction, it injects nothing into the page (Playwright's
+ * selector engine is a script of its own that takes 30-40 ms of the page's main thread when it
+ * first runs): what the page's clock and long tasks say is then the page's alone.
+ */
+export async function until(page, fn, arg, ms = PATIENCE) {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 20))) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+  }
+  throw new Error(`${fn} still false after ${ms} ms`);
+}
+
+/** Draws a 1 on the pad with the mouse. */
+export async function strokeOne(page) {
+  const box = await page.evaluate(() => { const r = document.getElementById('pad').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; });
+  const at = (x, y) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
+  await page.mouse.move(...at(150, 40));
+  await page.mouse.down();
+  for (const y of [90, 140, 190, 240]) await page.mouse.move(...at(150 - (y - 40) / 12, y), { steps: 2 });
+  await page.mouse.up();
+}
+
+/** Once the page shows its answer to the latest drawing: { digit, at } (at: ms after
+ * navigation, by the page's clock, to within 20 ms). */
+export const answer = (page) => until(page, () => {
+  const d = document.getElementById('draw').dataset;
+  return d.digit && d.answered === d.asked && { digit: d.digit, at: performance.now() };
+});
+
+/** The page's main-thread long tasks from its first paint on (watchLongTasks records them): its
+ * start-up, its messages, what it loads. (The browser's parse and first layout of the HTML come
+ * before the first paint, and a test harness injects its own scripts then.) */
+export const longTasksAfterFirstPaint = (page) => page.evaluate(() => {
+  const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
+  return window.longTasks.filter((t) => t.start >= paint);
+});
 
 /** Chromium's network emulation on a page (and what it loads in its frames and Workers). */
 export async function throttle(context, page, conditions = CLASSROOM) {

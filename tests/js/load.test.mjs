@@ -1,20 +1,21 @@
 // load.test.mjs — the page as readers on classroom Wi-Fi load it (issue 11): the static build
 // served on localhost, Chromium's network emulation at 10 Mbit/s and 40 ms, bytes counted by the
-// server. A drawing-pad embed reads a drawing within 1.5 s with under 500 KB; the full page is
-// ready to Start within 15 s on a first visit, and within 2 s with under 100 KB on a reload;
-// offline it opens and trains; a new release replaces the kept files and a truncated kept file
-// is fetched again; a trained network is offered after a reload and continues with its curves;
-// and the memory a view holds stays within what a phone survives; each figure (issues 12, 13)
-// comes in under 150 KB gzip and answers input within 1.5 s. Bounds are generous; the numbers are
-// printed.
+// server. A drawing-pad embed reads a drawn 1 with under 500 KB and neither MNIST nor uPlot; the
+// full page gets ready to Start, and a reload moves under 100 KB; offline it opens and trains; a
+// new release replaces the kept files and a truncated kept file is fetched again; a trained
+// network is offered after a reload and continues with its curves; the memory a view holds stays
+// within what a phone survives; each figure (issues 12, 13) comes in under 150 KB gzip and
+// answers input. No main-thread task freezes the page (FROZEN_MS). What these take in time is
+// not asserted here, on whatever machine the suite runs: npm run bench measures it against its
+// goals (issue 22).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { writeRelease } from '../../web/build.mjs';
 import { FIGURES } from '../../web/figures/registry.js';
-import { CHROMIUM, launch } from './browser.mjs';
-import { serveBuild, throttle, viewMemory } from './load.mjs';
+import { CHROMIUM, frozen, launch, watchLongTasks } from './browser.mjs';
+import { drawOne, longTasksAfterFirstPaint, serveBuild, throttle, viewMemory } from './load.mjs';
 
 let site;
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -25,25 +26,7 @@ before(async () => {
 
 after(() => site?.close());
 
-/** Main-thread tasks over 50 ms from the first paint on: the page's start-up, its messages, the
- * loading of MNIST. (The browser's parse and first layout of the HTML come before the first
- * paint: 30-45 ms on an idle machine here, and the harness injects its own scripts then.) */
-const longTasksAfterFirstPaint = (page) => page.evaluate(() => {
-  const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
-  return window.longTasks.filter((t) => t.start >= paint);
-});
-
-/** Draws a 1 on the pad with the mouse; resolves to the digit the page reads. */
-async function drawOne(page) {
-  const box = await page.locator('#pad').boundingBox();
-  const at = (x, y) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
-  await page.mouse.move(...at(150, 40));
-  await page.mouse.down();
-  for (const y of [90, 140, 190, 240]) await page.mouse.move(...at(150 - (y - 40) / 12, y), { steps: 2 });
-  await page.mouse.up();
-  await page.waitForFunction(() => document.getElementById('draw').dataset.digit, null, { timeout: 10000 });
-  return page.evaluate(() => document.getElementById('draw').dataset.digit);
-}
+const frozenAfterFirstPaint = async (page) => frozen(await longTasksAfterFirstPaint(page));
 
 const browsers = new Set();
 after(async () => {
@@ -58,35 +41,27 @@ async function fresh(slow = false) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(page);
   if (slow) await throttle(browser.context, page);
   return { browser, page, errors, close: () => browsers.delete(browser) && browser.close() };
 }
 
-const ready = (page, timeout = 60000) => page.waitForSelector('body[data-ready]', { timeout });
+const ready = (page) => page.waitForSelector('body[data-ready]');
 
-test('a drawing-pad embed, first visit at 10 Mbit/s: a drawing read within 1.5 s, under 500 KB, no MNIST or uPlot', async () => {
-  const { browser, page, errors, close } = await fresh(true);
+test('a drawing-pad embed, first visit at 10 Mbit/s: a drawing read, under 500 KB, no MNIST or uPlot', async () => {
+  const { page, errors, close } = await fresh(true);
   site.reset();
-  const opened = Date.now();
   await page.goto(`${site.url}?embed=1&panels=draw`);
   // a reader draws as soon as the pad shows; the page reads the drawing once its network is in
-  await page.waitForSelector('#pad[data-live]', { state: 'visible', timeout: 30000 });
+  await page.waitForSelector('#pad[data-live]', { state: 'visible' });
   assert.equal(await drawOne(page), '1');
-  const ms = Date.now() - opened;
-  await page.waitForSelector('body[data-kept]', { timeout: 20000 }); // and kept for later, by the service worker
+  await page.waitForSelector('body[data-kept]'); // and kept for later, by the service worker
   const bytes = site.sent();
-  console.log(`# draw-only embed, first visit at 10 Mbit/s and 40 ms: a drawn 1 read ${ms} ms after navigation; ${kb(bytes)} sent in all`);
+  console.log(`# draw-only embed, first visit at 10 Mbit/s and 40 ms: ${kb(bytes)} sent in all`);
   assert.deepEqual(site.paths().filter((p) => /mnist|uPlot|chart/.test(p)), [], 'a view without training loaded MNIST or the charts');
-  assert.ok(ms < 1500, `${ms} ms`);
   assert.ok(bytes < 500 * 1024, kb(bytes));
   assert.match(await page.textContent('#which-network'), /99\.36% on the test set/);
-  assert.deepEqual(await longTasksAfterFirstPaint(page), [], 'main-thread tasks over 50 ms while loading');
+  assert.deepEqual(await frozenAfterFirstPaint(page), [], 'the page froze while loading');
   assert.deepEqual(errors, []);
   await close();
 });
@@ -98,64 +73,57 @@ const gzipBytes = (paths) => [...new Set(paths)].reduce((sum, path) => {
   return sum + (existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : existsSync(file) ? statSync(file).size : 0);
 }, 0);
 
-test('each figure, first visit at 10 Mbit/s: under 150 KB gzip (the shipped network apart), input answered within 1.5 s of navigation', async () => {
+test('each figure, first visit at 10 Mbit/s: under 150 KB gzip (the shipped network apart), input answered', async () => {
   for (const { id, loads = [] } of FIGURES) {
     const { page, errors, close } = await fresh(true);
     site.reset();
     await page.goto(`${site.url}figures/?figure=${id}`);
-    await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+    await ready(page);
     // a reader's first input: the first slider, one step by keyboard (down if it is at its top), drawn again
     const before = await page.evaluate(() => Number(document.body.dataset.renders));
     const slider = page.locator('input[type=range]:visible').first();
     await slider.focus();
     await page.keyboard.press(await slider.evaluate((r) => (Number(r.value) >= Number(r.max) ? 'ArrowLeft' : 'ArrowRight')));
     await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
-    const ms = Math.round(await page.evaluate(() => performance.now()));
     // what a figure needs beyond itself (the shipped network) is counted apart
     const own = site.paths().filter((p) => !/pretrained/.test(p)), wire = site.sent(), gzip = gzipBytes(own);
-    console.log(`# figure ${id}, first visit at 10 Mbit/s and 40 ms: input answered ${ms} ms after navigation; ${kb(gzip)} gzip (${kb(wire)} sent, brotli)`);
+    console.log(`# figure ${id}, first visit at 10 Mbit/s and 40 ms: ${kb(gzip)} gzip (${kb(wire)} sent, brotli)`);
     assert.deepEqual(site.paths().filter((p) => /mnist|uPlot|pretrained/i.test(p) && !loads.includes(p.slice('/data/'.length))), [], `${id} loaded MNIST, uPlot or the pretrained network`);
     assert.ok(gzip < 150 * 1024, `${id}: ${kb(gzip)}`);
-    assert.ok(ms < 1500, `${id}: ${ms} ms`);
+    assert.deepEqual(await frozenAfterFirstPaint(page), [], `${id} froze while loading`);
     assert.deepEqual(errors, []);
     await close();
   }
 });
 
-test('the full page: ready to Start within 15 s on a first visit, within 2 s and 100 KB on a reload, and offline it opens and trains', async () => {
+test('the full page: ready to Start on a first visit, under 100 KB on a reload, and offline it opens and trains', async () => {
   const { browser, page, errors, close } = await fresh(true);
   site.reset();
-  let opened = Date.now();
   await page.goto(site.url);
-  await page.waitForSelector('body[data-draw-ready]', { timeout: 30000 });
-  const drawMs = Date.now() - opened;
+  await page.waitForSelector('body[data-draw-ready]');
   // MNIST comes with a progress bar in bytes and seconds left
-  await page.waitForFunction(() => /Downloading MNIST for training: [\d.]+ of [\d.]+ MiB, about \d+ s left/.test(document.getElementById('loading-text').textContent),
-    null, { timeout: 10000 });
+  await page.waitForFunction(() => /Downloading MNIST for training: [\d.]+ of [\d.]+ MiB, about \d+ s left/.test(document.getElementById('loading-text').textContent));
   await ready(page);
-  const firstMs = Date.now() - opened, firstBytes = site.sent();
-  await page.waitForSelector('body[data-kept]', { timeout: 30000 });
-  console.log(`# full page, first visit at 10 Mbit/s: the pad at ${drawMs} ms, Start at ${firstMs} ms, ${(firstBytes / 2 ** 20).toFixed(1)} MiB`);
-  assert.ok(firstMs < 15000, `${firstMs} ms`);
-  assert.deepEqual(await longTasksAfterFirstPaint(page), [], 'main-thread tasks over 50 ms while loading');
+  const firstBytes = site.sent();
+  await page.waitForSelector('body[data-kept]');
+  console.log(`# full page, first visit at 10 Mbit/s: ${(firstBytes / 2 ** 20).toFixed(1)} MiB`);
+  assert.deepEqual(await frozenAfterFirstPaint(page), [], 'the page froze while loading');
 
   site.reset();
-  opened = Date.now();
   await page.reload();
-  await ready(page, 10000);
-  const reloadMs = Date.now() - opened, reloadBytes = site.sent();
-  console.log(`# full page, reload at 10 Mbit/s: Start at ${reloadMs} ms, ${kb(reloadBytes)} sent (${site.paths().join(' ')})`);
-  assert.ok(reloadMs < 2000, `${reloadMs} ms`);
+  await ready(page);
+  const reloadBytes = site.sent();
+  console.log(`# full page, reload at 10 Mbit/s: ${kb(reloadBytes)} sent (${site.paths().join(' ')})`);
   assert.ok(reloadBytes < 100 * 1024, kb(reloadBytes));
 
   // a classroom with no Wi-Fi: the page, the core and MNIST come from the service worker's copies
   await browser.context.setOffline(true);
   site.reset();
   await page.reload();
-  await ready(page, 15000);
+  await ready(page);
   await page.fill('#epochs', '1');
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1);
   // (the browser's own update check of sw.js is not the page's and Playwright's offline mode
   // does not cover it; everything the page and its workers asked for came from the copies)
   assert.deepEqual(site.paths().filter((p) => p !== '/sw.js'), [], 'offline, yet the server was asked');
@@ -167,7 +135,7 @@ test('the full page: ready to Start within 15 s on a first visit, within 2 s and
 test('a new release replaces the kept files; a truncated kept file is fetched again, never used', async () => {
   const { page, close } = await fresh();
   await page.goto(`${site.url}?embed=1&panels=draw`);
-  await page.waitForSelector('body[data-kept]', { timeout: 30000 });
+  await page.waitForSelector('body[data-kept]');
   const first = await page.evaluate(() => document.body.dataset.kept);
 
   // a release: one file changes, and with it release.json
@@ -178,7 +146,7 @@ test('a new release replaces the kept files; a truncated kept file is fetched ag
     writeRelease(site.dir);
     site.reset();
     await page.reload();
-    await page.waitForSelector('body[data-draw-ready]', { timeout: 10000 });
+    await page.waitForSelector('body[data-draw-ready]');
     assert.match(await page.title(), /^Release two/, 'the old page was served after a release');
     const names = await page.evaluate(() => caches.keys());
     const version = JSON.parse(readFileSync(join(site.dir, 'release.json'), 'utf8')).version;
@@ -195,7 +163,7 @@ test('a new release replaces the kept files; a truncated kept file is fetched ag
     }, `nndl-release-${version}`);
     site.reset();
     await page.reload();
-    await page.waitForSelector('body[data-draw-ready]', { timeout: 10000 });
+    await page.waitForSelector('body[data-draw-ready]');
     assert.ok(site.paths().includes('/data/pretrained.nndl'), 'the truncated copy was not fetched again');
     assert.equal(await drawOne(page), '1');
   } finally {
@@ -210,15 +178,16 @@ test('a network trained for 2 epochs is offered after a reload and continues fro
   await page.goto(`${site.url}?epochs=6`);
   await ready(page);
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.body.dataset.storedX) >= 2, null, { timeout: 60000 });
+  await page.waitForFunction(() => Number(document.body.dataset.storedX) >= 2);
   await page.click('#pause');
+  await page.waitForSelector('body[data-pause-answered]');
   const curves = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
   await page.reload();
   await ready(page);
-  await page.waitForSelector('#resume:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('#resume:not([hidden])');
   assert.match(await page.textContent('#resume-text'), /\[784,30,10\], 2 of 6 epochs trained/);
   await page.click('#resume-continue');
-  await page.waitForFunction((n) => Number(document.body.dataset.points) > n + 1, curves.length, { timeout: 60000 });
+  await page.waitForFunction((n) => Number(document.body.dataset.points) > n + 1, curves.length);
   const shown = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
   assert.deepEqual(shown.slice(0, 10), curves.slice(0, 10), 'the curves of the first two epochs were not shown again');
   assert.match(await page.textContent('#stat-epoch'), /^3 \/ 6/);
@@ -226,11 +195,12 @@ test('a network trained for 2 epochs is offered after a reload and continues fro
 
   // Reset forgets it: nothing is offered after the next reload
   await page.click('#pause');
+  await page.waitForSelector('body[data-pause-answered]');
   await page.click('#reset');
-  await page.waitForTimeout(300);
+  await page.waitForSelector('body[data-forgotten]'); // the Worker's answer: the kept run is gone
   await page.reload();
   await ready(page);
-  await page.waitForTimeout(500);
+  // the Worker offers a kept run before MNIST is in, so before ready: none was offered
   assert.equal(await page.isHidden('#resume'), true);
   await close();
 });
@@ -242,9 +212,9 @@ test('two embeds on one lesson page keep their own networks', async () => {
     `<iframe id="${preset}" src="./?embed=1&panels=controls,curves&preset=${preset}&epochs=3" width="800" height="600"></iframe>`).join(''));
   await page.goto(`${site.url}lesson.html`);
   const frames = ['ch1', 'ch1-100'].map((id) => page.frameLocator(`#${id}`));
-  for (const frame of frames) await frame.locator('body[data-ready]').waitFor({ timeout: 60000 });
+  for (const frame of frames) await frame.locator('body[data-ready]').waitFor();
   for (const frame of frames) await frame.locator('#start').click();
-  for (const frame of frames) await frame.locator('body[data-stored-x]').waitFor({ timeout: 60000 });
+  for (const frame of frames) await frame.locator('body[data-stored-x]').waitFor();
   for (const frame of frames)
     await frame.locator('body').evaluate((body) => new Promise((done) => {
       const check = () => (Number(body.dataset.storedX) >= 1 ? done() : setTimeout(check, 100));
@@ -253,7 +223,7 @@ test('two embeds on one lesson page keep their own networks', async () => {
   await page.reload();
   const offers = [];
   for (const frame of frames) {
-    await frame.locator('#resume:not([hidden])').waitFor({ timeout: 30000 });
+    await frame.locator('#resume:not([hidden])').waitFor();
     offers.push(await frame.locator('#resume-text').textContent());
   }
   assert.match(offers[0], /\[784,30,10\], [123] of 3 epochs/);

@@ -1,14 +1,16 @@
 // page.test.mjs — the web page in Chromium, served as `npm start` serves it: it loads cleanly,
-// trains in its Worker with live curves, pauses, classifies drawn digits, never blocks the main
-// thread, honours embed links and shows a note for a malformed one. Saves a screenshot taken
-// mid-training to tests/output/.
+// trains in its Worker with live curves, pauses (the Worker's answer ends the run's messages),
+// classifies drawn digits, never freezes the main thread (FROZEN_MS), honours embed links and
+// shows a note for a malformed one. Saves a screenshot taken mid-training to tests/output/. How
+// fast it does these is npm run bench's to measure (issue 22), not this file's to assert.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadCore } from '../../web/core.js';
-import { launch } from './browser.mjs';
+import { frozen, launch, longTasksSince, watchLongTasks } from './browser.mjs';
+import { answer } from './load.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
 let server, url, browser;
@@ -36,12 +38,7 @@ async function open(search = '') {
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(page);
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto(url + search);
   return { page, errors };
@@ -49,7 +46,7 @@ async function open(search = '') {
 
 /** Waits until the page is ready and has drawn what came with it (two frames later). */
 async function ready(page) {
-  await page.waitForSelector('body[data-ready]', { timeout: 60000 });
+  await page.waitForSelector('body[data-ready]');
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
@@ -63,17 +60,19 @@ async function draw(page, points) {
   await page.mouse.up();
 }
 
-async function drawnDigit(page) {
-  await page.waitForFunction(() => document.getElementById('draw').dataset.digit, null, { timeout: 10000 });
-  await page.waitForTimeout(200); // the last classification of the stroke
-  return page.evaluate(() => document.getElementById('draw').dataset.digit);
+/** The digit the page reads once it has answered the latest drawing (the last of the stroke). */
+const drawnDigit = async (page) => (await answer(page)).digit;
+
+/** Pauses training and waits for the Worker's answer; then the figures the run left. */
+async function pause(page) {
+  await page.click('#pause');
+  await page.waitForSelector('body[data-pause-answered]');
+  return page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent, document.getElementById('stat-epoch').textContent]);
 }
 
 test('the page loads with no console error and the pretrained network reads a drawn 1 and 0', async () => {
   const { page, errors } = await open();
-  const opened = Date.now();
   await ready(page);
-  console.log(`# ready (MNIST downloaded and decoded) ${Date.now() - opened} ms after opening`);
   await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
   assert.equal(await drawnDigit(page), '1');
   await page.click('#clear');
@@ -106,13 +105,11 @@ test('a chapter 6 preset trains a convolutional network in the Worker: accuracy 
   await ready(page);
   assert.equal(await page.inputValue('#layers'), 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10');
   const started = await page.evaluate(() => performance.now());
-  const clicked = Date.now();
   await page.click('#start');
   // five curve points an epoch: one every 1,000 mini-batches of 10
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3, null, { timeout: 120000 });
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3);
   const accuracies = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
-  console.log(`# chapter 6 in Chromium: validation subset ${accuracies.map((a) => `${(100 * a).toFixed(1)}%`).join(', ')} ` +
-    `after 1,000, 2,000, 3,000 mini-batches (${Date.now() - clicked} ms); ${await page.textContent('#stat-speed')} examples/s`);
+  console.log(`# chapter 6 in Chromium: validation subset ${accuracies.map((a) => `${(100 * a).toFixed(1)}%`).join(', ')} after 1,000, 2,000, 3,000 mini-batches`);
   assert.ok(accuracies[0] > 0.8 && accuracies.at(-1) > accuracies[0], `accuracies ${accuracies}`);
   assert.equal(await page.evaluate(() => document.getElementById('filters').dataset.maps), '20');
   assert.match(await page.textContent('#filters-hint'), /20 feature maps of the network being trained's first layer, 5×5/);
@@ -121,11 +118,7 @@ test('a chapter 6 preset trains a convolutional network in the Worker: accuracy 
   await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
   assert.equal(await drawnDigit(page), '1');
   assert.match(await page.textContent('#which-network'), /network being trained, conv20x5x5:relu/);
-  const classifyMs = Number(await page.evaluate(() => document.body.dataset.classifyMs));
-  console.log(`# a drawing classified by the training CNN ${classifyMs.toFixed(0)} ms after it was sent`);
-  assert.ok(classifyMs < 150, `classify took ${classifyMs} ms`);
-  const long = await page.evaluate((t) => window.longTasks.filter((l) => l.start >= t), started);
-  assert.deepEqual(long, [], `main-thread long tasks while training: ${JSON.stringify(long)}`);
+  assert.deepEqual(frozen(await longTasksSince(page, started)), [], 'the page froze while training');
   mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'tests/output/page-cnn.png'), fullPage: true });
   await page.click('#reset');
@@ -145,7 +138,7 @@ test('a layer string the core cannot build is refused in the link and at Start',
   await page.click('details.more summary');
   await page.selectOption('#cost', 'quadratic'); // softmax goes with log-likelihood only
   await page.click('#start');
-  await page.waitForSelector('#status.bad', { timeout: 10000 });
+  await page.waitForSelector('#status.bad');
   assert.match(await page.textContent('#status'), /^Cannot start: the log-likelihood cost and a softmax output layer go together/);
   assert.equal(await page.isDisabled('#start'), false);
   assert.deepEqual(errors, []);
@@ -163,31 +156,24 @@ test('convolutional layers feeding softmax10 directly learn, and the cost follow
     await ready(page);
     assert.equal(await page.inputValue('#cost'), search.includes('cost=') ? 'log-likelihood' : 'auto');
     await page.click('#start');
-    await page.waitForFunction(() => Number(document.body.dataset.points) >= 1 || document.querySelector('#status.bad'),
-      null, { timeout: 90000 });
+    await page.waitForFunction(() => Number(document.body.dataset.points) >= 1 || document.querySelector('#status.bad'));
     assert.doesNotMatch(await page.textContent('#status'), /wrong|Cannot|out of bounds|stopped/i, search);
     const accuracy = Number(await page.evaluate(() => document.body.dataset.lastAccuracy));
     console.log(`# ${search}: ${(100 * accuracy).toFixed(1)}% on the validation subset after 10,000 examples`);
     assert.ok(accuracy > 0.7, `${search}: ${accuracy}`);
-    await page.click('#pause');
+    await pause(page);
     assert.deepEqual(errors, [], search);
     await page.close();
   }
 });
 
-test('Start trains in the Worker: curve points within 20 s above 85%, Pause stops, no long task', async () => {
+test('Start trains in the Worker: curve points above 85%, Pause is the last word of the run, the page never freezes', async () => {
   const { page, errors } = await open();
   await ready(page);
   const started = await page.evaluate(() => performance.now());
-  const clicked = Date.now();
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.firstStep);
-  const [readyAt, firstStep] = await page.evaluate(() => [document.body.dataset.ready, document.body.dataset.firstStep].map(Number));
-  console.log(`# page ready ${readyAt.toFixed(0)} ms after navigation; first training step ${(firstStep - started).toFixed(0)} ms after Start`);
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3 && Number(document.body.dataset.lastAccuracy) > 0.85,
-    null, { timeout: 20000 });
-  console.log(`# 3 points above 85% ${Date.now() - clicked} ms after Start`);
-  await page.waitForTimeout(1500);
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3 && Number(document.body.dataset.lastAccuracy) > 0.85);
   // The screenshot itself makes the browser lay out and paint the whole page on the main thread:
   // its own long task, left out of the check below.
   mkdirSync(join(ROOT, 'tests/output'), { recursive: true });
@@ -195,26 +181,25 @@ test('Start trains in the Worker: curve points within 20 s above 85%, Pause stop
   await page.screenshot({ path: join(ROOT, 'tests/output/page-training.png'), fullPage: true });
   const shotTo = await page.evaluate(() => performance.now());
 
-  await page.click('#pause');
-  await page.waitForTimeout(300); // a slice in flight may still land
-  const frozen = await page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent]);
-  await page.waitForTimeout(1000);
-  assert.deepEqual(await page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent]), frozen);
-  const speed = await page.textContent('#stat-speed');
-  console.log(`# Chromium: ${speed} examples/s of training (evaluations not counted)`);
-
-  // drawing is classified by the network being trained
+  // Pause: once the Worker has answered, nothing of the run comes. A drawing sent after the
+  // answer is read by the Worker after it too, so when its answer is in, the Worker has had
+  // every chance to post more of the run.
+  const frozenFigures = await pause(page);
+  assert.notEqual(frozenFigures[0], '0');
   await draw(page, [[150, 40], [146, 90], [142, 140], [138, 190], [134, 240]]);
   await drawnDigit(page);
   assert.match(await page.textContent('#which-network'), /network being trained/);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.deepEqual(await page.evaluate(() => [document.body.dataset.points, document.getElementById('stat-time').textContent, document.getElementById('stat-epoch').textContent]), frozenFigures);
+  const speed = await page.textContent('#stat-speed');
+  console.log(`# Chromium: ${speed} examples/s of training (evaluations not counted)`);
 
-  const classifyMs = Number(await page.evaluate(() => document.body.dataset.classifyMs));
-  console.log(`# a drawing classified ${classifyMs.toFixed(0)} ms after it was sent, while training`);
-  assert.ok(classifyMs < 100, `classify took ${classifyMs} ms`);
+  // Resume goes on from where it stopped
+  await page.click('#pause');
+  await page.waitForFunction((n) => Number(document.body.dataset.points) > n, Number(frozenFigures[0]));
+  await pause(page);
 
-  const long = await page.evaluate(([t, from, to]) => window.longTasks.filter((l) => l.start >= t && (l.start + l.duration < from || l.start > to)),
-    [started, shotFrom, shotTo]);
-  assert.deepEqual(long, [], `main-thread long tasks while training: ${JSON.stringify(long)}`);
+  assert.deepEqual(frozen(await longTasksSince(page, started, [shotFrom, shotTo])), [], 'the page froze while training');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -224,7 +209,7 @@ test('the chapter 5 preset shows the vanishing gradient: one line per hidden lay
   await ready(page);
   assert.equal(await page.inputValue('#sizes'), '784,30,30,30,30,10');
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3, null, { timeout: 20000 });
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 3);
   const [lines, speeds] = await page.evaluate(() => [Number(document.body.dataset.speedLines), JSON.parse(document.body.dataset.speeds)]);
   console.log(`# chapter 5 in Chromium, speeds of hidden layers 1-4: ${speeds.map((v) => v.toExponential(2)).join(' ')}`);
   assert.equal(lines, 4);
@@ -271,7 +256,7 @@ test('expanded data trains on 250,000 images in the browser', async () => {
   const { page, errors } = await open('?expand=1&preset=ch3-ce');
   await ready(page);
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1);
   assert.equal(await page.evaluate(() => document.body.dataset.examples), '250000');
   assert.deepEqual(errors, []);
   await page.close();
@@ -281,7 +266,7 @@ test('eta 1e30 stops training with a plain message and a hint', async () => {
   const { page } = await open('?eta=1e30');
   await ready(page);
   await page.click('#start');
-  await page.waitForSelector('#status.bad', { timeout: 10000 });
+  await page.waitForSelector('#status.bad');
   assert.match(await page.textContent('#status'), /diverged.*eta = 1e\+30.*try a smaller learning rate/);
   await page.close();
 });
@@ -332,7 +317,7 @@ test('handwriting that is not MNIST\'s: a slanted 6 and a closed-top 4 are read,
   // teach it: a European 1 with a long flag, which it misreads as a 7, is a 1
   assert.equal(await drawStrokes(page, [[[60, 110], [110, 70], [160, 30], [158, 110], [155, 190], [152, 255]]]), 'It reads a 7.');
   await page.getByRole('button', { name: 'It is a 1' }).click();
-  await page.waitForFunction(() => /Learnt in \d+ rounds?/.test(document.getElementById('teach-status').textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /Learnt in \d+ rounds?/.test(document.getElementById('teach-status').textContent));
   await page.waitForFunction(() => document.getElementById('draw').dataset.digit === '1');
   assert.match(await page.textContent('#which-network'), /the shipped network, taught by you/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
@@ -396,7 +381,7 @@ test('the curves zoom to the data after two epochs, the pad is near the top on a
   assert.deepEqual(await axe(page), []);
 
   await page.click('#start');
-  await page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent));
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const [lo, hi] = await page.evaluate(() => window.nndlChart.accuracyRange);
   const accuracies = await page.evaluate(() => window.nndlChart.visibleAccuracies);
@@ -421,7 +406,7 @@ test('the curves zoom to the data after two epochs, the pad is near the top on a
   await ready(embed.page);
   assert.deepEqual(await axe(embed.page), []);
   await embed.page.click('#start');
-  await embed.page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await embed.page.waitForFunction(() => /Done\./.test(document.getElementById('status').textContent));
   assert.deepEqual(await axe(embed.page), []);
   await embed.page.close();
 });

@@ -34,7 +34,7 @@ function raw(bytes, { hangUp = false } = {}) {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks = [];
-    socket.setTimeout(5000, () => socket.destroy());
+    socket.setTimeout(60_000, () => socket.destroy()); // a hung server, not a slow machine
     socket.on('data', (d) => chunks.push(d));
     socket.on('error', () => {});
     socket.on('close', () => {
