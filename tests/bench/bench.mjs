@@ -1,4 +1,4 @@
-// bench.mjs — `npm run bench`: speed of one [784,30,10] epoch (mini-batch 10, 50,000 images)
+// bench.mjs — the training speeds of `npm run bench` (run.mjs): one [784,30,10] epoch (mini-batch 10, 50,000 images)
 // and of network3.py's two-conv-layer network (training and forward only), native, WebAssembly
 // in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium is there), as
 // seconds, examples per second and efficiency against this machine's SIMD peak probed right

@@ -1,85 +1,119 @@
-// load.mjs (bench) — how the page loads and what it holds, as readers live it: the static build
-// on localhost, in Debian's Chromium, at 10 Mbit/s and 40 ms (Chromium's network emulation) and
-// unthrottled. For a drawing-pad embed and the full page, first visit and reload: bytes sent by
-// the server, time from navigation to the pad reading drawings and to Start. Then the memory
-// each view holds once ready over an empty page (private and in all), and its WebAssembly
-// memory; and each figure at 10 Mbit/s. Prints three tables; asserts nothing
-// (tests/js/load.test.mjs holds the bounds).
-import { existsSync, writeFileSync } from 'node:fs';
-import { CHROMIUM, launch } from '../js/browser.mjs';
-import { CLASSROOM, serveBuild, throttle, viewMemory } from '../js/load.mjs';
+// load.mjs (bench) — how the page and the figures load, as readers live it: the static build on
+// localhost, in Debian's Chromium, at 10 Mbit/s and 40 ms (Chromium's network emulation). Each
+// run opens, in a fresh browser, a drawing-pad embed (a 1 drawn as soon as the pad shows: when it
+// is read), the full page (when Start is ready), each a first visit and a reload, and every
+// figure (when a first input is answered); and the longest main-thread task of each after its
+// first paint, with nothing of Playwright's injected into the page (load.mjs, until). Adds these
+// to the goals (goals.mjs) and prints what was transferred; then the memory each view holds once
+// ready, over an empty page. Asserts nothing (tests/js/load.test.mjs
+// holds what does not depend on the machine).
+import { writeFileSync } from 'node:fs';
+import { CHROMIUM, launch, watchLongTasks } from '../js/browser.mjs';
+import { answer, longTasksAfterFirstPaint, strokeOne, until, serveBuild, throttle, viewMemory } from '../js/load.mjs';
 import { FIGURES } from '../../web/figures/registry.js';
+import { formatMs, printTable } from './goals.mjs';
 
-if (!existsSync(CHROMIUM)) {
-  console.log(`\n(no Chromium at ${CHROMIUM}: load times and memory not measured)`);
-  process.exit(0);
-}
-
-const site = await serveBuild();
-const views = [['drawing-pad embed', '?embed=1&panels=draw'], ['full page', '']];
+const NETWORK = '10 Mbit/s, 40 ms';
+const LOADING = 'longest main-thread task while loading';
 const mib = (bytes) => (bytes / 2 ** 20 >= 1 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const longest = (tasks) => Math.max(0, ...tasks.map((t) => t.duration));
 
-/** Opens the view; resolves to { pad, start, bytes }: when the pad read drawings and Start was
- * ready, in ms after navigation by the page's own clock (body[data-draw-ready], [data-ready]),
- * and the bytes the server sent for it. */
-async function visit(page, open) {
-  site.reset();
-  await open();
-  await page.waitForSelector('body[data-ready]', { timeout: 120000 });
-  const { pad, start } = await page.evaluate(() => ({ pad: Number(document.body.dataset.drawReady), start: Number(document.body.dataset.ready) }));
-  await page.waitForSelector('body[data-kept]', { timeout: 60000 }).catch(() => {});
-  return { pad, start, bytes: site.sent() };
-}
-
-const rows = [];
-for (const [network, conditions] of [['10 Mbit/s, 40 ms', CLASSROOM], ['unthrottled', null]])
-  for (const [name, search] of views) {
-    const browser = await launch();
-    const page = await browser.context.newPage();
-    if (conditions) await throttle(browser.context, page, conditions);
-    const first = await visit(page, () => page.goto(site.url + search));
-    const again = await visit(page, () => page.reload());
-    await browser.close();
-    for (const [when, r] of [['first visit', first], ['reload', again]])
-      rows.push([name, network, when, mib(r.bytes), seconds(r.pad), search.includes('draw') ? '–' : seconds(r.start)]);
-  }
-
-function print(header, body) {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of body) console.log(line(r));
-}
-
-console.log('\nLoading the page (static build on localhost; bytes as the server sent them, headers included)');
-print(['view', 'network', 'visit', 'transferred', 'pad reads', 'Start ready'], rows);
-
-// the figures: a first visit each, at classroom speed
-const figureRows = [];
-for (const { id } of FIGURES) {
+/** A fresh Chromium on classroom Wi-Fi, its long tasks recorded; run(page) is measured and the
+ * browser closed whatever happens. */
+async function inFreshBrowser(run) {
   const browser = await launch();
-  const page = await browser.context.newPage();
-  await throttle(browser.context, page, CLASSROOM);
+  try {
+    const page = await browser.context.newPage();
+    await watchLongTasks(page);
+    await throttle(browser.context, page);
+    return await run(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The drawing-pad embed: a drawn 1 read, first visit and reload. */
+const drawEmbed = (site, goals, transfers) => inFreshBrowser(async (page) => {
+  site.reset();
+  await page.goto(`${site.url}?embed=1&panels=draw`);
+  await until(page, () => document.getElementById('pad')?.dataset.live !== undefined);
+  await strokeOne(page);
+  const { at: read } = await answer(page);
+  goals.add('drawing-pad embed, first visit: a drawn 1 read', read, 1500);
+  goals.add(`drawing-pad embed, first visit: ${LOADING}`, longest(await longTasksAfterFirstPaint(page)), 50);
+  await until(page, () => document.body.dataset.kept);
+  transfers.push(['drawing-pad embed', 'first', site.sent(), read]);
+  site.reset();
+  await page.reload();
+  await until(page, () => document.body.dataset.drawReady);
+  transfers.push(['drawing-pad embed', 'reload', site.sent(), await page.evaluate(() => Number(document.body.dataset.drawReady))]);
+});
+
+/** The full page: Start ready, first visit and reload. */
+const fullPage = (site, goals, transfers) => inFreshBrowser(async (page) => {
+  for (const visit of ['first visit', 'reload']) {
+    site.reset();
+    await (visit === 'reload' ? page.reload() : page.goto(site.url));
+    await until(page, () => document.body.dataset.ready);
+    const [pad, start] = await page.evaluate(() => [Number(document.body.dataset.drawReady), Number(document.body.dataset.ready)]);
+    goals.add(`full page, ${visit}: ready to Start`, start, visit === 'reload' ? 2000 : 15000);
+    goals.add(`full page, ${visit}: ${LOADING}`, longest(await longTasksAfterFirstPaint(page)), 50);
+    if (visit === 'first visit') await until(page, () => document.body.dataset.kept); // (a reload is kept already)
+    transfers.push(['full page', visit === 'reload' ? 'reload' : 'first', site.sent(), pad, start]);
+  }
+});
+
+/** A figure: its first input (the first slider, one step by keyboard) answered. */
+const figure = (site, goals, id) => inFreshBrowser(async (page) => {
   site.reset();
   await page.goto(`${site.url}figures/?figure=${id}`);
-  await page.waitForSelector('body[data-ready]', { timeout: 60000 });
-  const ms = await page.evaluate(() => performance.now());
-  figureRows.push([id, mib(site.sent()), seconds(ms)]);
-  await browser.close();
-}
-console.log('\nThe figures, first visit at 10 Mbit/s and 40 ms (bytes as sent, brotli, headers included)');
-print(['figure', 'transferred', 'ready for input'], figureRows);
+  await until(page, () => document.body.dataset.ready);
+  const before = await page.evaluate(() => Number(document.body.dataset.renders));
+  const key = await page.evaluate(() => {
+    const slider = [...document.querySelectorAll('input[type=range]')].find((r) => r.checkVisibility());
+    slider.focus();
+    return Number(slider.value) >= Number(slider.max) ? 'ArrowLeft' : 'ArrowRight';
+  });
+  await page.keyboard.press(key);
+  const answered = await until(page, (n) => Number(document.body.dataset.renders) > n && performance.now(), before);
+  goals.add(`figure ${id}, first visit: input answered`, answered, 1500);
+  goals.add(`figure ${id}, first visit: ${LOADING}`, longest(await longTasksAfterFirstPaint(page)), 50);
+});
 
-writeFileSync(`${site.dir}/empty.html`, '<!doctype html><title>empty</title>');
-const empty = await viewMemory(CHROMIUM, `${site.url}empty.html`, 'document.readyState === "complete"');
-const memory = [];
-for (const [name, search] of views) {
-  const m = await viewMemory(CHROMIUM, site.url + search, 'document.body.dataset.ready');
-  memory.push([name, mib(m.private - empty.private), mib(m.rss - empty.rss), mib(m.wasm)]);
+/** Measures every load `runs` times into `goals`; prints what was transferred and the memory. */
+export async function measureLoads(goals, { runs }) {
+  const site = await serveBuild();
+  try {
+    const transfers = [];
+    for (let run = 0; run < runs; run++) {
+      await drawEmbed(site, goals, transfers);
+      await fullPage(site, goals, transfers);
+      for (const { id } of FIGURES) await figure(site, goals, id);
+    }
+    console.log(`\nLoading the page at ${NETWORK} (static build on localhost; bytes as the server sent them, headers included; medians of ${runs} runs)`);
+    const views = [...new Set(transfers.map(([view, visit]) => `${view}|${visit}`))];
+    printTable(['view', 'visit', 'transferred', 'the pad reads', 'Start ready'], views.map((key) => {
+      const rows = transfers.filter(([view, visit]) => `${view}|${visit}` === key), [view, visit] = key.split('|');
+      const start = rows.map((r) => r[4]).filter((x) => x !== undefined);
+      return [view, visit, mib(median(rows.map((r) => r[2]))), formatMs(median(rows.map((r) => r[3]))), start.length ? formatMs(median(start)) : '–'];
+    }));
+    await memory(site);
+  } finally {
+    site.close();
+  }
 }
-console.log('\nMemory once ready, over an empty page in the same Chromium (no DevTools network agent attached;');
-console.log('private: RssAnon + RssShmem; resident in all also counts the pages of Chromium\'s program it touched)');
-print(['view', 'private', 'resident in all', 'WebAssembly memory'], memory);
-site.close();
+
+/** The memory each view holds once ready, over an empty page in the same Chromium. */
+async function memory(site) {
+  writeFileSync(`${site.dir}/empty.html`, '<!doctype html><title>empty</title>');
+  const empty = await viewMemory(CHROMIUM, `${site.url}empty.html`, 'document.readyState === "complete"');
+  const rows = [];
+  for (const [name, search] of [['drawing-pad embed', '?embed=1&panels=draw'], ['full page', '']]) {
+    const m = await viewMemory(CHROMIUM, site.url + search, 'document.body.dataset.ready');
+    rows.push([name, mib(m.private - empty.private), mib(m.rss - empty.rss), mib(m.wasm)]);
+  }
+  console.log('\nMemory once ready, over an empty page in the same Chromium (no DevTools network agent attached;');
+  console.log('private: RssAnon + RssShmem; resident in all also counts the pages of Chromium\'s program it touched)');
+  printTable(['view', 'private', 'resident in all', 'WebAssembly memory'], rows);
+}
