@@ -14,17 +14,6 @@
 #define NNDL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define NNDL_PRINTF(f, a)
-/* The names of a kind joined by ", " into buf ("sigmoid, tanh, relu"), for messages. */
-const char *nndl_names_join(nndl_names kind, char *buf, size_t len);
-
-/* A data set over `images` (count x rows x cols bytes from malloc, taken over whatever happens)
- * and a copy of `labels` (count bytes, each checked to be 0..9). */
-int nndl_dataset_adopt(nndl_dataset **out, uint8_t *images, size_t count, int rows, int cols,
-                       const uint8_t *labels, nndl_error *err);
-
-/* CRC-32 (IEEE, zlib's and PNG's) of n bytes, continuing from crc (0 to start). */
-uint32_t nndl_crc32(uint32_t crc, const uint8_t *p, size_t n);
-
 #endif
 
 /* Records code and a formatted message in err (if not NULL) and returns code, so that a failing

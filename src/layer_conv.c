@@ -3,17 +3,16 @@
  * local receptive fields (stride 1, no padding), for the whole mini-batch at once. With the
  * receptive fields unrolled into the columns of A (im2col, kernels.c), every map at every
  * position of every example is one product, maps outermost:
- *   forward  z^l = w^l . A + b^l  (z_{f,y,x} = b_f + sum_{m,i,j} w_{f,m,i,j} a^{l-1}_{m,y+i,x+j}),
- *            a^l = f(z^l)
+ *   forward  z^l = w^l . A + b^l  (z_{f,y,x} = b_f + sum_{m,i,j} w_{f,m,i,j} a^{l-1}_{m,y+i,x+j});
+ *            the pass makes a^l = f(z^l)
  *   BP3      dC/db_f = sum over positions and examples of delta^l_f (the weights are shared)
  *   BP4      dC/dw^l = delta^l . A^T
  *   BP2      the gradient of A is (w^l)^T . delta^l; each entry goes back to the input it was
- *            copied from (col2im), then (.) f'(z^{l-1})
- * Not here: pooling (layer_pool.c), the step the gradients make (update.c).
+ *            copied from (col2im): dC/da^{l-1}, which the pass multiplies by f'(z^{l-1})
+ * Not here: pooling (layer_pool.c), the activations (pass.c), the step the gradients make
+ * (update.c).
  */
 #include "network_internal.h"
-
-#include "functions.h"
 
 #include <string.h>
 
@@ -26,8 +25,6 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     for (size_t f = 0; f < F; f++)
         for (size_t i = 0; i < M; i++) out[f * M + i] = b[f];
     nndl_gemm_nn(out, w, ws->scratch, F, M, K, 1);
-    nndl_keep_z(ws, l, out, F * M);
-    nndl_activate(net->spec.activation[l], out, F, M);
 }
 
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
@@ -46,5 +43,4 @@ void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, cons
     nndl_gemm_tn(ws->scratch, w, delta, K, M, F, 0); /* BP2 */
     memset(ws->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
     nndl_col2im(ws->delta[l - 1], ws->scratch, &g);
-    nndl_times_fprime(&net->spec, ws, l - 1, m);
 }

@@ -2,17 +2,15 @@
  * layer_full.c — the fully connected layer of chapters 1 to 3, in matrix form over a mini-batch
  * (the book's chapter 2 exercise): the examples of a batch are the rows, so each step is one
  * matrix product. With w^l of n_l x n_{l-1} and a^{l-1} of m x n_{l-1}:
- *   forward  z^l = a^{l-1} . (w^l)^T + b^l,  a^l = f(z^l)  (the output's z^L / T once calibrated)
+ *   forward  z^l = a^{l-1} . (w^l)^T + b^l         (then the pass makes a^l = f(z^l))
  *   BP3      dC/db^l = sum over the batch of delta^l
  *   BP4      dC/dw^l = (delta^l)^T . a^{l-1}
- *   BP2      delta^{l-1} = (delta^l . w^l) (.) f'(z^{l-1})
+ *   BP2      dC/da^{l-1} = delta^l . w^l           (the pass multiplies by f'(z^{l-1}))
  * (BP1, the output error, is the cost's: functions.c.) Here too, chapter 3's dropout of what a
  * hidden layer feeds a fully connected one: the feed d^l = a^l (.) mask / (1 - p), and BP2
- * through it. Not here: the step the gradients make (update.c).
+ * through it. Not here: the activations (pass.c), the step the gradients make (update.c).
  */
 #include "network_internal.h"
-
-#include "functions.h"
 
 #include <string.h>
 
@@ -22,10 +20,6 @@ void nndl_full_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     float *out = ws->a[l];
     nndl_gemm_nt(out, in, w, m, n, n_in, 0);
     for (size_t i = 0; i < m; i++) nndl_axpy(out + i * n, b, 1.0f, n);
-    if (l == net->spec.num_layers - 1 && net->temperature != 1.0f) /* a calibrated output: z / T */
-        for (size_t i = 0; i < m * n; i++) out[i] /= net->temperature;
-    nndl_keep_z(ws, l, out, m * n);
-    nndl_activate(net->spec.activation[l], out, m, n);
 }
 
 void nndl_full_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
@@ -52,7 +46,6 @@ void nndl_full_backward(const nndl_network *net, nndl_workspace *ws, int l, cons
             for (size_t i = 0; i < m; i++)
                 memcpy(ws->delta[l - 1] + (c * m + i) * plane, rows + i * n_in + c * plane, plane * sizeof(float));
     }
-    nndl_times_fprime(s, ws, l - 1, m);
 }
 
 /* What hidden layer l gives the fully connected layer after it (chapter 3's dropout): each

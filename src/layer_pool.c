@@ -4,8 +4,9 @@
  * network3.py). It has no parameters and no activation, so no BP3 or BP4:
  *   forward  a^l_{c,y,x} = max over the block of a^{l-1}_c
  *   BP2      the block's maximum is the only input that moves its output: it takes the whole
- *            delta^l (the first one, if several tie), the others 0; then (.) f'(z^{l-1})
- * Not here: convolution (layer_conv.c).
+ *            delta^l (the first one, if several tie), the others 0: dC/da^{l-1}, which the
+ *            pass multiplies by f'(z^{l-1})
+ * Not here: convolution (layer_conv.c), the activations (pass.c).
  */
 #include "network_internal.h"
 
@@ -55,5 +56,4 @@ void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size
                 for (int x = 0; x < cols; x++)
                     back[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)] = *delta++;
         }
-    nndl_times_fprime(&net->spec, ws, l - 1, m);
 }

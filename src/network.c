@@ -1,7 +1,8 @@
 /*
  * network.c — making a network: its parameters in one buffer with per-layer views, drawn as
  * network.py and network2.py draw them, and the accessors that read it. A network is what a
- * spec (spec.c) says, plus its parameters, its generator and where its training is. Not here:
+ * spec (spec.c) says, plus its parameters, its generator and where its training is; and what
+ * every call that feeds it data checks first (nndl_check_data). Not here:
  * a pass through it (pass.c and the layers), training (train.c, update.c), evaluation
  * (evaluate.c), the model file (model.c).
  */
@@ -118,4 +119,24 @@ size_t nndl_network_weights_offset(const nndl_network *net, int layer) {
 
 size_t nndl_network_biases_offset(const nndl_network *net, int layer) {
     return layer >= 1 && layer < net->spec.num_layers ? net->b_off[layer] : 0;
+}
+
+int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err) {
+    if (!net) return nndl_fail(err, NNDL_E_INVALID, "no network given");
+    if (!data) return nndl_fail(err, NNDL_E_INVALID, "no data set given");
+    const nndl_spec *s = &net->spec;
+    int L = s->num_layers - 1;
+    if (nndl_dataset_input_size(data) != s->sizes[0])
+        return nndl_fail(err, NNDL_E_INVALID, "the data has %d values per example but the input layer has %d neurons",
+                         nndl_dataset_input_size(data), s->sizes[0]);
+    if (nndl_is_spatial(s, 1) && (nndl_dataset_rows(data) != s->rows[0] || nndl_dataset_cols(data) != s->cols[0]))
+        return nndl_fail(err, NNDL_E_INVALID, "the data's images are %d x %d but the network's input is %d x %d",
+                         nndl_dataset_rows(data), nndl_dataset_cols(data), s->rows[0], s->cols[0]);
+    int targets = nndl_dataset_target_size(data);
+    if (targets && s->sizes[L] != targets)
+        return nndl_fail(err, NNDL_E_INVALID, "the data has %d target values per example but the output layer has %d neurons",
+                         targets, s->sizes[L]);
+    if (!targets && s->sizes[L] != 10)
+        return nndl_fail(err, NNDL_E_INVALID, "the output layer has %d neurons; digit labels need 10", s->sizes[L]);
+    return NNDL_OK;
 }

@@ -1,9 +1,11 @@
 /*
  * network_internal.h — the layout of nndl_network and nndl_workspace, and the functions the
- * core's files call in one another: one pass of a batch (pass.c) is made of layers (layer_full.c,
- * layer_conv.c, layer_pool.c), each forward beside its backward; the update rule (update.c),
- * training (train.c) and evaluation (evaluate.c) use the pass. Not part of the public API:
- * callers see opaque types.
+ * core's files call in one another, in one direction: one pass of a batch (pass.c) is made of
+ * layers (layer_full.c, layer_conv.c, layer_pool.c), each forward beside its backward, which
+ * read the spec's geometry (spec.c) and never call back into the pass; the update rule
+ * (update.c), training (train.c), evaluation (evaluate.c) and traces (trace.c) use the pass.
+ * tests/js/layers.test.mjs checks that no two files call each other in a circle. Not part of
+ * the public API: callers see opaque types.
  */
 #ifndef NNDL_NETWORK_INTERNAL_H
 #define NNDL_NETWORK_INTERNAL_H
@@ -78,25 +80,28 @@ int nndl_spec_complete(nndl_spec *spec, nndl_error *err);
 size_t nndl_spec_weight_rows(const nndl_spec *spec, int l);
 size_t nndl_spec_weight_cols(const nndl_spec *spec, int l);
 
-/* Checks spec (sizes, activations, cost) and allocates a network for it with its parameters
- * zeroed (model.c fills them in). */
-int nndl_network_alloc(nndl_network **out, const nndl_spec *spec, uint64_t seed, nndl_error *err);
-
-/* --------------------------------------------------------------- the pass (pass.c) */
-
 /* Whether hidden layer l hands its activations to a fully connected layer (and so may drop
  * them out), and whether layer l is convolutional or pooling (kept maps outermost). */
 int nndl_feeds_full(const nndl_spec *s, int l);
 int nndl_is_spatial(const nndl_spec *s, int l);
 /* The positions of a map of layer l: rows x cols. */
 size_t nndl_positions(const nndl_spec *s, int l);
-
 /* Where element (c, n, y, x) of layer l's input lives for a batch of m, and layer l's field or
  * block: the input layer holds an example per row (maps inside), hidden layers maps outermost. */
 nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m);
-/* The last step of BP2 into layer l, in its own layout: delta^l (.)= f'(z^l), where l has an
- * activation (not a pooling layer). The one place f'(z) is applied. */
-void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m);
+
+/* ------------------------------------------------------------- networks (network.c) */
+
+/* Checks spec (sizes, activations, cost) and allocates a network for it with its parameters
+ * zeroed (model.c fills them in). */
+int nndl_network_alloc(nndl_network **out, const nndl_spec *spec, uint64_t seed, nndl_error *err);
+
+/* What every call that feeds data to a network checks first (training, evaluation, traces,
+ * calibration): a network and data given, inputs that fit the input layer, and 10 outputs for
+ * labels or as many as the targets. */
+int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err);
+
+/* --------------------------------------------------------------- the pass (pass.c) */
 
 /* Into *ws the caller's workspace, checked to fit net, or a new one, also in *made (the caller
  * frees it): what every read-only call on a network starts with. */
@@ -109,23 +114,23 @@ size_t nndl_eval_chunk(const nndl_network *net);
 /* Where training and backprop keep their batch: net->train, made on first use, with room for m. */
 int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, nndl_error *err);
 
-/* Before layer l's activation: a trace (trace.c) keeps its weighted inputs z^l (count values). */
-void nndl_keep_z(nndl_workspace *ws, int l, const float *z, size_t count);
-
-/* The input that layer l was fed in the last forward pass (x for layer 1). */
-const float *nndl_layer_input(const nndl_workspace *ws, int l, const float *x);
-
 /* Feeds m rows of x through every layer into ws->a[1..L], dropping out what hidden layers feed
- * fully connected ones with probability `dropout` drawn from rng (NULL with dropout 0). */
+ * fully connected ones with probability `dropout` drawn from rng (NULL with dropout 0). Where
+ * ws->keep_z[l] is set (a trace), z^l is kept there before its activation. */
 void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,
                   nndl_rng *rng);
 
-/* Backpropagates the batch whose forward pass is in ws (BP1 to BP4): nabla_w and nabla_b into
- * `grads` (the network's layout), unless `step` is given: then each layer takes that SGD step
- * as soon as BP2 has used its weights (the fused step, see update.c), its nabla_b kept in
- * ws->nabla_b. Returns the batch's summed cost; *within turns 0 if a parameter diverged. */
-double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
-                     float dropout, float *grads, const nndl_hyper *step, size_t n, int *within);
+/* Backpropagates the batch of targets y whose forward pass is in ws (BP1 to BP4): nabla_w and
+ * nabla_b into `grads` (the network's layout); the network is only read. Returns the batch's
+ * summed cost. */
+double nndl_backward_gradients(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
+                               size_t m, float dropout, float *grads);
+/* The same backpropagation, each layer taking the SGD step of `step` (m of a training set of
+ * n) as soon as BP2 has used its weights (the fused step, see update.c), its nabla_b kept in
+ * ws->nabla_b, and chapter 5's speeds summed. Returns the summed cost; *within turns 0 if a
+ * parameter diverged. */
+double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
+                          float dropout, const nndl_hyper *step, size_t n, int *within);
 
 /* ---------------------------------------------------------------------- layers */
 
@@ -166,9 +171,5 @@ void nndl_augment(nndl_rng *rng, float *out, const uint8_t *img, int rows, int c
  * a label's one-hot vector) and their labels into `labels` (a set of images only). */
 void nndl_gather(const nndl_dataset *data, const size_t *idx, size_t first, size_t m, float *x, float *y,
                  size_t n_out, uint8_t *labels, const nndl_hyper *h, nndl_rng *rng, float *warp);
-
-/* The checks shared by training and evaluation: data that fits the input, and 10 outputs for
- * labels or as many as the targets. */
-int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err);
 
 #endif

@@ -1,9 +1,12 @@
 /*
  * pass.c — one pass of a batch through a network, in the order the book reads it: the forward
  * pass layer by layer, then backpropagation from the output error back to layer 1, in the
- * buffers of a workspace (which this file sizes, for every writer of them). The layers
- * themselves are in layer_full.c, layer_conv.c and layer_pool.c; what the gradients become is
- * update.c's. Not here: choosing the batches (train.c) or reading the answers (evaluate.c).
+ * buffers of a workspace (which this file sizes, for every writer of them). Each layer kind
+ * (layer_full.c, layer_conv.c, layer_pool.c) computes its weighted input z^l and, going back,
+ * dC/da^{l-1}; this file applies the activations: a^l = f(z^l) forward, and the last factor of
+ * BP2, (.) f'(z^{l-1}), backward, once for every kind. The layers never call back into it.
+ * What the gradients become is update.c's. Not here: choosing the batches (train.c) or reading
+ * the answers (evaluate.c).
  */
 #include "internal.h"
 #include "network_internal.h"
@@ -17,30 +20,6 @@
 /* Examples fed forward at once by evaluation: up to 128, large enough for efficient products,
  * and fewer for convolutional networks, so that their buffers stay near 16 MB. */
 enum { EVAL_CHUNK = 128, EVAL_FLOATS = 4 << 20 };
-
-int nndl_feeds_full(const nndl_spec *s, int l) {
-    return l >= 1 && l < s->num_layers - 1 && s->kind[l + 1] == NNDL_FULL;
-}
-
-int nndl_is_spatial(const nndl_spec *s, int l) { return l >= 1 && s->kind[l] != NNDL_FULL; }
-
-size_t nndl_positions(const nndl_spec *s, int l) { return (size_t)s->rows[l] * (size_t)s->cols[l]; }
-
-nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m) {
-    size_t plane = nndl_positions(s, l - 1);
-    nndl_conv_shape g = {l == 1 ? plane : m * plane, l == 1 ? (size_t)s->sizes[0] : plane, m, s->maps[l - 1],
-                         s->rows[l - 1], s->cols[l - 1], s->field_rows[l], s->field_cols[l]};
-    return g;
-}
-
-void nndl_times_fprime(const nndl_spec *s, nndl_workspace *ws, int l, size_t m) {
-    if (l >= 1 && s->kind[l] != NNDL_POOL)
-        nndl_activation_backward(s->activation[l], ws->delta[l], ws->a[l], m * (size_t)s->sizes[l]);
-}
-
-void nndl_keep_z(nndl_workspace *ws, int l, const float *z, size_t count) {
-    if (ws->keep_z[l]) memcpy(ws->keep_z[l], z, count * sizeof *z);
-}
 
 /* ------------------------------------------------------------------------ the buffers */
 
@@ -203,12 +182,26 @@ int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, n
 
 /* ------------------------------------------------------------------------- the pass */
 
-const float *nndl_layer_input(const nndl_workspace *ws, int l, const float *x) {
+/* The input that layer l was fed in the last forward pass (x for layer 1). */
+static const float *layer_input(const nndl_workspace *ws, int l, const float *x) {
     if (l == 1) return x;
     /* a fully connected layer reads the feed of the layer before when it has one in use
      * (transposed from maps outermost, or dropped out) */
     if (ws->spec.kind[l] == NNDL_FULL && (nndl_is_spatial(&ws->spec, l - 1) || ws->masks_drawn)) return ws->feed[l - 1];
     return ws->a[l - 1];
+}
+
+/* a^l = f(z^l) in place, for a layer with an activation (a pooling layer has none): the output's
+ * z^L / T once calibrated; a trace keeps z^l on the way. */
+static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
+    const nndl_spec *s = &net->spec;
+    if (s->kind[l] == NNDL_POOL) return;
+    float *z = ws->a[l];
+    size_t n = (size_t)s->sizes[l];
+    if (l == s->num_layers - 1 && net->temperature != 1.0f)
+        for (size_t i = 0; i < m * n; i++) z[i] /= net->temperature;
+    if (ws->keep_z[l]) memcpy(ws->keep_z[l], z, m * n * sizeof *z);
+    nndl_activate(s->activation[l], z, m, n); /* softmax, row by row, only ever on a full output */
 }
 
 void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,
@@ -217,43 +210,70 @@ void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, s
     int L = s->num_layers - 1;
     ws->masks_drawn = dropout > 0.0f && L > 1;
     for (int l = 1; l <= L; l++) {
-        const float *in = nndl_layer_input(ws, l, x);
+        const float *in = layer_input(ws, l, x);
         switch (s->kind[l]) {
         case NNDL_CONV: nndl_conv_forward(net, ws, l, in, m); break;
         case NNDL_POOL: nndl_pool_forward(net, ws, l, in, m); break;
         default: nndl_full_forward(net, ws, l, in, m);
         }
+        activate(net, ws, l, m);
         if (nndl_feeds_full(s, l) && (nndl_is_spatial(s, l) || ws->masks_drawn)) nndl_full_feed(net, ws, l, m, dropout, rng);
     }
 }
 
-double nndl_backward(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
-                     float dropout, float *grads, const nndl_hyper *step, size_t n, int *within) {
+/* BP1: the output error delta^L, and the batch's cost. */
+static double output_error(const nndl_network *net, nndl_workspace *ws, const float *y, size_t m) {
     const nndl_spec *s = &net->spec;
     int L = s->num_layers - 1;
-    /* BP1: the output error delta^L, and the batch's cost */
     double cost = nndl_output_error(s->cost, s->activation[L], ws->delta[L], ws->a[L], y, m, (size_t)s->sizes[L]);
     if (net->temperature != 1.0f) /* a calibrated output's activation saw z / T: dC/dz has 1/T */
         for (size_t i = 0; i < m * (size_t)s->sizes[L]; i++) ws->delta[L][i] /= net->temperature;
+    return cost;
+}
+
+/* Layer l going back: BP3 and BP4 into nabla_b and nabla_w (nabla_w NULL for a fully connected
+ * layer whose step is fused: update.c), then BP2, delta^{l-1} = dC/da^{l-1} (.) f'(z^{l-1}): the
+ * layer gives dC/da^{l-1}, in the layout of layer l - 1, and the pass the factor f'(z^{l-1}),
+ * the one place it is applied (a pooling layer has no activation: its delta is dC/da). */
+static void backward_layer(const nndl_network *net, nndl_workspace *ws, const float *x, int l, size_t m,
+                           float dropout, float *nabla_w, float *nabla_b) {
+    const nndl_spec *s = &net->spec;
+    const float *in = layer_input(ws, l, x);
+    switch (s->kind[l]) {
+    case NNDL_CONV: nndl_conv_backward(net, ws, l, in, m, nabla_w, nabla_b); break;
+    case NNDL_POOL: if (l > 1) nndl_pool_backward(net, ws, l, m); break;
+    default: nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
+    }
+    if (l > 1 && s->kind[l - 1] != NNDL_POOL)
+        nndl_activation_backward(s->activation[l - 1], ws->delta[l - 1], ws->a[l - 1], m * (size_t)s->sizes[l - 1]);
+}
+
+double nndl_backward_gradients(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
+                               size_t m, float dropout, float *grads) {
+    double cost = output_error(net, ws, y, m);
+    for (int l = net->spec.num_layers - 1; l >= 1; l--) {
+        int has_params = net->spec.kind[l] != NNDL_POOL;
+        backward_layer(net, ws, x, l, m, dropout, has_params ? grads + net->w_off[l] : NULL,
+                       has_params ? grads + net->b_off[l] : NULL);
+    }
+    return cost;
+}
+
+double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x, const float *y, size_t m,
+                          float dropout, const nndl_hyper *step, size_t n, int *within) {
+    const nndl_spec *s = &net->spec;
+    double cost = output_error(net, ws, y, m);
     *within = 1;
-    for (int l = L; l >= 1; l--) {
-        if (s->kind[l] == NNDL_POOL) { /* no parameters: BP2 only */
-            if (l > 1) nndl_pool_backward(net, ws, l, m);
-            continue;
-        }
-        /* BP3 and BP4 of layer l, and BP2 to layer l - 1 while its weights are still those of
-         * the forward pass. A training step keeps its gradients in the workspace, and a fully
-         * connected layer's nabla_w is not even written: the fused step makes it on the spot. */
-        const float *in = nndl_layer_input(ws, l, x);
-        float *nabla_b = step ? ws->nabla_b : grads + net->b_off[l];
-        float *nabla_w = !step ? grads + net->w_off[l] : s->kind[l] == NNDL_CONV ? ws->nabla_w : NULL;
-        if (s->kind[l] == NNDL_CONV) nndl_conv_backward(net, ws, l, in, m, nabla_w, nabla_b);
-        else nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
-        if (!step) continue;
+    for (int l = s->num_layers - 1; l >= 1; l--) {
+        /* BP2 uses layer l's weights of the forward pass, so the layer steps after it */
+        float *nabla_w = s->kind[l] == NNDL_CONV ? ws->nabla_w : NULL;
+        backward_layer(net, ws, x, l, m, dropout, nabla_w, ws->nabla_b);
+        if (s->kind[l] == NNDL_POOL) continue;
         double sq = 0.0; /* chapter 5's speed of learning: ||nabla_b^l|| / m */
-        for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)nabla_b[j] * nabla_b[j];
+        for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)ws->nabla_b[j] * ws->nabla_b[j];
         net->speed_sum[l] += sqrt(sq) / (double)m;
-        *within &= nndl_update_layer(net, l, step, m, n, nabla_w, nabla_b, nabla_w ? NULL : ws->delta[l], in);
+        const float *in = layer_input(ws, l, x);
+        *within &= nndl_update_layer(net, l, step, m, n, nabla_w, ws->nabla_b, nabla_w ? NULL : ws->delta[l], in);
     }
     return cost;
 }
@@ -276,8 +296,7 @@ int nndl_network_backprop(nndl_network *net, const float *x, const uint8_t *y, s
     for (size_t i = 0; i < m; i++) /* the labels' one-hot vectors */
         for (int j = 0; j < n_out; j++) ws->targets[i * (size_t)n_out + (size_t)j] = j == y[i] ? 1.0f : 0.0f;
     nndl_forward(net, ws, x, m, dropout, &net->rng);
-    int within;
-    double c = nndl_backward(net, ws, x, ws->targets, m, dropout, net->grads, NULL, 0, &within);
+    double c = nndl_backward_gradients(net, ws, x, ws->targets, m, dropout, net->grads);
     if (cost) *cost = c;
     return nndl_ok(err);
 }

@@ -2,8 +2,10 @@
  * spec.c — what a network is: the layer string of chapter 6 ("conv20x5x5-pool2-fc100-softmax10")
  * read and written, the fully connected networks of chapters 1 to 5, and the check that
  * completes a spec's shapes and refuses impossible networks with a message saying which layer.
- * The one grammar of networks: the CLI, the model file and the page all come here.
- * Not here: the names of the choices (names.c); making or training a network (network.c).
+ * The one grammar of networks: the CLI, the model file and the page all come here. Then the
+ * geometry of a completed spec that the pass and its layers read (which layers feed a fully
+ * connected one, where a convolution's input lies). Not here: the names of the choices
+ * (names.c); making or training a network (network.c).
  */
 #include "internal.h"
 #include "network_internal.h"
@@ -174,6 +176,23 @@ size_t nndl_spec_weight_cols(const nndl_spec *s, int l) {
     case NNDL_CONV: return (size_t)s->maps[l - 1] * (size_t)s->field_rows[l] * (size_t)s->field_cols[l];
     default: return 0;
     }
+}
+
+/* ------------------------------------------------ a completed spec's geometry, for the pass */
+
+int nndl_feeds_full(const nndl_spec *s, int l) {
+    return l >= 1 && l < s->num_layers - 1 && s->kind[l + 1] == NNDL_FULL;
+}
+
+int nndl_is_spatial(const nndl_spec *s, int l) { return l >= 1 && s->kind[l] != NNDL_FULL; }
+
+size_t nndl_positions(const nndl_spec *s, int l) { return (size_t)s->rows[l] * (size_t)s->cols[l]; }
+
+nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m) {
+    size_t plane = nndl_positions(s, l - 1);
+    nndl_conv_shape g = {l == 1 ? plane : m * plane, l == 1 ? (size_t)s->sizes[0] : plane, m, s->maps[l - 1],
+                         s->rows[l - 1], s->cols[l - 1], s->field_rows[l], s->field_cols[l]};
+    return g;
 }
 
 /* --------------------------------------------------------------------- the layer string */

@@ -49,12 +49,7 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const flo
     nndl_forward(net, ws, x, 1, 0.0f, NULL);
     for (int l = 1; l <= L; l++) ws->keep_z[l] = NULL;
     double c = 0.0;
-    if (y) {
-        int within;
-        /* with no step given, backpropagation writes only the workspace and the gradients: the
-         * network is read, as the const promises */
-        c = nndl_backward((nndl_network *)net, ws, x, y, 1, 0.0f, nabla ? nabla : grads, NULL, 0, &within);
-    }
+    if (y) c = nndl_backward_gradients(net, ws, x, y, 1, 0.0f, nabla ? nabla : grads);
     at = 0;
     for (int l = 1; l <= L; l++) {
         if (s->kind[l] == NNDL_POOL) put_layer(z, at, ws->a[l], s->sizes[l]);
@@ -92,8 +87,7 @@ int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const siz
         size_t k = m - first < chunk ? m - first : chunk;
         nndl_gather(data, examples, first, k, ws->a[0], ws->targets, n_out, ws->labels, NULL, NULL, NULL);
         nndl_forward(net, ws, ws->a[0], k, 0.0f, NULL);
-        int within;
-        total += nndl_backward(net, ws, ws->a[0], ws->targets, k, 0.0f, part, NULL, 0, &within);
+        total += nndl_backward_gradients(net, ws, ws->a[0], ws->targets, k, 0.0f, part);
         for (size_t i = 0; i < np; i++) nabla[i] += part[i];
     }
     free(part);

@@ -13,26 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int nndl_check_data(const nndl_network *net, const nndl_dataset *data, nndl_error *err) {
-    if (!net) return nndl_fail(err, NNDL_E_INVALID, "no network given");
-    if (!data) return nndl_fail(err, NNDL_E_INVALID, "no data set given");
-    const nndl_spec *s = &net->spec;
-    int L = s->num_layers - 1;
-    if (nndl_dataset_input_size(data) != s->sizes[0])
-        return nndl_fail(err, NNDL_E_INVALID, "the data has %d values per example but the input layer has %d neurons",
-                         nndl_dataset_input_size(data), s->sizes[0]);
-    if (nndl_is_spatial(s, 1) && (nndl_dataset_rows(data) != s->rows[0] || nndl_dataset_cols(data) != s->cols[0]))
-        return nndl_fail(err, NNDL_E_INVALID, "the data's images are %d x %d but the network's input is %d x %d",
-                         nndl_dataset_rows(data), nndl_dataset_cols(data), s->rows[0], s->cols[0]);
-    int targets = nndl_dataset_target_size(data);
-    if (targets && s->sizes[L] != targets)
-        return nndl_fail(err, NNDL_E_INVALID, "the data has %d target values per example but the output layer has %d neurons",
-                         targets, s->sizes[L]);
-    if (!targets && s->sizes[L] != 10)
-        return nndl_fail(err, NNDL_E_INVALID, "the output layer has %d neurons; digit labels need 10", s->sizes[L]);
-    return NNDL_OK;
-}
-
 /* Starts an epoch over n examples: a fresh random order from the network's generator. */
 static int start_epoch(nndl_network *net, size_t n, nndl_error *err) {
     nndl_position *p = &net->position;
@@ -89,7 +69,7 @@ int nndl_network_train(nndl_network *net, const nndl_dataset *train, const nndl_
         /* forward, backward, update (the step fused into backpropagation: update.c) */
         nndl_forward(net, ws, ws->a[0], m, h->dropout, &net->rng);
         int within;
-        done.cost += nndl_backward(net, ws, ws->a[0], ws->targets, m, h->dropout, NULL, h, n, &within);
+        done.cost += nndl_backward_step(net, ws, ws->a[0], ws->targets, m, h->dropout, h, n, &within);
         if (!within) return nndl_diverged(h->eta, err);
         net->speed_batches++;
         p->next = after;
