@@ -2,7 +2,8 @@
  * nndl.h — the one public header of nndl: the programs of Michael Nielsen's "Neural Networks and
  * Deep Learning" (network.py, network2.py, network3.py) as a C library that builds natively and
  * as WebAssembly. Read it in order: make a network, train it, evaluate it, save it; the details
- * come last.
+ * come last. src/examples/train.c is a whole program that trains and evaluates a network in a
+ * few dozen lines (src/examples/train.mjs: the same in JavaScript, over the WebAssembly core).
  *
  * What it is: feedforward networks of fully connected, convolutional and max-pooling layers
  * (sigmoid, tanh, ReLU or softmax neurons; quadratic, cross-entropy or log-likelihood cost)
@@ -275,6 +276,10 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *ws, const float 
  * workspace (no dropout; the parameters are not changed). */
 int nndl_network_gradient(nndl_network *net, const nndl_dataset *data, const size_t *examples, size_t m,
                           float *nabla, double *cost, nndl_error *err);
+/* A random mini-batch for it: m different examples of data (m at most its count), drawn by a
+ * generator seeded with `seed` as an epoch's shuffle draws them, into out (m indices). */
+int nndl_dataset_sample(const nndl_dataset *data, size_t m, uint64_t seed, size_t *out,
+                        nndl_error *err);
 
 /* Honest confidence (temperature scaling): the output's activation sees z^L / T, so that with
  * T > 1 a softmax's probabilities are less sure and with T < 1 surer, the answers unchanged. T is 1
@@ -370,7 +375,8 @@ size_t nndl_network_learning_speeds(nndl_network *net, float *speeds, int reset)
 /* The layout of the structs above for callers that read or write them as bytes (the JavaScript
  * API checks it when it loads the module): ("nndl_spec", its size), ("nndl_spec.cost", the
  * field's offset), ..., up to an entry whose name is NULL. The first entry is
- * ("nndl_layout_entry", the size of an entry), so a reader can check it reads entries right. */
+ * ("nndl_layout_entry", the size of an entry), so a reader can check it reads entries right.
+ * The statuses are there too ("NNDL_E_DIVERGED", its value as a signed 32-bit number). */
 typedef struct nndl_layout_entry {
     const char *name;
     uint32_t value;

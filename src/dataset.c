@@ -6,10 +6,12 @@
  * costs nothing. Only unsigned-byte images (magic 0x803) and labels (0x801) are read.
  * Also data sets of values and target vectors copied from arrays (a regression's samples, a
  * figure's points). A slice shares its source's bytes (counted references), so the book's split, the page's
- * evaluation chunks and the CLI's validation set cost no memory of their own. Not here: the
- * PNG container (png.c) and expansion's augmentations on the fly (augment.c).
+ * evaluation chunks and the CLI's validation set cost no memory of their own; and random
+ * mini-batches of a set, drawn by the core's generator. Not here: the PNG container (png.c) and
+ * expansion's augmentations on the fly (augment.c).
  */
 #include "internal.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -278,5 +280,23 @@ int nndl_dataset_expand(nndl_dataset **out, const nndl_dataset *src, nndl_error 
             data->labels[5 * i + (size_t)k] = src->labels[i];
         }
     *out = data;
+    return nndl_ok(err);
+}
+
+int nndl_dataset_sample(const nndl_dataset *data, size_t m, uint64_t seed, size_t *out, nndl_error *err) {
+    if (!data || !out) return nndl_fail(err, NNDL_E_INVALID, "a sample needs a data set and a place for it");
+    size_t n = nndl_dataset_count(data);
+    if (m == 0 || m > n) return nndl_fail(err, NNDL_E_INVALID, "%zu examples asked of a set of %zu", m, n);
+    size_t *order = nndl_alloc(nndl_mul_size(n, sizeof *order), "the sample's order", err);
+    if (!order) return NNDL_E_NOMEM;
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    nndl_rng rng;
+    nndl_rng_seed(&rng, seed);
+    for (size_t i = 0; i < m; i++) { /* the first m steps of a Fisher-Yates shuffle */
+        size_t j = i + (size_t)nndl_rng_below(&rng, n - i), t = order[i];
+        order[i] = order[j], order[j] = t;
+        out[i] = order[i];
+    }
+    free(order);
     return nndl_ok(err);
 }

@@ -1,7 +1,7 @@
 /*
  * names.c — the facts that callers in other languages ask the core for, each defined once: the
  * names of the choices (activations, costs, initialisations, schedules, layer kinds), and the
- * layout of the structs that cross the WebAssembly boundary as bytes. The JavaScript API reads
+ * layout of the structs that cross the WebAssembly boundary as bytes, with the statuses' values. The JavaScript API reads
  * both when it loads the module, so adding a name here (with its enum value in nndl.h and its
  * function in functions.c) is all it takes for the CLI and the page to offer it.
  * Not here: the layer string (spec.c), the hyper-parameters' names and ranges (update.c).
@@ -80,6 +80,11 @@ static const nndl_layout_entry LAYOUT[] = {
     {"NNDL_NAMES_ACTIVATION", NNDL_NAMES_ACTIVATION}, {"NNDL_NAMES_HIDDEN", NNDL_NAMES_HIDDEN},
     {"NNDL_NAMES_COST", NNDL_NAMES_COST}, {"NNDL_NAMES_INIT", NNDL_NAMES_INIT},
     {"NNDL_NAMES_SCHEDULE", NNDL_NAMES_SCHEDULE}, {"NNDL_NAMES_LAYER_KIND", NNDL_NAMES_LAYER_KIND},
+    /* the statuses, as two's complement: a caller reads them as signed 32-bit values */
+    {"NNDL_OK", (uint32_t)NNDL_OK}, {"NNDL_E_INVALID", (uint32_t)NNDL_E_INVALID},
+    {"NNDL_E_NOMEM", (uint32_t)NNDL_E_NOMEM}, {"NNDL_E_FORMAT", (uint32_t)NNDL_E_FORMAT},
+    {"NNDL_E_IO", (uint32_t)NNDL_E_IO}, {"NNDL_E_DIVERGED", (uint32_t)NNDL_E_DIVERGED},
+    {"NNDL_E_STOPPED", (uint32_t)NNDL_E_STOPPED},
     {NULL, 0},
 };
 

@@ -4,7 +4,7 @@
  * layers (layer_full.c, layer_conv.c, layer_pool.c), each forward beside its backward, which
  * read the spec's geometry (spec.c) and never call back into the pass; the update rule
  * (update.c), training (train.c), evaluation (evaluate.c) and traces (trace.c) use the pass.
- * tests/js/layers.test.mjs checks that no two files call each other in a circle. Not part of
+ * tests/js/structure.test.mjs checks that no two files call each other in a circle. Not part of
  * the public API: callers see opaque types.
  */
 #ifndef NNDL_NETWORK_INTERNAL_H

@@ -2,7 +2,8 @@
  * test_trace.c — one example's every number (nndl_network_trace): z, a and delta of each layer
  * worked by hand from the book's equations on a [2, 3, 2] network (BP1, BP2), its gradient equal
  * to backpropagation's (BP3, BP4) and to finite differences, a convolutional network's layers
- * equal to what feedforward gives, the network untouched, and what it refuses.
+ * equal to what feedforward gives, the network untouched, and what it refuses; and the random
+ * mini-batches the core draws for the noise of chapter 1 (nndl_dataset_sample).
  */
 #include "check.h"
 #include "internal.h"
@@ -135,7 +136,35 @@ static void gradient_of_a_set(void) {
     nndl_network_free(net);
 }
 
+/* m different examples of the set, the same for a seed, others for another; all of them when m
+ * is the set's size; none asked or more than there are refused. */
+static void random_mini_batches(void) {
+    enum { N = 50 };
+    static uint8_t images[N * 4], labels[N];
+    uint8_t *copy = malloc(sizeof images);
+    memcpy(copy, images, sizeof images);
+    nndl_dataset *data = NULL;
+    nndl_error err;
+    CHECK(nndl_dataset_adopt(&data, copy, N, 2, 2, labels, &err) == NNDL_OK, "%s", err.message);
+    size_t a[N], b[N], c[10];
+    CHECK(nndl_dataset_sample(data, 10, 7, a, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_dataset_sample(data, 10, 7, b, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_dataset_sample(data, 10, 8, c, &err) == NNDL_OK, "%s", err.message);
+    CHECK(memcmp(a, b, 10 * sizeof *a) == 0, "the same seed drew another mini-batch");
+    CHECK(memcmp(a, c, 10 * sizeof *a) != 0, "another seed drew the same mini-batch");
+    for (int i = 0; i < 10; i++)
+        for (int j = 0; j < i; j++) CHECK(a[i] != a[j] && a[i] < N, "example %zu drawn twice or out of the set", a[i]);
+    CHECK(nndl_dataset_sample(data, N, 3, a, &err) == NNDL_OK, "%s", err.message);
+    int seen[N] = {0};
+    for (int i = 0; i < N; i++) seen[a[i]]++;
+    for (int i = 0; i < N; i++) CHECK(seen[i] == 1, "a sample of the whole set holds example %d %d times", i, seen[i]);
+    CHECK_ERROR(nndl_dataset_sample(data, N + 1, 3, a, &err), NNDL_E_INVALID, err, "51 examples asked of a set of 50");
+    CHECK_ERROR(nndl_dataset_sample(data, 0, 3, a, &err), NNDL_E_INVALID, err, "0 examples asked");
+    nndl_dataset_free(data);
+}
+
 int main(void) {
+    random_mini_batches();
     gradient_of_a_set();
     by_hand();
     convolutional();
