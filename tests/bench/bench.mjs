@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadCore, specOf } from '../../web/core.js';
+import { loadCore, specOf } from '../../web/lib/core.js';
 import { MNIST_DIR } from './mnist.mjs';
 import { CNN } from './runs.mjs';
 
@@ -139,5 +139,5 @@ print(['build', 'training examples/s', 's per 50,000 (min)', 'efficiency (spread
   ];
 }));
 const wasm = rows[1][1];
-console.log(`\nnndl.wasm: ${(statSync(`${root}web/nndl.wasm`).size / 1024).toFixed(1)} KiB; ` +
+console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).toFixed(1)} KiB; ` +
   `WebAssembly memory after the run: ${(wasm.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB`);

@@ -2,7 +2,7 @@
 // probe of this machine's WebAssembly SIMD peak (peak.wasm). Prints one JSON line for bench.mjs, run in its own process
 // so that its peak memory is its own. Not a test: it asserts nothing.
 import { readFile } from 'node:fs/promises';
-import { loadCore } from '../../web/nndl.js';
+import { loadCore } from '../../web/lib/nndl.js';
 import { loadMnist } from './mnist.mjs';
 import { prober } from './peak.mjs';
 import { timedRuns } from './runs.mjs';

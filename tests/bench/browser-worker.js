@@ -1,7 +1,7 @@
 // browser-worker.js — the WebAssembly benchmark inside a Chromium Web Worker, where the page
 // trains: the runs of runs.mjs on the page's own data (PNG sprite sheets), and the probed
 // WebAssembly SIMD peak. Posts one result object; asserts nothing.
-import { Dataset, loadCore } from '../../web/nndl.js';
+import { Dataset, loadCore } from '../../web/lib/nndl.js';
 import { prober } from './peak.mjs';
 import { timedRuns } from './runs.mjs';
 

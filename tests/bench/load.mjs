@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { CHROMIUM, launch, watchLongTasks } from '../js/browser.mjs';
 import { answer, longTasksAfterFirstPaint, strokeOne, until, serveBuild, throttle, viewMemory } from '../js/load.mjs';
-import { FIGURES } from '../../web/figures/registry.js';
+import { FIGURES } from '../../web/figures/kit/registry.js';
 import { formatMs, printTable } from './goals.mjs';
 
 const NETWORK = '10 Mbit/s, 40 ms';

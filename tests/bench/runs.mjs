@@ -6,7 +6,7 @@
 //            trained on CNN_IMAGES images
 //   forward  the same network feeding 10,000 validation images forward
 // Returns each run's { seconds, peak }; bench.mjs makes efficiencies of them. Asserts nothing.
-import { Network } from '../../web/nndl.js';
+import { Network } from '../../web/lib/nndl.js';
 
 export const CNN = 'conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10';
 export const CNN_IMAGES = 5000;

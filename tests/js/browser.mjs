@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { staticServer } from '../../web/http.mjs';
+import { staticServer } from '../../src/site/http.mjs';
 import { ROOT } from './helpers.mjs';
 
 export const CHROMIUM = process.env.NNDL_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,5 +1,6 @@
 // browser.test.mjs — the same ES module and .wasm, unchanged, in Chromium: on a page's main
-// thread and in a module Web Worker, giving the very numbers Node gives.
+// thread and in a module Web Worker, giving the very numbers Node gives; and the one Worker loop
+// with its client, as every Worker of the page and the figures uses them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,39 @@ test('the core trains identically, to the bit, in Node, in a page and in a Web W
 });
 
 test('the server gives .wasm its MIME type', async () => {
-  const response = await fetch(server.url + 'web/nndl.wasm');
+  const response = await fetch(server.url + 'web/lib/nndl.wasm');
   assert.equal(response.headers.get('content-type'), 'application/wasm');
+});
+
+test('the one Worker loop: ready after the core, replies by id, one shape of error, unknown messages refused, Pause the last word of a job', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + 'tests/js/fixtures/loop.html');
+  await page.waitForFunction(() => window.client);
+  const ready = await page.evaluate(() => window.client.ready);
+  assert.equal(ready.type, 'ready');
+  assert.deepEqual(ready.names, ['quadratic', 'cross-entropy', 'log-likelihood']); // what the Worker's init added, from the core
+  // what was sent before the core went after it, and was answered
+  await page.waitForFunction(() => window.heard.some((m) => m.type === 'echo'));
+  assert.deepEqual(await page.evaluate(() => window.client.request('echo', { x: 42 })), { type: 'echo', x: 42, id: 2 });
+  const refusal = (type) => page.evaluate((t) => window.client.request(t).then(() => null, (e) => ({ name: e.name, action: e.action, code: e.code, message: e.message })), type);
+  assert.deepEqual(await refusal('fail'), { name: 'WorkerError', action: 'fail', code: -1, message: 'asked to fail' });
+  const unknown = await refusal('frobnicate');
+  assert.equal(unknown.action, 'frobnicate');
+  assert.equal(unknown.code, null);
+  assert.match(unknown.message, /^unknown message "frobnicate": this Worker takes init, pause, resume, echo, fail, count$/);
+  // a job in slices: ticks come; after the answer to Pause, none, however long one waits for a
+  // reply that comes after it
+  await page.evaluate(() => window.client.post({ type: 'count' }));
+  await page.waitForFunction(() => window.heard.filter((m) => m.type === 'tick').length >= 3);
+  await page.evaluate(() => window.client.request('pause'));
+  const stopped = await page.evaluate(() => window.heard.at(-1));
+  assert.equal(stopped.type, 'stopped at', 'the job reported where it stopped, last');
+  await page.evaluate(() => window.client.request('echo', { x: 'after the pause' }));
+  assert.deepEqual(await page.evaluate(() => window.heard.at(-1)), stopped, 'a tick came after the answer to Pause');
+  await page.evaluate(() => window.client.post({ type: 'resume' }));
+  await page.waitForFunction((n) => window.heard.at(-1).type === 'tick' && window.heard.at(-1).count > n, stopped.count);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

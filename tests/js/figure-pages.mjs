@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { staticServer } from '../../web/http.mjs';
-import { siteFiles } from '../../web/site.mjs';
+import { staticServer } from '../../src/site/http.mjs';
+import { siteFiles } from '../../src/site/site.mjs';
 import { launch } from './browser.mjs';
 import { ROOT } from './helpers.mjs';
 

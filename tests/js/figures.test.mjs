@@ -6,14 +6,14 @@
 // parser in Node. What each figure computes: figures-compute.test.mjs.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FIGURES } from '../../web/figures/registry.js';
-import { clampTo, parseState, stateEntries } from '../../web/figures/state.js';
+import { FIGURES } from '../../web/figures/kit/registry.js';
+import { clampTo, parseState, stateEntries } from '../../web/shared/url-state.js';
 import { AXE, axe, figurePages } from './figure-pages.mjs';
 
 const site = figurePages();
 const open = site.open;
 
-describe('settings in the URL (state.js)', () => {
+describe('settings in the URL (shared/url-state.js)', () => {
   const schema = {
     w: { type: 'number', min: -10, max: 10, step: 0.5, default: 1 },
     n: { type: 'int', min: 1, max: 5, default: 2 },
@@ -122,7 +122,7 @@ describe('the gallery', () => {
     const { page: bad } = await open('?figure=step&w=abc&embed=2');
     const notes = await bad.locator('#notes').textContent();
     assert.match(notes, /w="abc" is not a number from -1000 to 1000; using 8/);
-    assert.match(notes, /embed must be 0 or 1/);
+    assert.match(notes, /embed="2" is not 0 or 1; using 0/);
     await page.close();
     await bad.close();
   });

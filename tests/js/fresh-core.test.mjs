@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Dataset, Network } from '../../web/nndl.js';
+import { Dataset, Network } from '../../web/lib/nndl.js';
 import { MNIST_DIR } from './helpers.mjs';
 
 test('a convolutional layer with more maps than inputs per neuron feeding softmax10 trains (issue 9)', async () => {

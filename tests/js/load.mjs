@@ -5,8 +5,8 @@
 // Chromium's renderer processes read from /proc (Linux).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSite } from '../../web/build.mjs';
-import { staticServer } from '../../web/http.mjs';
+import { buildSite } from '../../src/site/build.mjs';
+import { staticServer } from '../../src/site/http.mjs';
 import { PATIENCE } from './browser.mjs';
 import { tempDir } from './helpers.mjs';
 

@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { writeRelease } from '../../web/build.mjs';
-import { FIGURES } from '../../web/figures/registry.js';
+import { writeRelease } from '../../src/site/build.mjs';
+import { FIGURES } from '../../web/figures/kit/registry.js';
 import { CHROMIUM, frozen, launch, watchLongTasks } from './browser.mjs';
 import { drawOne, longTasksAfterFirstPaint, serveBuild, throttle, viewMemory } from './load.mjs';
 

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadCore } from '../../web/core.js';
-import { SETTINGS, choices } from '../../web/params.js';
+import { loadCore } from '../../web/lib/core.js';
+import { SETTINGS, choices } from '../../web/page/params.js';
 import { ROOT } from './helpers.mjs';
 
 const core = await loadCore();
-const sources = ['web', 'web/figures'].flatMap((dir) => readdirSync(join(ROOT, dir)).filter((f) => /\.m?js$/.test(f))
-  .map((f) => [`${dir}/${f}`, readFileSync(join(ROOT, dir, f), 'utf8')]));
+const filesUnder = (dir) => readdirSync(join(ROOT, dir), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? filesUnder(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+const sources = filesUnder('web').filter((f) => /\.m?js$/.test(f)).map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]);
 
 test('no JavaScript file lists the core\'s names of a kind', () => {
   for (const [kind, names] of Object.entries(core.names)) {
@@ -39,8 +40,8 @@ test('the page offers the core\'s names and spells every hyper-parameter as the 
 test('the layout the core exports is what the API reads, and a module of another layout is refused', async () => {
   for (const name of ['nndl_spec.cost', 'nndl_hyper', 'nndl_progress.cost', 'nndl_error.message']) assert.ok(name in core.layout, name);
   assert.equal(core.layout.nndl_layout_entry, 8);
-  const { Core } = await import('../../web/core.js');
-  const bytes = readFileSync(join(ROOT, 'web/nndl.wasm'));
+  const { Core } = await import('../../web/lib/core.js');
+  const bytes = readFileSync(join(ROOT, 'web/lib/nndl.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, { env: { emscripten_notify_memory_growth() {} } });
   // the same module with one layout entry renamed, as a module of another version would have it
   const exports = { ...instance.exports, _initialize: undefined };

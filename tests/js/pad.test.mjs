@@ -3,7 +3,7 @@
 // more than half as likely — the pad names the two likeliest digits instead of one bar.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unsure } from '../../web/pad.js';
+import { unsure } from '../../web/page/pad.js';
 
 const shares = (pairs) => { const a = new Array(10).fill(0); for (const [d, p] of pairs) a[d] = p; return a; };
 

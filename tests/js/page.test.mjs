@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadCore } from '../../web/core.js';
+import { loadCore } from '../../web/lib/core.js';
 import { frozen, launch, longTasksSince, watchLongTasks } from './browser.mjs';
 import { answer } from './load.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
@@ -16,7 +16,7 @@ import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 let server, url, browser;
 
 before(async () => {
-  server = spawn(process.execPath, [join(ROOT, 'web/serve.mjs')], { env: { ...process.env, PORT: '8370' } });
+  server = spawn(process.execPath, [join(ROOT, 'src/site/serve.mjs')], { env: { ...process.env, PORT: '8370' } });
   url = await new Promise((resolve, reject) => {
     server.stdout.on('data', (d) => {
       const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
@@ -321,8 +321,8 @@ test('handwriting that is not MNIST\'s: a slanted 6 and a closed-top 4 are read,
   await page.waitForFunction(() => document.getElementById('draw').dataset.digit === '1');
   assert.match(await page.textContent('#which-network'), /the shipped network, taught by you/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-  const taught = await (await import('../../web/nndl.js')).Network.load(readFileSync(await download.path()));
-  const { Dataset } = await import('../../web/nndl.js');
+  const taught = await (await import('../../web/lib/nndl.js')).Network.load(readFileSync(await download.path()));
+  const { Dataset } = await import('../../web/lib/nndl.js');
   const test10k = await Dataset.fromIdx(readFileSync(join(MNIST_DIR, 't10k-images-idx3-ubyte')), readFileSync(join(MNIST_DIR, 't10k-labels-idx1-ubyte')));
   const accuracy = taught.evaluate(test10k) / 100;
   console.log(`# teach it: a flagged 1 read as 7, taught: ${await page.textContent('#teach-status')}; test accuracy ${accuracy.toFixed(2)}% (shipped 99.36%)`);

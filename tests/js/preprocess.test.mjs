@@ -1,7 +1,7 @@
 // preprocess.test.mjs — the drawing pad's MNIST-style preprocessing, on synthetic drawings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BOX, SIDE, boundingBox, centreOfMass, preprocess, scaleArea } from '../../web/preprocess.js';
+import { BOX, SIDE, boundingBox, centreOfMass, preprocess, scaleArea } from '../../web/shared/preprocess.js';
 
 const W = 280;
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Network, loadCore } from '../../web/nndl.js';
+import { Network, loadCore } from '../../web/lib/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, cli, tempDir } from './helpers.mjs';
 

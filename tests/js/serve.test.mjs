@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { siteFiles } from '../../web/site.mjs';
+import { siteFiles } from '../../src/site/site.mjs';
 import { ROOT } from './helpers.mjs';
 
 let server, port;
 
 before(async () => {
-  server = spawn(process.execPath, [join(ROOT, 'web/serve.mjs')], { env: { ...process.env, PORT: '8420' } });
+  server = spawn(process.execPath, [join(ROOT, 'src/site/serve.mjs')], { env: { ...process.env, PORT: '8420' } });
   port = await new Promise((resolve, reject) => {
     server.stdout.on('data', (d) => {
       const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(String(d));
@@ -52,12 +52,12 @@ const get = (target, method = 'GET') => raw(`${method} ${target} HTTP/1.1\r\nhos
 
 test('every file of the static build is served, with its type', async () => {
   const files = siteFiles();
-  assert.ok(files.has('/index.html') && files.has('/nndl.wasm') && files.has('/data/pretrained.nndl'));
+  assert.ok(files.has('/index.html') && files.has('/lib/nndl.wasm') && files.has('/data/pretrained.nndl'));
   for (const path of files.keys()) {
     const r = await get(path, 'HEAD');
     assert.equal(r.status, 200, path);
   }
-  assert.match((await get('/nndl.wasm', 'HEAD')).head, /content-type: application\/wasm/i);
+  assert.match((await get('/lib/nndl.wasm', 'HEAD')).head, /content-type: application\/wasm/i);
   assert.match((await get('/?preset=ch3-ce&eta=0.5', 'HEAD')).head, /content-type: text\/html/i);
   // a folder's URL is its index.html; without its slash it moves there, query kept
   assert.match((await get('/figures/?figure=step', 'HEAD')).head, /content-type: text\/html/i);
@@ -81,6 +81,9 @@ test('hostile request targets get 400 or 404, never a file outside the site', as
     '/serve.mjs/': 404,
     '/site.mjs': 404,
     '/http.mjs': 404,
+    '/src/site/serve.mjs': 404,
+    '/../src/site/http.mjs': 404,
+    '/page/..%2f..%2fsrc/site/site.mjs': 404,
     '/%2e%2e/package.json': 404,
     '/..%2fpackage.json': 404,
     '/data/../../package.json': 404,
@@ -114,23 +117,23 @@ test('other methods, oversized and non-HTTP requests are refused and the server 
 });
 
 test('a repeated request is answered 304 Not Modified by its ETag', async () => {
-  const first = await get('/style.css');
+  const first = await get('/page/style.css');
   const etag = /etag: (.+)/i.exec(first.head)[1].trim();
-  const again = await raw(`GET /style.css HTTP/1.1\r\nhost: x\r\nif-none-match: ${etag}\r\nconnection: close\r\n\r\n`);
+  const again = await raw(`GET /page/style.css HTTP/1.1\r\nhost: x\r\nif-none-match: ${etag}\r\nconnection: close\r\n\r\n`);
   assert.equal(again.status, 304);
 });
 
 test('text, the core and the model go compressed to a client that takes it; images never; release.json says the release', async () => {
   const files = siteFiles();
   const fetchAs = (path, encoding) => fetch(`http://127.0.0.1:${port}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} });
-  for (const [path, encoding] of [['/app.js', 'br'], ['/nndl.wasm', 'gzip'], ['/data/pretrained.nndl', 'gzip, br'], ['/style.css', 'gzip;q=0, br']]) {
+  for (const [path, encoding] of [['/page/app.js', 'br'], ['/lib/nndl.wasm', 'gzip'], ['/data/pretrained.nndl', 'gzip, br'], ['/page/style.css', 'gzip;q=0, br']]) {
     const r = await fetchAs(path, encoding);
     assert.equal(r.headers.get('content-encoding'), encoding === 'gzip' ? 'gzip' : 'br', path);
     assert.equal(r.headers.get('vary'), 'accept-encoding');
     const body = Buffer.from(await r.arrayBuffer()); // fetch decodes it
     assert.ok(body.equals(readFileSync(files.get(path))), `${path} decodes to other bytes`);
   }
-  assert.equal((await fetchAs('/app.js', 'br;q=0, gzip;q=0')).headers.get('content-encoding'), null);
+  assert.equal((await fetchAs('/page/app.js', 'br;q=0, gzip;q=0')).headers.get('content-encoding'), null);
   assert.equal((await fetchAs('/data/mnist/test.png', 'br')).headers.get('content-encoding'), null);
 
   const release = await (await fetchAs('/release.json')).json();

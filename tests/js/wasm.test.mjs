@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers } from '../../web/nndl.js';
+import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers } from '../../web/lib/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -17,7 +17,7 @@ describe('loading', () => {
   test('the module loads in Node with SIMD and imports nothing but memory growth', async () => {
     const core = await loadCore();
     assert.equal(core.simdWidth, 4);
-    const module = new WebAssembly.Module(readFileSync(join(ROOT, 'web/nndl.wasm')));
+    const module = new WebAssembly.Module(readFileSync(join(ROOT, 'web/lib/nndl.wasm')));
     assert.deepEqual(WebAssembly.Module.imports(module).map((i) => i.name), ['emscripten_notify_memory_growth']);
   });
 

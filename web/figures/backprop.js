@@ -6,9 +6,9 @@
 // on one example); the reader edits the input, the target and any weight or bias. Beside it, the
 // check: ∂C/∂p of the selected parameter by backpropagation and by the central difference
 // (C(p + ε) − C(p − ε)) / 2ε of the core's costs. Not here: training (the main page).
-import { button, el, readout, slider } from './controls.js';
-import { setLayer, shaped } from './nets.js';
-import { clampTo } from './state.js';
+import { button, el, readout, slider } from './kit/controls.js';
+import { setLayer, shaped } from './kit/nets.js';
+import { clampTo } from '../shared/url-state.js';
 
 const SIZES = [2, 3, 2];
 const PARAM = { type: 'number', min: -5, max: 5, step: 0.01 };

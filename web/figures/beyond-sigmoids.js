@@ -6,9 +6,9 @@
 // the knots. With a finite weight w each step has a window of failure around it; the book's fix
 // adds two approximations of f/2, the second shifted by half a bump, so that no x lies in a
 // window of both. The core computes every network's output. Not here: σ∘ outputs (by-hand.js).
-import { choice, el, plotCanvas, readout, slider, toggle } from './controls.js';
-import { averageDeviation, bumpLayers, goal, hiddenChoices, intervals, outputs, setLayer, shaped, stepHeight } from './nets.js';
-import { COLORS, Plot } from './plot.js';
+import { choice, el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
+import { averageDeviation, bumpLayers, goal, hiddenChoices, intervals, outputs, setLayer, shaped, stepHeight } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const GRID = Array.from({ length: 1001 }, (_, i) => i / 1000);
 

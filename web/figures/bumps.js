@@ -3,10 +3,9 @@
 // weighted output is h between them and 0 elsewhere. One pair's edges are the reader's; with
 // several, the pairs split [0, 1] into equal intervals, each with its own height. The core
 // computes the [1, 2n, 1] network's weighted output. Not here: the goal function (by-hand.js).
-import { el, plotCanvas, readout, slider } from './controls.js';
-import { bumpNetwork, intervals, outputs } from './nets.js';
-import { COLORS, Plot } from './plot.js';
-import { LARGE_W } from './step.js';
+import { el, plotCanvas, readout, slider } from './kit/controls.js';
+import { LARGE_W, bumpNetwork, intervals, outputs } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const HEIGHT = { type: 'number', min: -2, max: 2, step: 0.05 };
 

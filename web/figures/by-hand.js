@@ -5,11 +5,10 @@
 // (a finger or a mouse anywhere over its interval, or a handle by keyboard). The average deviation
 // |f − output| is live, against the book's target; "show a solution" sets every height to
 // σ⁻¹(f(midpoint)) − b. Not here: the construction itself (bumps.js, nets.js).
-import { button, el, plotCanvas, readout, slider } from './controls.js';
-import { averageDeviation, bumpNetwork, goal, intervals, logit, outputs } from './nets.js';
-import { COLORS, Plot } from './plot.js';
-import { clampTo } from './state.js';
-import { LARGE_W } from './step.js';
+import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { LARGE_W, averageDeviation, bumpNetwork, goal, intervals, logit, outputs } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
+import { clampTo } from '../shared/url-state.js';
 
 const HEIGHT = { type: 'number', min: -3, max: 3, step: 0.01 };
 export const TARGET = 0.4; // the book's: an average deviation below 0.40 with five pairs

@@ -6,11 +6,11 @@
 // reader's (presets: an edge detector, a blur, or a filter of the shipped network's first layer).
 // The core computes the map and the pooled map: a conv1x5x5:relu-pool2 network (its trace gives z,
 // a and the pooled values). Not here: every layer of the shipped network (layers.js).
-import { Network } from '../nndl.js';
-import { button, el, readout, slider } from './controls.js';
-import { digitInput, digitSchema, siteData } from './digits.js';
-import { setLayer } from './nets.js';
-import { clampTo } from './state.js';
+import { Network } from '../lib/nndl.js';
+import { button, el, readout, slider } from './kit/controls.js';
+import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { setLayer } from './kit/nets.js';
+import { clampTo } from '../shared/url-state.js';
 
 const K = 5, SIDE = 28, MAP = SIDE - K + 1, POOL = MAP / 2;
 const W = { type: 'number', min: -3, max: 3, step: 0.01 };

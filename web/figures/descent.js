@@ -4,9 +4,9 @@
 // the reader clicks (or sets by keyboard), each step drawn: it converges, oscillates across the
 // valley, or diverges, as η says. The cost is a function of two numbers, not a network: this is
 // the one figure computed in JavaScript. Not here: stochastic gradients (the main page).
-import { choice, el, plotCanvas, readout, slider } from './controls.js';
-import { COLORS, Plot, sequential } from './plot.js';
-import { clampTo } from './state.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { COLORS, Plot, sequential } from './kit/plot.js';
+import { clampTo } from '../shared/url-state.js';
 
 const SURFACES = {
   bowl: { label: 'a bowl, C = v₁² + v₂²', C: (a, b) => a * a + b * b, grad: (a, b) => [2 * a, 2 * b] },

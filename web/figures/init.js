@@ -4,9 +4,9 @@
 // (network2.py: a narrow one), and how many neurons that saturates (σ(z) within 0.01 of 0 or 1,
 // where σ′ < 0.01 and learning crawls). The core draws the weights (its two initialisations) and
 // computes z and σ(z) (nndl_network_trace). Not here: training (slowdown.js).
-import { el, plotCanvas, readout, slider } from './controls.js';
-import { Network } from '../network.js';
-import { COLORS, Plot } from './plot.js';
+import { el, plotCanvas, readout, slider } from './kit/controls.js';
+import { Network } from '../lib/nndl.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const HIDDEN = 1000; // neurons drawn: the histogram's samples
 // The core draws them CHUNK at a time, a layer of n_in x CHUNK weights in a task of its own: all

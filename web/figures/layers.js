@@ -4,9 +4,9 @@
 // map of every convolutional and pooling layer, the fully connected layer's activations and the
 // output, all from one forward pass of the core (nndl_network_trace), redrawn while drawing.
 // Not here: training (the main page), one convolution step by step (convolution.js).
-import { Network } from '../nndl.js';
-import { el, readout } from './controls.js';
-import { digitInput, digitSchema, siteData } from './digits.js';
+import { Network } from '../lib/nndl.js';
+import { el, readout } from './kit/controls.js';
+import { digitInput, digitSchema, siteData } from './kit/digits.js';
 
 export const schema = { ...digitSchema };
 

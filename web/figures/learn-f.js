@@ -1,13 +1,13 @@
 // learn-f.js — figure: let the core learn it (chapter 4, beyond the book). A [1, N, 1] network of
-// sigmoid (or tanh, ReLU) neurons and a linear output, trained in a Web Worker (learn-worker.js)
+// sigmoid (or tanh, ReLU) neurons and a linear output, trained in a Web Worker (workers/learn-worker.js)
 // by the core's SGD on 500 samples of the book's f or of a function the reader draws: the fit,
 // each hidden neuron's contribution w_j a_j(x) (does learning find steps?), the cost of every
 // epoch and the average deviation, live. Pause stops it within a slice. Not here: the training
 // loop (the core's) or the hand-made networks (by-hand.js).
-import { button, choice, el, plotCanvas, readout, slider } from './controls.js';
-import { goal, hiddenChoices } from './nets.js';
-import { COLORS, Plot } from './plot.js';
-import { clampTo, formatNumber } from './state.js';
+import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { goal, hiddenChoices } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
+import { clampTo, formatNumber } from '../shared/url-state.js';
 
 const KNOTS = 33;
 const DRAWN = { type: 'number', min: -0.5, max: 1.5, step: 0.01 };
@@ -63,34 +63,33 @@ export async function mount(root, { state, set, worker }) {
   root.append(el('div', { className: 'plots' }, [fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [trainButton, resetButton]), ...Object.values(controls).map((c) => c.node)]));
 
-  worker.addEventListener('message', ({ data }) => {
-    if (data.type === 'snapshot') {
+  worker.listen({
+    snapshot(data) {
       run.snapshot = data;
       run.costs.push(...data.costs);
       show();
-    } else if (data.type === 'done' || data.type === 'paused') {
-      run.status = data.type;
-      show();
-    } else if (data.type === 'error') {
+    },
+    done: () => { run.status = 'done'; show(); },
+    paused: () => { run.status = 'paused'; show(); },
+    error(data) {
       run.status = 'idle';
       said.textContent = `Training stopped: ${data.message}`;
       show();
-    }
+    },
   });
 
-  // the Worker was given the core before this figure was mounted (start.js): it reads each
-  // message after that one, so it is sent to at once
+  // the Worker's client (start.js) sends the core before anything else: it is sent to at once
   function start() {
     const target = targetOf(state);
     const config = Object.fromEntries(TRAINING.filter((n) => n !== 'drawn' && n !== 'target').map((n) => [n, state[n]]));
     run = { snapshot: null, costs: [], status: 'training', config };
-    worker.postMessage({ type: 'start', config, xs: SAMPLES, ys: SAMPLES.map(target), grid: GRID, target: GRID.map(target) });
+    worker.post({ type: 'start', config, xs: SAMPLES, ys: SAMPLES.map(target), grid: GRID, target: GRID.map(target) });
     show();
   }
-  function pause() { worker.postMessage({ type: 'pause' }); run.status = 'pausing'; show(); }
-  function resume() { worker.postMessage({ type: 'resume' }); run.status = 'training'; show(); }
+  function pause() { worker.post({ type: 'pause' }); run.status = 'pausing'; show(); }
+  function resume() { worker.post({ type: 'resume' }); run.status = 'training'; show(); }
   function reset(why) {
-    worker.postMessage({ type: 'reset' });
+    worker.post({ type: 'reset' });
     run = { snapshot: null, costs: [], status: 'idle' };
     said.textContent = why;
     show();

@@ -5,9 +5,9 @@
 // on the whole), and what online learning costs (single examples scatter widely). Every gradient
 // is the core's backpropagation (nndl_network_gradient) in a Worker, after downloading MNIST's
 // training images (9.7 MB) with a progress bar. Not here: training curves (the main page).
-import { button, el, plotCanvas, readout, slider, toggle } from './controls.js';
-import { mnistJob } from './job.js';
-import { COLORS, Plot } from './plot.js';
+import { button, el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
+import { mnistJob } from './kit/job.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const SIZES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 

@@ -5,9 +5,9 @@
 // on improving (the book's 87%). The core trains both in a Worker (mnist-worker.js), after
 // downloading only the 1,000 images and the test set, with a progress bar. Not here: the full
 // training page (../index.html).
-import { button, el, plotCanvas, readout, slider } from './controls.js';
-import { mnistJob } from './job.js';
-import { COLORS, Plot } from './plot.js';
+import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { mnistJob } from './kit/job.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 export const schema = {
   epochs: { type: 'int', min: 10, max: 1000, step: 10, default: 400, label: 'Epochs' },

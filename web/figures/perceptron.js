@@ -4,9 +4,9 @@
 // (the chapter's argument for sigmoid neurons). Both are the core's sigmoid neuron: the perceptron
 // is it with w and b multiplied by 10⁴ (σ(10⁴ z) is the step, as the book says in the limit). A
 // sweep is one batch: as the swept parameter p runs, z = c·p + rest, a neuron of input p.
-import { choice, el, plotCanvas, readout, slider } from './controls.js';
-import { outputs, setLayer, shaped } from './nets.js';
-import { COLORS, Plot } from './plot.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { outputs, setLayer, shaped } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const STEEP = 1e4;
 const P = { type: 'number', min: -3, max: 3, step: 0.05 };

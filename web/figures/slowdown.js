@@ -2,11 +2,11 @@
 // 1 and target 0, trained by gradient descent from a chosen start (w = 0.6, b = 0.9 learns at
 // once; w = 2, b = 2 starts saturated) with the quadratic cost and with the cross-entropy cost side
 // by side: the output and the cost over the epochs, replayed by the Run button. The core trains
-// both in a Worker (train-worker.js); with the quadratic cost ∂C/∂w = (a − y)σ′(z)x is tiny while
+// both in a Worker (workers/train-worker.js); with the quadratic cost ∂C/∂w = (a − y)σ′(z)x is tiny while
 // the neuron is saturated, with the cross-entropy σ′ cancels. Not here: softmax (softmax.js).
-import { button, el, plotCanvas, readout, slider } from './controls.js';
-import { trainer } from './nets.js';
-import { COLORS, Plot } from './plot.js';
+import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { trainer } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 export const schema = {
   w: { type: 'number', min: -5, max: 5, step: 0.1, default: 2, label: 'Starting weight w' },

@@ -3,9 +3,9 @@
 // every other (they always sum to 1), and the log-likelihood cost −ln a_y of the chosen target.
 // The core computes them: a softmax layer fed z through identity weights (nndl_network_trace,
 // which gives its cost too). Not here: the cross-entropy (slowdown.js).
-import { choice, el, plotCanvas, readout, slider } from './controls.js';
-import { setLayer, shaped } from './nets.js';
-import { COLORS, Plot } from './plot.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { setLayer, shaped } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const N = 4;
 const Z = { type: 'number', min: -5, max: 5, step: 0.1 };

@@ -2,11 +2,9 @@
 // weight w and bias b, its output σ(wx + b) computed by the core for every pixel column; as w
 // grows the curve becomes a step at s = −b/w. The book's parametrisation by s alone fixes w
 // large (1000) and sets b = −ws. Not here: pairs of steps (two-neurons.js, bumps.js).
-import { choice, el, plotCanvas, readout, slider } from './controls.js';
-import { outputs, setLayer, shaped } from './nets.js';
-import { Plot } from './plot.js';
-
-export const LARGE_W = 1000;
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
+import { Plot } from './kit/plot.js';
 
 export const schema = {
   w: { type: 'number', min: -1000, max: 1000, step: 0.5, default: 8, label: 'Weight w' },

@@ -5,10 +5,9 @@
 // grid, each weighted by the goal at its centre, approximate a function of two variables: a
 // [2, 2(n+1), n², 1] network. The core computes every heat map's values. Not here: one input
 // (bumps.js, by-hand.js).
-import { choice, el, plotCanvas, readout, slider, toggle } from './controls.js';
-import { outputs, setLayer, shaped } from './nets.js';
-import { Plot, sequential } from './plot.js';
-import { LARGE_W } from './step.js';
+import { choice, el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
+import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
+import { Plot, sequential } from './kit/plot.js';
 
 const SIDE = 120; // heat map cells per side (a multiple of 2..6, 8, 10, 12: towers fill whole cells)
 const POINTS = (() => { // cell centres, row 0 at y = 0

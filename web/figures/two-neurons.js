@@ -2,10 +2,9 @@
 // neurons with large input weights (1000) step at s1 and s2; the output neuron is linear with
 // weights w1 and w2 and no bias, so the core's output is the weighted output w1 a1 + w2 a2.
 // Not here: a single neuron (step.js), bumps (bumps.js).
-import { el, plotCanvas, readout, slider } from './controls.js';
-import { outputs, setLayer, shaped } from './nets.js';
-import { COLORS, Plot } from './plot.js';
-import { LARGE_W } from './step.js';
+import { el, plotCanvas, readout, slider } from './kit/controls.js';
+import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 export const schema = {
   s1: { type: 'number', min: 0, max: 1, step: 0.01, default: 0.4, label: 'Step of the top neuron s₁' },

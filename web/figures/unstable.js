@@ -5,10 +5,10 @@
 // rule for the sigmoid's derivative). Presets: N(0, 1) weights drawn by the core (the gradient
 // vanishes: each |w σ′(z)| < 1/4 mostly), and w = 100 with biases that keep z = 0, σ′(z) = 1/4 (it
 // explodes: a factor 25 per layer). Not here: a deep network learning MNIST (the main page).
-import { button, el, plotCanvas, readout, slider } from './controls.js';
-import { Network } from '../network.js';
-import { setLayer, shaped } from './nets.js';
-import { COLORS, Plot } from './plot.js';
+import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { Network } from '../lib/nndl.js';
+import { setLayer, shaped } from './kit/nets.js';
+import { COLORS, Plot } from './kit/plot.js';
 
 const L = 4, SIZES = [1, 1, 1, 1, 1];
 const W = { type: 'number', min: -100, max: 100, step: 0.1 }, B = { type: 'number', min: -400, max: 400, step: 0.1 };

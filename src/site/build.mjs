@@ -1,0 +1,59 @@
+// build.mjs — `npm run build`: writes build/site/, a self-contained static copy of the page
+// (relative URLs only) for any static host, GitHub Pages included: exactly the files site.mjs
+// lists, the ones the development server serves, plus release.json (what the service worker
+// checks its copies against) and precompressed .br and .gz siblings of the text, the core and the
+// model for hosts that serve them (http.mjs does). buildSite(folder) does the same for tests.
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { COMPRESSIBLE } from './http.mjs';
+import { ROOT, missingBuild, release, siteFiles } from './site.mjs';
+
+/** Writes the static site into `out` (emptied first); returns { files, bytes, version }. */
+export function buildSite(out) {
+  const missing = missingBuild();
+  if (missing) throw new Error(`${missing[0]} is missing; run '${missing[1]}' first`);
+  rmSync(out, { recursive: true, force: true });
+  let bytes = 0;
+  const files = siteFiles();
+  for (const [path, file] of files) {
+    const target = join(out, path);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(file, target);
+    bytes += statSync(target).size;
+    if (!COMPRESSIBLE.has(extname(path))) continue;
+    const body = readFileSync(file);
+    writeFileSync(`${target}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(`${target}.gz`, gzipSync(body, { level: 9 }));
+  }
+  const { version } = writeRelease(out);
+  return { files: files.size, bytes, version };
+}
+
+/** Writes release.json for the site in folder `out` as it is now (every file there but the
+ * compressed siblings), and returns it: the build does this once, a test after changing a file. */
+export function writeRelease(out) {
+  const files = new Map();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (!/\.(br|gz)$/.test(entry.name)) files.set(`/${relative(out, file).split('\\').join('/')}`, file);
+    }
+  };
+  walk(out);
+  const site = release(files);
+  writeFileSync(join(out, 'release.json'), `${JSON.stringify(site, null, 1)}\n`);
+  return site;
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  try {
+    const { files, bytes, version } = buildSite(join(ROOT, 'build/site'));
+    console.log(`build/site: ${files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB, release ${version}; serve it from any static host`);
+  } catch (e) {
+    console.error(`build.mjs: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,96 @@
+// site.mjs — the one description of what the site is made of, shared by the development
+// server (serve.mjs) and the static build (build.mjs): exactly which files of the repository
+// appear at which paths of the site — web/ as it is (its folders: lib/, shared/, page/,
+// figures/), the data and uPlot. Nothing else is ever served. Node only, and outside web/, so
+// never served itself.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** [site path prefix, repository folder, files to take (null: every file of the folder and its
+ * folders)] */
+const ROUTES = [
+  ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
+  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx',
+    'mnist/train-1000.png', 'mnist/train-1000-labels.idx', 'mnist/digits.png', 'mnist/digits-labels.idx']],
+  ['/', 'web', null],
+];
+
+/** The files under dir, as paths relative to it ('page/app.js'). */
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return filesUnder(join(dir, entry.name)).map((f) => `${entry.name}/${f}`);
+    return entry.isFile() ? [entry.name] : [];
+  });
+}
+
+/** Files that must exist before the page can work, and the command that makes them. */
+export const BUILT = [
+  ['web/lib/nndl.wasm', 'bash src/build.sh wasm'],
+  ['data/mnist/train.png', 'bash src/build.sh data'],
+  ['data/mnist/test.png', 'bash src/build.sh data'],
+  ['data/mnist/train-1000.png', 'bash src/build.sh data'],
+  ['data/mnist/digits.png', 'bash src/build.sh data'],
+];
+
+/** The site: a Map from each path it serves ('/index.html', '/data/pretrained.nndl', ...) to
+ * the absolute path of the file behind it. Read anew on each call, so that a file added to web/
+ * appears without a restart. */
+export function siteFiles() {
+  const files = new Map();
+  for (const [prefix, folder, names] of ROUTES) {
+    const dir = join(ROOT, folder);
+    for (const name of names ?? filesUnder(dir)) files.set(prefix + name, join(dir, name));
+  }
+  return files;
+}
+
+/** The first of BUILT that is missing, as [file, command], or undefined. */
+export const missingBuild = () => BUILT.find(([file]) => !existsSync(join(ROOT, file)));
+
+/** The files the service worker (sw.js) keeps, and by which it knows a release: every file of
+ * the site but sw.js itself (the browser fetches that one on its own) and release.json. */
+const keptFiles = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json').sort(([a], [b]) => (a < b ? -1 : 1));
+
+let lastRelease = { key: '', release: null };
+
+/** release.json: the site's version (a hash of what it serves) and each kept file's size and
+ * SHA-256, by which the service worker tells a whole copy from a corrupt or partial one and a new
+ * release from the one it has. Recomputed only when a file changed (by size and time). */
+export function release(files = siteFiles()) {
+  const list = keptFiles(files);
+  const key = JSON.stringify(list.map(([path, file]) => {
+    const stat = statSync(file);
+    return [path, stat.size, stat.mtimeMs];
+  }));
+  if (key !== lastRelease.key) {
+    const entries = {};
+    for (const [path, file] of list) {
+      const bytes = readFileSync(file);
+      entries[path] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+    const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
+    lastRelease = { key, release: { version, files: entries } };
+  }
+  return lastRelease.release;
+}
+
+/** Writes text to file atomically (a temporary file renamed over it). */
+export function writeAtomic(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/** The development server's release.json, written anew when the site changed: its path. */
+export function releaseFile() {
+  const file = join(ROOT, 'build/dev/release.json');
+  const text = `${JSON.stringify(release(), null, 1)}\n`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeAtomic(file, text);
+  return file;
+}

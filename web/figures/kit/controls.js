@@ -1,0 +1,80 @@
+// controls.js — the figures' controls, made from a setting's schema (shared/url-state.js) so that
+// the range, step and label are written once: a slider (a real range input, keyboard and touch
+// for free) paired with a number box for exact values, a choice (radio buttons), an on/off
+// switch, and buttons. Each calls onChange(value) and can be set from outside (update). Not here: what the
+// settings mean (the figures) or where they live (shared/url-state.js, frame.js).
+import { clampTo, formatNumber } from '../../shared/url-state.js';
+
+let unique = 0;
+const id = (name) => `${name}-${++unique}`;
+
+export function el(tag, props = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const child of [].concat(children)) if (child != null) node.append(child);
+  return node;
+}
+
+/** A range input and a number box for a number setting s; returns { node, update(value) }. */
+export function slider(s, value, onChange, { label = s.label, describe } = {}) {
+  const name = id('slider');
+  const range = el('input', { type: 'range', id: name, min: s.min, max: s.max, step: s.step ?? 'any', value });
+  const box = el('input', { type: 'number', min: s.min, max: s.max, step: s.step ?? 'any', value: formatNumber(value), className: 'exact' });
+  box.setAttribute('aria-label', `${label}, exact value`);
+  const set = (v, from) => {
+    const x = clampTo(s, v);
+    if (from !== range) range.value = x;
+    if (from !== box) box.value = formatNumber(x);
+    if (describe) range.setAttribute('aria-valuetext', describe(x));
+    return x;
+  };
+  range.addEventListener('input', () => onChange(set(Number(range.value), range)));
+  box.addEventListener('change', () => {
+    if (box.value.trim() === '' || !Number.isFinite(Number(box.value))) return void set(Number(range.value));
+    onChange(set(Number(box.value)));
+  });
+  set(value);
+  const node = el('div', { className: 'control slider' }, [el('label', { htmlFor: name, textContent: label }), range, box]);
+  return { node, update: (v) => set(v) };
+}
+
+/** Radio buttons for a choice setting; returns { node, update(value) }. */
+export function choice(s, value, onChange, { label = s.label } = {}) {
+  const group = id('choice'), inputs = {};
+  const options = Object.entries(s.values).map(([key, text]) => {
+    const input = el('input', { type: 'radio', name: group, value: key, checked: key === value });
+    input.addEventListener('change', () => input.checked && onChange(key));
+    inputs[key] = input;
+    return el('label', { className: 'option' }, [input, ` ${text}`]);
+  });
+  const node = el('fieldset', { className: 'control choice' }, [el('legend', { textContent: label }), ...options]);
+  return { node, update: (v) => { if (inputs[v]) inputs[v].checked = true; } };
+}
+
+/** A checkbox for an on/off setting; returns { node, update(value) }. */
+export function toggle(s, value, onChange, { label = s.label } = {}) {
+  const input = el('input', { type: 'checkbox', checked: value, id: id('toggle') });
+  input.addEventListener('change', () => onChange(input.checked));
+  const node = el('div', { className: 'control toggle' }, [input, el('label', { htmlFor: input.id, textContent: ` ${label}` })]);
+  return { node, update: (v) => { input.checked = v; } };
+}
+
+export function button(text, onClick, { secondary = false } = {}) {
+  const b = el('button', { type: 'button', textContent: text, className: secondary ? 'secondary' : '' });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** A line of live text (a figure's readout), announced politely to screen readers. */
+export function readout(className = 'readout') {
+  const node = el('p', { className });
+  node.setAttribute('aria-live', 'polite');
+  return node;
+}
+
+/** A canvas for a Plot with a text alternative kept in its label. */
+export function plotCanvas(labelText) {
+  const canvas = el('canvas', { className: 'plot' });
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', labelText);
+  return canvas;
+}

@@ -1,0 +1,23 @@
+// start.js — the first module of figures/: with ?figure=<id> it starts compiling the WebAssembly
+// core at once (streaming, while the figure's own modules download), importing the figure's
+// module beside the frame's, and the figure's Worker if it has one (registry.js: its client, which
+// hands it the core), and hands them to the frame; without, it shows the gallery, which needs no
+// core at all. Not here: either view itself.
+import { compileCore, loadCore } from '../../lib/nndl.js';
+import { WorkerClient } from '../../lib/worker-client.js';
+import { figureById } from './registry.js';
+
+const params = new URLSearchParams(location.search);
+const id = params.get('figure');
+
+const entry = id === null ? null : figureById(id);
+if (entry) {
+  // the core, the frame, the figure's module and its Worker all start downloading now, side by
+  // side (loadCore first: the figure's modules ask the core for its names as they load)
+  const core = compileCore(), instance = loadCore({ wasm: core }), figure = import(`../${id}.js`);
+  for (const p of [core, instance, figure]) p.catch(() => {}); // reported by the frame, which awaits them
+  const worker = entry.worker ? new WorkerClient(new URL(`../workers/${entry.worker}`, import.meta.url), { wasm: core }) : null;
+  import('./frame.js').then(({ showFigure }) => showFigure(entry, params, core, figure, worker));
+} else {
+  import('./gallery.js').then(({ showGallery }) => showGallery(id));
+}

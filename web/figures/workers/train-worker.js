@@ -1,0 +1,52 @@
+// @ts-check
+// train-worker.js — the training thread of the figures that replay a short training run (the
+// learning slowdown): it trains each network it is given by the core's one training loop, epoch
+// by epoch, on a data set of values and targets, and records after every epoch the outputs at
+// probe inputs, the cost and each layer's speed of learning. Runs are short (milliseconds), so a
+// run is one message's answer, not a sliced job; the figure animates the record. Served by the
+// one Worker loop (lib/worker-loop.js: init, errors). Not here: live training (learn-worker.js).
+import { Dataset, Network } from '../../lib/nndl.js';
+import { serve } from '../../lib/worker-loop.js';
+
+/**
+ * In (besides the loop's init): run, a request (its reply carries its id).
+ * @typedef {{ layers: string, input?: [number, number], cost?: string, init?: string, params?: number[] }} NetSpec
+ *   params: the starting weights in the core's layout
+ * @typedef {{ type: 'run', id?: number, nets: NetSpec[], xs: number[], ys: number[], inputSize?: number, targetSize?: number,
+ *   hyper: Record<string, number>, epochs: number, probe: number[] }} Run
+ * Out: the record of each network, epoch by epoch (outputs at the probe inputs, the cost, the
+ * layers' speeds of learning).
+ * @typedef {{ outputs: number[][], costs: number[], speeds: number[][] }} NetRecord
+ * @typedef {{ type: 'record', runs: NetRecord[] }} RecordReply
+ */
+
+/** @param {Run} message @returns {Promise<RecordReply>} */
+async function run({ nets, xs, ys, inputSize = 1, targetSize = 1, hyper, epochs, probe }) {
+  const data = await Dataset.fromArrays(xs, ys, { inputSize, targetSize });
+  /** @type {NetRecord[]} */
+  const runs = [];
+  try {
+    for (const spec of nets) {
+      const net = await Network.create(spec.layers, { input: spec.input, cost: spec.cost, init: spec.init });
+      try {
+        if (spec.params) net.params.set(spec.params);
+        /** @type {NetRecord} */
+        const record = { outputs: [Array.from(net.feedforward(probe))], costs: [net.totalCost(data)], speeds: [] };
+        for (let e = 0; e < epochs; e++) {
+          net.trainEpoch(data, hyper);
+          record.outputs.push(Array.from(net.feedforward(probe)));
+          record.costs.push(net.totalCost(data));
+          record.speeds.push(net.learningSpeeds().speeds);
+        }
+        runs.push(record);
+      } finally {
+        net.free();
+      }
+    }
+  } finally {
+    data.free();
+  }
+  return { type: 'record', runs };
+}
+
+serve({ run });
