@@ -84,6 +84,8 @@ size_t nndl_spec_weight_cols(const nndl_spec *spec, int l);
  * them out), and whether layer l is convolutional or pooling (kept maps outermost). */
 int nndl_feeds_full(const nndl_spec *s, int l);
 int nndl_is_spatial(const nndl_spec *s, int l);
+/* Whether layer l applies an activation to a weighted input z^l (a pooling layer does neither). */
+int nndl_has_activation(const nndl_spec *s, int l);
 /* The positions of a map of layer l: rows x cols. */
 size_t nndl_positions(const nndl_spec *s, int l);
 /* Where element (c, n, y, x) of layer l's input lives for a batch of m, and layer l's field or

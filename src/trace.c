@@ -43,7 +43,7 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const flo
     /* z^l is kept as each layer computes it; a pooling layer has none, and its a^l is put there */
     size_t at = 0;
     for (int l = 1; l <= L; l++) {
-        ws->keep_z[l] = z && s->kind[l] != NNDL_POOL ? z + at : NULL;
+        ws->keep_z[l] = z && nndl_has_activation(s, l) ? z + at : NULL;
         at += (size_t)s->sizes[l];
     }
     nndl_forward(net, ws, x, 1, 0.0f, NULL);
@@ -52,7 +52,7 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const flo
     if (y) c = nndl_backward_gradients(net, ws, x, y, 1, 0.0f, nabla ? nabla : grads);
     at = 0;
     for (int l = 1; l <= L; l++) {
-        if (s->kind[l] == NNDL_POOL) put_layer(z, at, ws->a[l], s->sizes[l]);
+        if (!nndl_has_activation(s, l)) put_layer(z, at, ws->a[l], s->sizes[l]);
         put_layer(a, at, ws->a[l], s->sizes[l]);
         if (y) put_layer(delta, at, ws->delta[l], s->sizes[l]);
         at += (size_t)s->sizes[l];
