@@ -26,6 +26,22 @@ const BASE = new URL('../../data/', import.meta.url);
 const progress = (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) => loop.post({ type: 'loading', loaded, total, stage });
 const sets = async (/** @type {string[]} */ names) => loadSets(BASE, await loadCore(), names, progress);
 
+/** Runs `step` as the loop's job (see worker-loop.js); when it ends, or fails (said as an error
+ * of `action`), done is said and `free` frees what it used. */
+function runJob(/** @type {string} */ action, /** @type {() => boolean} */ step, /** @type {() => void} */ free) {
+  loop.run({
+    step,
+    ended() {
+      loop.post({ type: 'done' });
+      free();
+    },
+    failed(/** @type {any} */ e) {
+      loop.post({ type: 'error', action, message: e.message, code: e.code ?? null });
+      free();
+    },
+  });
+}
+
 /** Evaluations at these epochs: each of the first 20, then every 4th (10,000 test images each). */
 const measured = (/** @type {number} */ epoch, /** @type {number} */ last) => epoch <= 20 || epoch % 4 === 0 || epoch === last;
 
@@ -42,22 +58,12 @@ async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }) {
   let epoch = 0;
   const point = () => loop.post({ type: 'point', epoch, runs: runs.map((r) => ({ cost: r.net.totalCost(training, { lmbda: r.lmbda }), accuracy: r.net.evaluate(test) / test.count })) });
   point();
-  loop.run({
-    step() {
-      for (const r of runs) r.net.trainEpoch(training, { mini_batch_size: 10, eta, lmbda: r.lmbda });
-      epoch++;
-      if (measured(epoch, epochs)) point();
-      return epoch < epochs;
-    },
-    ended() {
-      loop.post({ type: 'done' });
-      free();
-    },
-    failed(/** @type {any} */ e) {
-      loop.post({ type: 'error', action: 'overfit', message: e.message, code: e.code ?? null });
-      free();
-    },
-  });
+  runJob('overfit', () => { // an epoch of both networks a step
+    for (const r of runs) r.net.trainEpoch(training, { mini_batch_size: 10, eta, lmbda: r.lmbda });
+    epoch++;
+    if (measured(epoch, epochs)) point();
+    return epoch < epochs;
+  }, free);
 }
 
 async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }) {
@@ -74,26 +80,16 @@ async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }) {
   const norm = (/** @type {Float32Array} */ v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const wholeNorm = norm(whole);
   let next = 0, drawn = 0;
-  loop.run({
-    step() { // the mini-batches of one size
-      const size = sizes[next++], angles = [];
-      for (let s = 0; s < samples; s++) {
-        const g = net.gradient(training, training.sample(size, seed * 1_000_003 + ++drawn)).nabla;
-        const cos = g.reduce((sum, x, i) => sum + x * whole[i], 0) / (norm(g) * wholeNorm || 1);
-        angles.push((Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI);
-      }
-      loop.post({ type: 'angles', size, angles });
-      return next < sizes.length;
-    },
-    ended() {
-      loop.post({ type: 'done' });
-      free();
-    },
-    failed(/** @type {any} */ e) {
-      loop.post({ type: 'error', action: 'noise', message: e.message, code: e.code ?? null });
-      free();
-    },
-  });
+  runJob('noise', () => { // the mini-batches of one size a step
+    const size = sizes[next++], angles = [];
+    for (let s = 0; s < samples; s++) {
+      const g = net.gradient(training, training.sample(size, seed * 1_000_003 + ++drawn)).nabla;
+      const cos = g.reduce((sum, x, i) => sum + x * whole[i], 0) / (norm(g) * wholeNorm || 1);
+      angles.push((Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI);
+    }
+    loop.post({ type: 'angles', size, angles });
+    return next < sizes.length;
+  }, free);
 }
 
 const loop = serve({ overfit, noise });
