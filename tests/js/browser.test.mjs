@@ -60,7 +60,7 @@ test('the one Worker loop: ready after the core, replies by id, one shape of err
   const unknown = await refusal('frobnicate');
   assert.equal(unknown.action, 'frobnicate');
   assert.equal(unknown.code, null);
-  assert.match(unknown.message, /^unknown message "frobnicate": this Worker takes init, pause, resume, echo, fail, count$/);
+  assert.match(unknown.message, /^unknown message "frobnicate": this Worker takes init, pause, resume, echo, fail, count, countOnGo, go$/);
   // a job in slices: ticks come; after the answer to Pause, none, however long one waits for a
   // reply that comes after it
   await page.evaluate(() => window.client.post({ type: 'count' }));
@@ -72,6 +72,17 @@ test('the one Worker loop: ready after the core, replies by id, one shape of err
   assert.deepEqual(await page.evaluate(() => window.heard.at(-1)), stopped, 'a tick came after the answer to Pause');
   await page.evaluate(() => window.client.post({ type: 'resume' }));
   await page.waitForFunction((n) => window.heard.at(-1).type === 'tick' && window.heard.at(-1).count > n, stopped.count);
+  // Start, then Pause before the handler has started its job (a network still being made): the
+  // Pause holds for the job it started afterwards; Resume starts it
+  await page.evaluate(() => window.client.request('pause'));
+  const ticks = () => page.evaluate(() => window.heard.filter((m) => m.type === 'tick').length);
+  await page.evaluate(() => { window.client.post({ type: 'countOnGo' }); return window.client.request('pause'); });
+  const before = await ticks();
+  await page.evaluate(() => { window.client.post({ type: 'go' }); return window.client.request('echo', { x: 'after go' }); });
+  await page.evaluate(() => window.client.request('echo', { x: 'and after a slice would have run' }));
+  assert.equal(await ticks(), before, 'the job ran although a Pause came after the message that started it');
+  await page.evaluate(() => window.client.post({ type: 'resume' }));
+  await page.waitForFunction((n) => window.heard.filter((m) => m.type === 'tick').length > n, before);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -24,9 +24,11 @@ export const SLICE_MS = 15;
  * @typedef {{ type: 'error', action: string, id?: number, message: string, code: number | null }} ErrorReply
  *
  * A message in, and a handler of it: its result, if a message ({ type }), is posted with the
- * request's id.
+ * request's id. A handler that starts a job does it by its context's run(job): a Pause that came
+ * after the handler's message then still holds, however long the handler took to get there.
  * @typedef {{ type: string, id?: number, [field: string]: any }} Message
- * @typedef {(message: any) => unknown} Handler
+ * @typedef {{ seq: number, run: (job: Job) => void }} Context
+ * @typedef {(message: any, context: Context) => unknown} Handler
  *
  * A long job: step() does a bounded piece of it and says whether more is left; afterSlice()
  * (optional) reports after each slice; paused() (optional) runs when Pause comes, before the
@@ -49,6 +51,7 @@ export function serve(handlers) {
   /** @type {Job | null} */
   let job = null;
   let paused = false, scheduled = false;
+  let received = 0, pausedBy = 0; // messages so far; the number of the last Pause
   const wake = new MessageChannel();
 
   /** @param {Message} message @param {Transferable[]} [transfer] */
@@ -87,16 +90,24 @@ export function serve(handlers) {
     }
   };
 
+  /** Starts `next`, asked for by message number `asker`: a Pause that came after it holds. */
+  const start = (/** @type {Job} */ next, /** @type {number} */ asker) => {
+    job = next;
+    if (asker > pausedBy) paused = false;
+    schedule();
+  };
+
   /** @type {Record<string, Handler>} */
   const own = {
-    async init(message) {
+    async init(message, context) {
       await loadCore({ wasm: message.wasm });
-      const extra = await handlers.init?.(message);
+      const extra = await handlers.init?.(message, context);
       return { type: 'ready', ...(extra && typeof extra === 'object' ? extra : {}) };
     },
-    pause() {
+    pause(_, { seq }) {
       if (job && !paused) job.paused?.();
       paused = true;
+      pausedBy = seq;
       return { type: 'paused' };
     },
     resume() {
@@ -106,7 +117,7 @@ export function serve(handlers) {
   };
 
   self.onmessage = async ({ data: message }) => {
-    const type = String(message?.type), id = message?.id;
+    const type = String(message?.type), id = message?.id, seq = ++received;
     const handler = Object.hasOwn(own, type) ? own[type] : Object.hasOwn(handlers, type) ? handlers[type] : null;
     if (!handler) {
       const known = [...new Set([...Object.keys(own), ...Object.keys(handlers)])].join(', ');
@@ -114,7 +125,7 @@ export function serve(handlers) {
       return;
     }
     try {
-      const reply = await handler(message);
+      const reply = await handler(message, /** @type {any} */ ({ seq, run: (/** @type {Job} */ next) => start(next, seq) }));
       if (reply && typeof reply === 'object' && 'type' in reply) post(/** @type {Message} */ (id === undefined ? reply : { ...reply, id }));
     } catch (e) {
       fail(type, id, e);
@@ -123,11 +134,10 @@ export function serve(handlers) {
 
   return {
     post,
-    /** Starts a long job, replacing the one in progress; a paused loop starts it on Resume. @param {Job} next */
+    /** Starts a long job, replacing the one in progress, as if asked by the latest message (a
+     * handler starts one by its context's run instead). @param {Job} next */
     run(next) {
-      job = next;
-      paused = false;
-      schedule();
+      start(next, received);
     },
     /** Ends the job in progress, if any: nothing more of it runs. */
     stop() {

@@ -84,7 +84,7 @@ function job(/** @type {any} */ r) {
   };
 }
 
-async function start(/** @type {Start} */ { config, xs, ys, grid, target }) {
+async function start(/** @type {Start} */ { config, xs, ys, grid, target }, /** @type {import('../../lib/worker-loop.js').Context} */ context) {
   free();
   // network.py's N(0, 1) weights: with one input, larger first weights than N(0, 1/n_in) give
   // the output layer, and SGD finds f's wiggles in a third of the epochs (measured over seeds)
@@ -97,7 +97,7 @@ async function start(/** @type {Start} */ { config, xs, ys, grid, target }) {
     hyper: { mini_batch_size: config.batch, eta: config.eta, mu: config.mu }, epoch: 0, cost: 0, costs: [], seconds: 0, shown: 0,
   };
   snapshot(run);
-  loop.run(job(run));
+  context.run(job(run));
 }
 
 const loop = serve({ start, reset: free });

@@ -26,10 +26,11 @@ const BASE = new URL('../../data/', import.meta.url);
 const progress = (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) => loop.post({ type: 'loading', loaded, total, stage });
 const sets = async (/** @type {string[]} */ names) => loadSets(BASE, await loadCore(), names, progress);
 
-/** Runs `step` as the loop's job (see worker-loop.js); when it ends, or fails (said as an error
- * of `action`), done is said and `free` frees what it used. */
-function runJob(/** @type {string} */ action, /** @type {() => boolean} */ step, /** @type {() => void} */ free) {
-  loop.run({
+/** Runs `step` as the loop's job (see worker-loop.js), by the context of the message that asked
+ * for it; when it ends, or fails (said as an error of `action`), done is said and `free` frees
+ * what it used. */
+function runJob(/** @type {import('../../lib/worker-loop.js').Context} */ context, /** @type {string} */ action, /** @type {() => boolean} */ step, /** @type {() => void} */ free) {
+  context.run({
     step,
     ended() {
       loop.post({ type: 'done' });
@@ -45,7 +46,7 @@ function runJob(/** @type {string} */ action, /** @type {() => boolean} */ step,
 /** Evaluations at these epochs: each of the first 20, then every 4th (10,000 test images each). */
 const measured = (/** @type {number} */ epoch, /** @type {number} */ last) => epoch <= 20 || epoch % 4 === 0 || epoch === last;
 
-async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }) {
+async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }, /** @type {import('../../lib/worker-loop.js').Context} */ context) {
   const [training, test] = await sets(['mnist/train-1000', 'mnist/test']);
   const runs = await Promise.all([0, lmbda].map(async (l) => ({
     lmbda: l, net: await Network.create([784, 30, 10], { cost: 'cross-entropy', seed }),
@@ -58,7 +59,7 @@ async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }) {
   let epoch = 0;
   const point = () => loop.post({ type: 'point', epoch, runs: runs.map((r) => ({ cost: r.net.totalCost(training, { lmbda: r.lmbda }), accuracy: r.net.evaluate(test) / test.count })) });
   point();
-  runJob('overfit', () => { // an epoch of both networks a step
+  runJob(context, 'overfit', () => { // an epoch of both networks a step
     for (const r of runs) r.net.trainEpoch(training, { mini_batch_size: 10, eta, lmbda: r.lmbda });
     epoch++;
     if (measured(epoch, epochs)) point();
@@ -66,7 +67,7 @@ async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }) {
   }, free);
 }
 
-async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }) {
+async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }, /** @type {import('../../lib/worker-loop.js').Context} */ context) {
   const [all] = await sets(['mnist/train']);
   const training = all.slice(0, 50000);
   all.free();
@@ -80,7 +81,7 @@ async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }) {
   const norm = (/** @type {Float32Array} */ v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const wholeNorm = norm(whole);
   let next = 0, drawn = 0;
-  runJob('noise', () => { // the mini-batches of one size a step
+  runJob(context, 'noise', () => { // the mini-batches of one size a step
     const size = sizes[next++], angles = [];
     for (let s = 0; s < samples; s++) {
       const g = net.gradient(training, training.sample(size, seed * 1_000_003 + ++drawn)).nabla;

@@ -58,7 +58,7 @@ function stopRun() {
   run = null;
 }
 
-async function start(/** @type {import('./messages.js').Start} */ { config }) {
+async function start(/** @type {import('./messages.js').Start} */ { config }, /** @type {import('../../lib/worker-loop.js').Context} */ context) {
   if (!data) throw new Error('the training data is not loaded yet');
   stopRun();
   // 'auto' leaves the cost and the initial weights to the core, as the CLI does without --cost or --init
@@ -67,7 +67,7 @@ async function start(/** @type {import('./messages.js').Start} */ { config }) {
   run = await newRun(await Network.create(config.layers || config.sizes, options), config, data);
   forgetKept();
   loop.post({ type: 'started', sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1) });
-  loop.run(trainingJob(run, hooks()));
+  context.run(trainingJob(run, hooks()));
 }
 
 // ------------------------------------------------------------------ runs kept across visits
@@ -108,7 +108,7 @@ function forgetKept() {
 }
 
 /** The kept run becomes the one in progress: the same network, settings, curves and epoch. */
-async function continueRun() {
+async function continueRun(/** @type {any} */ _, /** @type {import('../../lib/worker-loop.js').Context} */ context) {
   const kept = await keptRun;
   if (!kept) throw new Error('no network is kept for this view');
   if (!data) throw new Error('the training data is not loaded yet');
@@ -135,7 +135,7 @@ async function continueRun() {
     run.state = 'done';
     loop.post({ type: 'done', reason: null });
   } else {
-    loop.run(trainingJob(run, hooks()));
+    context.run(trainingJob(run, hooks()));
   }
 }
 
