@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-/* web/lib/nndl.js writes and reads these structures in WebAssembly memory by these sizes and
- * offsets; a change here must change there too. */
+/* The JavaScript API (web/lib/) reads these structures' sizes and offsets from nndl_layout(),
+ * so it follows a change; these checks keep one from being made by accident. */
 _Static_assert(sizeof(nndl_schedule) == 40 && offsetof(nndl_schedule, eta) == 12, "nndl_schedule layout");
 _Static_assert(sizeof(nndl_spec) == 4 + 4 * 8 * NNDL_MAX_LAYERS + 8 && offsetof(nndl_spec, kind) == 4 + 4 * 2 * NNDL_MAX_LAYERS + 8,
                "nndl_spec layout");
