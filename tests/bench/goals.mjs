@@ -2,9 +2,13 @@
 // and printed with its median, its spread (fastest–slowest) and the goal, `met` or `short` as the
 // median is within it or not (a goal that no main-thread task run over 50 ms is measured as the
 // longest task of each run). The tests assert none of this: times depend on the machine, and
-// these goals are for a known one. Not here: what is measured (load.mjs, responsive.mjs).
+// these goals are for a known one. Also the fresh browser each measurement runs in. Not here:
+// what is measured (load.mjs, responsive.mjs).
+import { launch, watchLongTasks } from '../js/browser.mjs';
+import { throttle } from '../js/load.mjs';
 
-const median = (values) => {
+/** The median of some numbers. */
+export const median = (values) => {
   const s = [...values].sort((a, b) => a - b), mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
@@ -45,6 +49,23 @@ export class Goals {
     return short;
   }
 }
+
+/** Runs run(page) on a page of a fresh Chromium, its long tasks recorded (watchLongTasks), on
+ * classroom Wi-Fi if `throttled`; the browser is closed whatever happens. */
+export async function inFreshBrowser(run, { throttled = false } = {}) {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await watchLongTasks(page);
+    if (throttled) await throttle(browser.context, page);
+    return await run(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The longest of some long tasks (0 for none), in ms. */
+export const longest = (tasks) => Math.max(0, ...tasks.map((t) => t.duration));
 
 /** Prints rows under a header, each column as wide as its widest cell. */
 export function printTable(header, body) {

@@ -8,30 +8,14 @@
 // ready, over an empty page. Asserts nothing (tests/js/load.test.mjs
 // holds what does not depend on the machine).
 import { writeFileSync } from 'node:fs';
-import { CHROMIUM, launch, watchLongTasks } from '../js/browser.mjs';
-import { answer, longTasksAfterFirstPaint, strokeOne, until, serveBuild, throttle, viewMemory } from '../js/load.mjs';
+import { CHROMIUM } from '../js/browser.mjs';
+import { answer, longTasksAfterFirstPaint, serveBuild, strokeOne, until, viewMemory } from '../js/load.mjs';
 import { FIGURES } from '../../web/figures/kit/registry.js';
-import { formatMs, printTable } from './goals.mjs';
+import { formatMs, inFreshBrowser, longest, median, printTable } from './goals.mjs';
 
 const NETWORK = '10 Mbit/s, 40 ms';
 const LOADING = 'longest main-thread task while loading';
 const mib = (bytes) => (bytes / 2 ** 20 >= 1 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const longest = (tasks) => Math.max(0, ...tasks.map((t) => t.duration));
-
-/** A fresh Chromium on classroom Wi-Fi, its long tasks recorded; run(page) is measured and the
- * browser closed whatever happens. */
-async function inFreshBrowser(run) {
-  const browser = await launch();
-  try {
-    const page = await browser.context.newPage();
-    await watchLongTasks(page);
-    await throttle(browser.context, page);
-    return await run(page);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** The drawing-pad embed: a drawn 1 read, first visit and reload. */
 const drawEmbed = (site, goals, transfers) => inFreshBrowser(async (page) => {
@@ -48,7 +32,7 @@ const drawEmbed = (site, goals, transfers) => inFreshBrowser(async (page) => {
   await page.reload();
   await until(page, () => document.body.dataset.drawReady);
   transfers.push(['drawing-pad embed', 'reload', site.sent(), await page.evaluate(() => Number(document.body.dataset.drawReady))]);
-});
+}, { throttled: true });
 
 /** The full page: Start ready, first visit and reload. */
 const fullPage = (site, goals, transfers) => inFreshBrowser(async (page) => {
@@ -62,7 +46,7 @@ const fullPage = (site, goals, transfers) => inFreshBrowser(async (page) => {
     if (visit === 'first visit') await until(page, () => document.body.dataset.kept); // (a reload is kept already)
     transfers.push(['full page', visit === 'reload' ? 'reload' : 'first', site.sent(), pad, start]);
   }
-});
+}, { throttled: true });
 
 /** A figure: its first input (the first slider, one step by keyboard) answered. */
 const figure = (site, goals, id) => inFreshBrowser(async (page) => {
@@ -79,7 +63,7 @@ const figure = (site, goals, id) => inFreshBrowser(async (page) => {
   const answered = await until(page, (n) => Number(document.body.dataset.renders) > n && performance.now(), before);
   goals.add(`figure ${id}, first visit: input answered`, answered, 1500);
   goals.add(`figure ${id}, first visit: ${LOADING}`, longest(await longTasksAfterFirstPaint(page)), 50);
-});
+}, { throttled: true });
 
 /** Measures every load `runs` times into `goals`; prints what was transferred and the memory. */
 export async function measureLoads(goals, { runs }) {

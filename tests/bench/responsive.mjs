@@ -5,24 +5,14 @@
 // drawing to its answer, from Pause to the Worker's answer, and the longest main-thread task from
 // Start on; then the learn-f figure's [1,30,1] to an average deviation under 0.05 and its Pause.
 // Adds these to the goals (goals.mjs). Asserts nothing.
-import { launch, watchLongTasks } from '../js/browser.mjs';
+import { longTasksSince } from '../js/browser.mjs';
 import { answer, serveBuild, strokeOne, until } from '../js/load.mjs';
+import { inFreshBrowser, longest } from './goals.mjs';
 
 const TRAINING = 'longest main-thread task while training';
-const longestSince = (page, from) => page.evaluate((t) => Math.max(0, ...window.longTasks.filter((l) => l.start >= t).map((l) => l.duration)), from);
+const longestSince = async (page, from) => longest(await longTasksSince(page, from));
 /** Clicks `selector` from inside the page; resolves to the page's clock at the click. */
 const clickAt = (page, selector) => page.evaluate((s) => { const t = performance.now(); document.querySelector(s).click(); return t; }, selector);
-
-async function inFreshBrowser(run) {
-  const browser = await launch();
-  try {
-    const page = await browser.context.newPage();
-    await watchLongTasks(page);
-    return await run(page);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** A preset of the page trains for `points` curve points; a 1 is drawn and read; Pause. */
 const training = (site, goals, { name, search, points, classifyGoal, pointsGoal }) => inFreshBrowser(async (page) => {
