@@ -1,8 +1,8 @@
 // @ts-check
 // core.js — the nndl WebAssembly core, instantiated once per realm (page, Worker or Node) without
 // any Emscripten glue, and what it says about itself: the layout of its structs (nndl_layout(),
-// checked here so that a module of another version fails at load, not with wrong numbers), the
-// names of its choices and of its hyper-parameters; and the helpers the API's classes share to
+// checked here so that a module of another version fails at load, not with wrong numbers), its
+// statuses, the names of its choices and of its hyper-parameters; and the helpers the API's classes share to
 // read and write those structs. Every such fact is the core's; nothing here repeats one.
 // Not here: the classes of the API (nndl.js, network.js).
 

@@ -283,7 +283,6 @@ function showLoading() {
 /** The Worker's ready reply: the pretrained network is in, and the pad reads drawings from now
  * on; a view that trains asks for MNIST. */
 function onReady(message) {
-  // the pretrained network is in: the pad reads drawings from now on
   pretrained = message.pretrained;
   fallbackFilters = message.filters;
   filtersOf(message.filters, 'the pretrained network');

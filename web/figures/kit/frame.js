@@ -9,7 +9,7 @@ import { parseState, stateEntries } from '../../shared/url-state.js';
 import { button, el, readout } from './controls.js';
 
 /** What the frame itself reads from a figure's link, beside the figure's own settings. */
-const FRAME = { embed: { type: /** @type {const} */ ('bool'), default: false } };
+const FRAME = { embed: { type: 'bool', default: false } };
 
 /** Shows notes (malformed settings, failures) in the page's alert box under a heading. */
 export function showNotes(notes, heading = 'Some settings in this link were not used:') {
