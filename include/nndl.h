@@ -270,6 +270,13 @@ int nndl_network_feedforward(const nndl_network *net, nndl_workspace *ws, float 
 size_t nndl_network_trace_size(const nndl_network *net);
 int nndl_network_trace(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
                        float *z, float *a, float *delta, float *nabla, double *cost, nndl_error *err);
+/* f'(z^l) of layer l's neurons from their activations a (count values, as a trace gives them):
+ * the rule backpropagation uses in BP1 and BP2 — sigmoid a(1 - a), tanh 1 - a^2, ReLU [a > 0],
+ * linear 1 — into prime, for the figures that write BP2's terms out (chapter 5's w_j sigma'(z_j)).
+ * A softmax layer (its derivative is a matrix; the cost gives delta^L) or a pooling layer (no
+ * activation) is refused. */
+int nndl_network_activation_prime(const nndl_network *net, int layer, const float *a, size_t count,
+                                  float *prime, nndl_error *err);
 /* Chapter 1's mini-batch noise: the gradient of the cost summed over m examples of data (those
  * listed in `examples`, or the first m if NULL) into nabla (num_params floats), the summed cost
  * into *cost if not NULL: backpropagation of them as one batch, done in chunks on the training

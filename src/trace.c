@@ -3,9 +3,11 @@
  * example's every number, for a reader who follows backpropagation step by step (chapter 2) or
  * looks at what each layer sees (chapter 6) — the same forward pass and backpropagation as
  * training, keeping z^l, a^l and delta^l of every layer and the example's gradient — and the
- * gradient of any set of examples (chapter 1's mini-batch noise). Not a faster path for anything:
+ * gradient of any set of examples (chapter 1's mini-batch noise), and f'(z) as backpropagation
+ * takes it (chapter 5's terms). Not a faster path for anything:
  * training and evaluation never keep these (pass.c, train.c, evaluate.c).
  */
+#include "functions.h"
 #include "internal.h"
 #include "network_internal.h"
 
@@ -60,6 +62,22 @@ int nndl_network_trace(const nndl_network *net, nndl_workspace *given, const flo
     if (cost) *cost = c;
     free(grads);
     nndl_workspace_free(made);
+    return nndl_ok(err);
+}
+
+int nndl_network_activation_prime(const nndl_network *net, int layer, const float *a, size_t count,
+                                  float *prime, nndl_error *err) {
+    if (!net || !a || !prime) return nndl_fail(err, NNDL_E_INVALID, "f' needs a network, activations and a place for it");
+    const nndl_spec *s = &net->spec;
+    if (layer == 0) return nndl_fail(err, NNDL_E_INVALID, "layer 0 is the input: the input has no activation");
+    if (layer < 0 || layer >= s->num_layers)
+        return nndl_fail(err, NNDL_E_INVALID, "there is no layer %d: the layers are 1..%d", layer, s->num_layers - 1);
+    if (!nndl_has_activation(s, layer))
+        return nndl_fail(err, NNDL_E_INVALID, "layer %d pools: pooling has no activation", layer);
+    if (s->activation[layer] == NNDL_SOFTMAX)
+        return nndl_fail(err, NNDL_E_INVALID, "softmax's derivative is a matrix: the cost gives its error delta^L directly");
+    for (size_t i = 0; i < count; i++) prime[i] = 1.0f;
+    nndl_activation_backward(s->activation[layer], prime, a, count); /* 1 (.) f'(z), f' from a */
     return nndl_ok(err);
 }
 

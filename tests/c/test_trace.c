@@ -163,7 +163,35 @@ static void random_mini_batches(void) {
     nndl_dataset_free(data);
 }
 
+/* f'(z) as backpropagation takes it, from a: each activation's rule at hand-picked values, and
+ * what has no derivative of its own refused (softmax, pooling, a layer that is not there). */
+static void activation_prime(void) {
+    nndl_error err;
+    nndl_spec spec;
+    nndl_network *net = NULL;
+    CHECK(nndl_spec_parse(&spec, "conv3x3x2-pool2-fc4-softmax3", 8, 8, NNDL_TANH, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_create_spec(&net, &spec, 1, &err) == NNDL_OK, "%s", err.message);
+    const float a[3] = {0.5f, -0.6f, 0.0f};
+    float prime[3];
+    CHECK(nndl_network_activation_prime(net, 1, a, 3, prime, &err) == NNDL_OK, "%s", err.message);
+    CHECK(prime[0] == 0.75f && fabsf(prime[1] - 0.64f) < 1e-7f && prime[2] == 1.0f, "tanh': %g %g %g", (double)prime[0], (double)prime[1], (double)prime[2]);
+    CHECK_ERROR(nndl_network_activation_prime(net, 2, a, 3, prime, &err), NNDL_E_INVALID, err, "pooling has no activation");
+    CHECK_ERROR(nndl_network_activation_prime(net, 4, a, 3, prime, &err), NNDL_E_INVALID, err, "softmax's derivative is a matrix");
+    CHECK_ERROR(nndl_network_activation_prime(net, 5, a, 3, prime, &err), NNDL_E_INVALID, err, "there is no layer 5");
+    CHECK_ERROR(nndl_network_activation_prime(net, 0, a, 3, prime, &err), NNDL_E_INVALID, err, "the input has no activation");
+    nndl_network_free(net);
+    CHECK(nndl_spec_parse(&spec, "fc3-fc2", 1, 2, NNDL_RELU, &err) == NNDL_OK, "%s", err.message);
+    spec.activation[2] = NNDL_SIGMOID;
+    CHECK(nndl_network_create_spec(&net, &spec, 1, &err) == NNDL_OK, "%s", err.message);
+    CHECK(nndl_network_activation_prime(net, 1, a, 3, prime, &err) == NNDL_OK, "%s", err.message);
+    CHECK(prime[0] == 1.0f && prime[1] == 0.0f && prime[2] == 0.0f, "ReLU': %g %g %g", (double)prime[0], (double)prime[1], (double)prime[2]);
+    CHECK(nndl_network_activation_prime(net, 2, a, 3, prime, &err) == NNDL_OK, "%s", err.message);
+    CHECK(prime[0] == 0.25f && fabsf(prime[1] + 0.96f) < 1e-6f && prime[2] == 0.0f, "sigma': %g %g %g", (double)prime[0], (double)prime[1], (double)prime[2]);
+    nndl_network_free(net);
+}
+
 int main(void) {
+    activation_prime();
     random_mini_batches();
     gradient_of_a_set();
     by_hand();

@@ -38,6 +38,13 @@ static void run(const nndl_spec *spec) {
     target[0] = 1.0f;
     FUZZ_REQUIRE(nndl_network_trace(net, NULL, x, target, NULL, a, delta, NULL, &cost, &err) == NNDL_OK);
     for (size_t j = 0; j < n_out; j++) FUZZ_REQUIRE(fabsf(a[traced - n_out + j] - out[j]) <= 1e-4f * (1.0f + fabsf(out[j])));
+    /* f'(z) of every layer's activations: a number for each, or a clear refusal (softmax, pooling) */
+    float *prime = malloc(traced * sizeof *prime);
+    for (int l = 1, at = 0; l < nndl_network_num_layers(net); at += nndl_network_layer_size(net, l), l++) {
+        int got = nndl_network_activation_prime(net, l, a + at, (size_t)nndl_network_layer_size(net, l), prime + at, &err);
+        FUZZ_REQUIRE(got == NNDL_OK || (got == NNDL_E_INVALID && err.message[0]));
+    }
+    free(prime);
     free(a);
     free(delta);
     free(target);

@@ -354,7 +354,13 @@ describe('chapter 2: one example traced', () => {
     });
     t.nabla.forEach((g, i) => assert.ok(Math.abs(g - copy.grads[i]) < 1e-7, `parameter ${i}`));
     assert.throws(() => net.trace([1]), /trace needs 2 input values/);
-    assert.deepEqual(Object.keys(net.trace([0, 0])), ['z', 'a']);
+    assert.deepEqual(Object.keys(net.trace([0, 0])), ['z', 'a', 'prime']);
+    // f'(z) by the core's rule, the one BP1 used above: σ' = a(1 − a)
+    [1, 2].forEach((l) => t.prime[l].forEach((p, j) => assert.ok(Math.abs(p - t.a[l][j] * (1 - t.a[l][j])) < 1e-7)));
+    assert.equal(t.prime[0], null);
+    const soft = await Network.create([2, 3, 2], { output: 'softmax', cost: 'log-likelihood' });
+    assert.equal(soft.trace([0, 0]).prime[2], null, 'softmax has no f\' of its own');
+    soft.free();
     net.free();
     copy.free();
   });

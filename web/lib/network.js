@@ -215,8 +215,9 @@ export class Network extends Handle {
    * One example's every number (chapter 2 step by step; what each layer sees): the input x
    * forward and, with a target y (n_L values), back. Returns, per layer 1..L (index 0 is the
    * input layer, empty), its weighted inputs z, activations a and (with y) errors delta, each a
-   * Float32Array in an example's order; with y also nabla (dC/dw, dC/db in the parameters'
-   * layout) and the cost. The network is not changed.
+   * Float32Array in an example's order, and prime: f'(z) as backpropagation takes it (null for a
+   * layer that has none of its own: softmax, pooling); with y also nabla (dC/dw, dC/db in the
+   * parameters' layout) and the cost. The network is not changed.
    */
   trace(x, y = null) {
     const c = this.core, sizes = this.sizes, n = c.x.nndl_network_trace_size(this.live()), np = this.numParams;
@@ -233,6 +234,7 @@ export class Network extends Handle {
           return out;
         };
         const result = { z: layers(z), a: layers(a) };
+        result.prime = result.a.map((values, l) => (l ? this.#prime(l, a + 4 * (values.byteOffset / 4), values.length) : null));
         if (y) Object.assign(result, { delta: layers(delta), nabla: c.f32(nabla, np).slice(), cost: c.f64(cost) });
         return result;
       });
@@ -240,6 +242,13 @@ export class Network extends Handle {
       c.x.free(inp);
       if (target) c.x.free(target);
     }
+  }
+
+  /** f'(z) of layer l's count neurons from their activations at address `at` in the core's
+   * memory, by the core's rule (nndl_network_activation_prime), or null where it has none. */
+  #prime(l, at, count) {
+    const c = this.core;
+    return c.withAlloc(4 * count, (out) => (c.x.nndl_network_activation_prime(this.ptr, l, at, count, out, c.err) === 0 ? c.f32(out, count).slice() : null));
   }
 
   /** Chapter 1's mini-batch noise: the gradient of the cost summed over examples of `data` (the
