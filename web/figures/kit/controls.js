@@ -64,11 +64,34 @@ export function button(text, onClick, { secondary = false } = {}) {
   return b;
 }
 
-/** A line of live text (a figure's readout), announced politely to screen readers. */
-export function readout(className = 'readout') {
-  const node = el('p', { className });
-  node.setAttribute('aria-live', 'polite');
+/** How often a screen reader hears a figure's readout at most: an animation rewrites it every
+ * frame, and a live region rewritten 60 times a second is a stream of interrupted sentences. */
+export const ANNOUNCE_EVERY_MS = 1000;
+let live = null;
+
+/** Announces node's text (politely, through one hidden live region of the page) whenever it
+ * changes, at most once every ANNOUNCE_EVERY_MS: the latest text, so the result is always heard. */
+export function announced(node) {
+  let last = -Infinity, timer = null, said = '';
+  const speak = () => {
+    timer = null;
+    last = performance.now();
+    if (!live) {
+      live = el('div', { className: 'visually-hidden' });
+      live.setAttribute('aria-live', 'polite');
+      document.body.append(live);
+    }
+    if (node.isConnected && node.textContent !== said) live.textContent = said = node.textContent;
+  };
+  new MutationObserver(() => {
+    if (!timer) timer = setTimeout(speak, Math.max(0, last + ANNOUNCE_EVERY_MS - performance.now()));
+  }).observe(node, { childList: true, subtree: true, characterData: true });
   return node;
+}
+
+/** A line of live text (a figure's readout), announced to screen readers (see announced). */
+export function readout(className = 'readout') {
+  return announced(el('p', { className }));
 }
 
 /** A canvas for a Plot with a text alternative kept in its label. */

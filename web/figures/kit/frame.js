@@ -56,11 +56,27 @@ function chrome(entry, embed, getUrl) {
   const figure = el('section', { className: 'figure', id: `figure-${entry.id}` });
   figure.setAttribute('aria-labelledby', 'figure-title');
   heading.id = 'figure-title';
-  main.replaceChildren(el('div', { className: 'figure-head' }, embed ? [heading, open] : [heading, meta, tools]), figure);
+  const book = el('p', { className: 'book-note', textContent: entry.book ?? '' });
+  main.replaceChildren(el('div', { className: 'figure-head' }, embed ? [heading, open] : [heading, meta, tools]), figure, book);
   return { figure, open };
 }
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+/** How often a figure writes its URL at most while the reader drags: Safari refuses more than 100
+ * history.replaceState calls in 30 s (3.3 a second), and a write per input event would reach it. */
+export const URL_EVERY_MS = 400;
+
+/** fn at once, then at most once every `ms` (the last call's turn comes at the end of the wait). */
+export function throttled(fn, ms) {
+  let last = -Infinity, timer = null;
+  return () => {
+    const wait = last + ms - performance.now();
+    if (timer) return;
+    if (wait <= 0) { last = performance.now(); fn(); return; }
+    timer = setTimeout(() => { timer = null; last = performance.now(); fn(); }, wait);
+  };
+}
 
 /** Tells a parent frame (a lesson embedding this figure) its height and the figure's URL. */
 function announce() {
@@ -88,13 +104,16 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     return `${location.pathname}?${search.toString().replaceAll('%2C', ',')}`;
   };
   const { figure, open } = chrome(entry, embed, () => new URL(url(), location.href).href);
-  const syncUrl = () => {
-    history.replaceState(null, '', url());
+  const writeUrl = () => {
+    try {
+      history.replaceState(null, '', url());
+    } catch { /* a browser that refuses (Safari past 100 writes in 30 s): the link catches up later */ }
     const full = new URL(url(), location.href);
     full.searchParams.delete('embed');
     open.href = full.href;
     announce();
   };
+  const syncUrl = throttled(writeUrl, URL_EVERY_MS);
 
   let running = null, again = false;
   const render = async () => {
@@ -110,12 +129,13 @@ export async function showFigure(entry, params, compiled, imported = import(`../
       document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
     }
   };
-  /** Changes settings (from a control, a drag, a button): the URL, then the figure. */
+  /** Changes settings (from a control, a drag, a button): the figure at once, the URL soon after. */
   const set = (changes) => {
     Object.assign(state, changes);
     fix?.(state, []);
+    const drawn = render();
     syncUrl();
-    return render();
+    return drawn;
   };
   let view;
   try {
@@ -129,7 +149,7 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     showNotes([e.message], 'The figure could not start:');
     throw e;
   }
-  syncUrl();
+  writeUrl();
   new ResizeObserver(announce).observe(document.documentElement);
   window.nndlFigure = { state, data: () => view.data?.(), set }; // for the tests and the curious
   document.body.dataset.ready = '1';
