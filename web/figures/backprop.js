@@ -6,19 +6,21 @@
 // on one example); the reader edits the input, the target and any weight or bias. Beside it, the
 // check: ∂C/∂p of the selected parameter by backpropagation and by the central difference
 // (C(p + ε) − C(p − ε)) / 2ε of the core's costs. Not here: training (the main page).
-import { button, el, readout, slider } from './kit/controls.js';
+import { announced, button, el, readout, slider } from './kit/controls.js';
 import { setLayer, shaped } from './kit/nets.js';
+import { sub, sup } from './kit/notation.js';
 import { clampTo } from '../shared/url-state.js';
 
 const SIZES = [2, 3, 2];
 const PARAM = { type: 'number', min: -5, max: 5, step: 0.01 };
 const EPSILON = 0.03; // with the float step it makes, 4 significant digits of float32 costs
-const SUB = '₀₁₂₃₄₅₆₇₈₉', SUP = ['⁰', '¹', '²'];
-const sub = (n) => String(n).split('').map((d) => SUB[d]).join('');
+// the core counts layers from 0 (the input) and the book from 1: layer l of the core is the
+// book's l + 1, so a¹ = x, the hidden layer's weights are w² and the output's w³, as in the book
+const SUP = [1, 2, 3].map(sup);
 const f4 = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(3));
 const sig = (v) => Number(v).toPrecision(4);
 
-/** The parameters in the core's layout: w¹ (3 x 2), b¹, w² (2 x 3), b², with names and places. */
+/** The parameters in the core's layout: w² (3 x 2), b², w³ (2 x 3), b³ in the book's names. */
 const PARAMS = [];
 for (let l = 1; l < SIZES.length; l++) {
   for (let j = 0; j < SIZES[l]; j++) for (let k = 0; k < SIZES[l - 1]; k++) PARAMS.push({ kind: 'w', l, j, k, name: `w${SUP[l]}${sub(j + 1)}${sub(k + 1)}` });
@@ -26,12 +28,12 @@ for (let l = 1; l < SIZES.length; l++) {
 }
 
 const STEPS = [
-  { title: 'The input', touches: [0] },
-  { title: 'Forward, layer 1: z¹ = w¹a⁰ + b¹, a¹ = σ(z¹)', touches: [0, 1] },
-  { title: 'Forward, layer 2: z² = w²a¹ + b², a² = σ(z²)', touches: [1, 2] },
-  { title: 'The cost: C = ½‖y − a²‖²', touches: [2] },
-  { title: 'BP1, the output error: δ² = (a² − y) ⊙ σ′(z²)', touches: [2] },
-  { title: 'BP2, the error going back: δ¹ = ((w²)ᵀδ²) ⊙ σ′(z¹)', touches: [1, 2] },
+  { title: 'The input: a¹ = x', touches: [0] },
+  { title: 'Forward, layer 2: z² = w²a¹ + b², a² = σ(z²)', touches: [0, 1] },
+  { title: 'Forward, layer 3: z³ = w³a² + b³, a³ = σ(z³)', touches: [1, 2] },
+  { title: 'The cost: C = ½‖y − a³‖²', touches: [2] },
+  { title: 'BP1, the output error: δ³ = (a³ − y) ⊙ σ′(z³)', touches: [2] },
+  { title: 'BP2, the error going back: δ² = ((w³)ᵀδ³) ⊙ σ′(z²)', touches: [1, 2] },
   { title: 'BP3, the biases: ∂C/∂bˡⱼ = δˡⱼ', touches: [1, 2] },
   { title: 'BP4, the weights: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ', touches: [0, 1, 2] },
 ];
@@ -51,12 +53,12 @@ function equations(step, st, t) {
   const sum = (w, a, b) => `${w.map((wk, k) => `(${wk})(${f4(a[k])})`).join(' + ')} + (${b})`;
   const d = (l, j) => f4(t.delta[l][j]);
   switch (step) {
-    case 0: return a0.map((v, k) => `a⁰${sub(k + 1)} = x${sub(k + 1)} = ${v}`);
-    case 1: return [0, 1, 2].map((j) => `z¹${sub(j + 1)} = ${sum(row(w1, 2, j), a0, b1[j])} = ${f4(t.z[1][j])};  a¹${sub(j + 1)} = σ(${f4(t.z[1][j])}) = ${f4(t.a[1][j])}`);
-    case 2: return [0, 1].map((j) => `z²${sub(j + 1)} = ${sum(row(w2, 3, j), t.a[1], b2[j])} = ${f4(t.z[2][j])};  a²${sub(j + 1)} = σ(${f4(t.z[2][j])}) = ${f4(t.a[2][j])}`);
+    case 0: return a0.map((v, k) => `a¹${sub(k + 1)} = x${sub(k + 1)} = ${v}`);
+    case 1: return [0, 1, 2].map((j) => `z²${sub(j + 1)} = ${sum(row(w1, 2, j), a0, b1[j])} = ${f4(t.z[1][j])};  a²${sub(j + 1)} = σ(${f4(t.z[1][j])}) = ${f4(t.a[1][j])}`);
+    case 2: return [0, 1].map((j) => `z³${sub(j + 1)} = ${sum(row(w2, 3, j), t.a[1], b2[j])} = ${f4(t.z[2][j])};  a³${sub(j + 1)} = σ(${f4(t.z[2][j])}) = ${f4(t.a[2][j])}`);
     case 3: return [`C = ½[(${st.y[0]} − ${f4(t.a[2][0])})² + (${st.y[1]} − ${f4(t.a[2][1])})²] = ${f4(t.cost)}`];
-    case 4: return [0, 1].map((j) => `δ²${sub(j + 1)} = (${f4(t.a[2][j])} − ${st.y[j]}) · σ′(${f4(t.z[2][j])}) = ${d(2, j)}`);
-    case 5: return [0, 1, 2].map((k) => `δ¹${sub(k + 1)} = ((${w2[k]})(${d(2, 0)}) + (${w2[3 + k]})(${d(2, 1)})) · σ′(${f4(t.z[1][k])}) = ${d(1, k)}`);
+    case 4: return [0, 1].map((j) => `δ³${sub(j + 1)} = (${f4(t.a[2][j])} − ${st.y[j]}) · σ′(${f4(t.z[2][j])}) = ${d(2, j)}`);
+    case 5: return [0, 1, 2].map((k) => `δ²${sub(k + 1)} = ((${w2[k]})(${d(2, 0)}) + (${w2[3 + k]})(${d(2, 1)})) · σ′(${f4(t.z[1][k])}) = ${d(1, k)}`);
     case 6: return PARAMS.flatMap((q, i) => (q.kind === 'b' ? [`∂C/∂${q.name} = δ${SUP[q.l]}${sub(q.j + 1)} = ${f4(t.nabla[i])}`] : []));
     default: return PARAMS.flatMap((q, i) => (q.kind === 'w' ? [`∂C/∂${q.name} = a${SUP[q.l - 1]}${sub(q.k + 1)} δ${SUP[q.l]}${sub(q.j + 1)} = ${f4(q.l === 1 ? st.x[q.k] : t.a[1][q.k])} · ${d(q.l, q.j)} = ${f4(t.nabla[i])}`] : []));
   }
@@ -81,26 +83,33 @@ function diagram(st, t, selected) {
         const i = PARAMS.findIndex((q) => q.kind === 'w' && q.l === l && q.j === j && q.k === k), w = st.p[i];
         const [x1, y1] = at(l - 1, k), [x2, y2] = at(l, j);
         root.append(svg('line', { x1: x1 + 22, y1, x2: x2 - 22, y2, stroke: i === selected ? '#f7b500' : w >= 0 ? '#1f6feb' : '#b42318',
-          'stroke-width': i === selected ? 5 : 1 + Math.min(4, Math.abs(w) * 1.5), opacity: touched.has(l) && touched.has(l - 1) ? 0.9 : 0.3 }));
+          'stroke-width': i === selected ? 5 : 1 + Math.min(4, Math.abs(w) * 1.5), opacity: touched.has(l) && touched.has(l - 1) ? 0.9 : 0.3,
+          'data-param': i, 'pointer-events': 'stroke', style: 'cursor: pointer' }));
       }
   for (let l = 0; l < SIZES.length; l++)
     for (let j = 0; j < SIZES[l]; j++) {
       const [cx, cy] = at(l, j), on = touched.has(l);
       const shown = l === 0 ? st.x[j] : step >= l ? t.a[l][j] : null;
       const error = l === 2 ? step >= 4 : l === 1 ? step >= 5 : false;
-      root.append(svg('circle', { cx, cy, r: 22, fill: on ? '#fff4d6' : '#fff', stroke: on ? '#b06d00' : '#5b6573', 'stroke-width': on ? 3 : 1.5 }));
-      root.append(svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', 'font-size': 12 }, shown === null ? '?' : f4(shown)));
+      const bias = l ? PARAMS.findIndex((q) => q.kind === 'b' && q.l === l && q.j === j) : -1;
+      root.append(svg('circle', { cx, cy, r: 22, fill: on ? '#fff4d6' : '#fff', stroke: bias === selected ? '#f7b500' : on ? '#b06d00' : '#5b6573', 'stroke-width': on || bias === selected ? 3 : 1.5,
+        ...(bias >= 0 ? { 'data-param': bias, style: 'cursor: pointer' } : {}) }));
+      root.append(svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', 'font-size': 12, 'pointer-events': 'none' }, shown === null ? '?' : f4(shown)));
       if (error) root.append(svg('text', { x: cx, y: cy + 38, 'text-anchor': 'middle', 'font-size': 11, fill: '#b42318' }, `δ ${f4(t.delta[l][j])}`));
     }
-  ['input a⁰ = x', 'hidden a¹', 'output a²'].forEach((text, l) => root.append(svg('text', { x: at(l, 0)[0], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: '#4f5968' }, text)));
+  ['layer 1: input a¹ = x', 'layer 2: hidden a²', 'layer 3: output a³'].forEach((text, l) => root.append(svg('text', { x: at(l, 0)[0], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: '#4f5968' }, text)));
   return root;
 }
 
 export async function mount(root, { state, set }) {
   const picture = el('div', { className: 'diagram' });
-  const stepTitle = el('h2', { className: 'step-title' });
+  // a click on a connection or a neuron selects its weight or bias: its box takes the focus
+  picture.addEventListener('click', (e) => {
+    const i = Number(e.target.closest?.('[data-param]')?.getAttribute('data-param') ?? NaN);
+    if (Number.isInteger(i)) boxes[i].lastChild.focus();
+  });
+  const stepTitle = announced(el('h2', { className: 'step-title' }));
   const lines = el('ol', { className: 'equations' });
-  lines.setAttribute('aria-live', 'polite');
   const check = readout();
   const stepper = slider(schema.step, state.step, (step) => set({ step }), { label: 'Step', describe: (v) => `${v} of ${STEPS.length}: ${STEPS[v - 1].title}` });
   const prev = button('← Back', () => set({ step: Math.max(1, state.step - 1) }), { secondary: true });
@@ -109,12 +118,12 @@ export async function mount(root, { state, set }) {
   const targets = [0, 1].map((k) => slider({ type: 'number', min: 0, max: 1, step: 0.05 }, state.y[k], (v) => set({ y: state.y.map((y, i) => (i === k ? v : y)) }), { label: `Target y${sub(k + 1)}` }));
   const boxes = PARAMS.map((q, i) => {
     const box = el('input', { type: 'number', min: PARAM.min, max: PARAM.max, step: PARAM.step, value: state.p[i], className: 'exact' });
-    box.setAttribute('aria-label', `${q.name}, ${q.kind === 'w' ? `the weight from neuron ${q.k + 1} of layer ${q.l - 1} to neuron ${q.j + 1} of layer ${q.l}` : `the bias of neuron ${q.j + 1} of layer ${q.l}`}`);
+    box.setAttribute('aria-label', `${q.name}, ${q.kind === 'w' ? `the weight from neuron ${q.k + 1} of layer ${q.l} to neuron ${q.j + 1} of layer ${q.l + 1}` : `the bias of neuron ${q.j + 1} of layer ${q.l + 1}`}`);
     box.addEventListener('focus', () => state.sel !== i && set({ sel: i }));
     box.addEventListener('change', () => Number.isFinite(Number(box.value)) && box.value !== '' && set({ p: state.p.map((p, j) => (j === i ? clampTo(PARAM, Number(box.value)) : p)) }));
     return el('label', { className: 'param' }, [el('span', { textContent: q.name }), box]);
   });
-  const groups = [[0, 6, 'w¹'], [6, 9, 'b¹'], [9, 15, 'w²'], [15, 17, 'b²']].map(([a, b, name]) => el('fieldset', { className: 'control params' }, [el('legend', { textContent: name }), ...boxes.slice(a, b)]));
+  const groups = [[0, 6, 'w²'], [6, 9, 'b²'], [9, 15, 'w³'], [15, 17, 'b³']].map(([a, b, name]) => el('fieldset', { className: 'control params' }, [el('legend', { textContent: name }), ...boxes.slice(a, b)]));
   root.classList.add('side');
   root.append(
     el('div', { className: 'plots' }, [picture, el('div', { className: 'buttons' }, [prev, next]), stepper.node, stepTitle, lines, check]),

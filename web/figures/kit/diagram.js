@@ -1,0 +1,103 @@
+// diagram.js — the network beside the plot, as the book draws it: layers from left to right (the
+// input is layer 1), each neuron a circle with its parameters written in it (a step point s, a
+// bias b, a value), each connection a line labelled with its weight, blue for a positive weight and
+// red for a negative one, thicker as it grows. A figure describes its network from its own state on
+// every render; clicking a neuron or a connection that names a control focuses that control (the
+// controls themselves are the keyboard's way in). A layer of many neurons shows its first and last
+// few with the count of those between. It computes nothing: the labels are the figure's numbers.
+// Not here: the step-by-step pictures of backprop.js (their own drawing).
+
+const NS = 'http://www.w3.org/2000/svg';
+const INK = '#1d232b', MUTED = '#4f5968', PLUS = '#1f6feb', MINUS = '#b42318';
+const SHOWN = 7; // neurons of a layer drawn at most: the first SHOWN − 3, a gap, the last 2
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** The neurons of a layer that are drawn, by index, with null where the gap goes. */
+function drawn(count) {
+  if (count <= SHOWN) return Array.from({ length: count }, (_, j) => j);
+  return [...Array.from({ length: SHOWN - 3 }, (_, j) => j), null, count - 2, count - 1];
+}
+
+/** A label with a white halo, readable over lines. */
+const label = (x, y, text, attrs = {}) => svg('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: INK, stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke', ...attrs }, text);
+
+/**
+ * Draws spec into the svg element root:
+ *   layers: [{ title, neurons: [{ label, note, select }] }] (or neurons: a count, unlabelled)
+ *   edges: [{ from: [layer, j], to: [layer, j], label, weight, select, at }] (at: where along the
+ *   line its label sits, 0 at the start, default 0.5); select: called when it is clicked.
+ */
+function draw(root, { layers, edges = [] }) {
+  const rows = Math.max(...layers.map((l) => drawn(typeof l.neurons === 'number' ? l.neurons : l.neurons.length).length));
+  const gapY = 50, top = 30, height = top + rows * gapY + 10, width = Math.max(300, (layers.length > 3 ? 125 : 150) * layers.length);
+  const gapX = (width - 100) / Math.max(1, layers.length - 1);
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  root.style.maxWidth = `${Math.max(480, width)}px`; // a long chain is drawn wider, never smaller
+  root.replaceChildren();
+  const places = layers.map((layer, l) => {
+    const count = typeof layer.neurons === 'number' ? layer.neurons : layer.neurons.length, shown = drawn(count);
+    const first = top + ((rows - shown.length) * gapY) / 2 + gapY / 2;
+    const at = new Map();
+    shown.forEach((j, row) => at.set(j ?? 'gap', [50 + l * gapX, first + row * gapY]));
+    return { count, at };
+  });
+  const place = ([l, j]) => places[l]?.at.get(j);
+  for (const edge of edges) {
+    const a = place(edge.from), b = place(edge.to);
+    if (!a || !b) continue;
+    const w = edge.weight ?? 1, line = svg('line', { x1: a[0] + 19, y1: a[1], x2: b[0] - 19, y2: b[1], stroke: w < 0 ? MINUS : PLUS,
+      'stroke-width': Math.min(5, 1 + Math.log1p(Math.abs(w))), opacity: 0.75 });
+    root.append(line);
+    if (edge.select) clickable(line, edge.select, 8);
+    if (edge.label) {
+      const t = edge.at ?? 0.5, text = label(a[0] + 19 + t * (b[0] - a[0] - 38), a[1] + t * (b[1] - a[1]) - 4, edge.label, { 'font-size': 11 });
+      root.append(text);
+      if (edge.select) clickable(text, edge.select);
+    }
+  }
+  layers.forEach((layer, l) => {
+    const { count, at } = places[l];
+    root.append(svg('text', { x: at.values().next().value[0], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: MUTED }, layer.title ?? `layer ${l + 1}`));
+    for (const [j, [x, y]] of at) {
+      if (j === 'gap') { root.append(svg('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 12, fill: MUTED }, `⋮ ${count - SHOWN + 1} more`)); continue; }
+      const neuron = typeof layer.neurons === 'number' ? {} : layer.neurons[j];
+      const circle = svg('circle', { cx: x, cy: y, r: 19, fill: neuron.fill ?? '#fff', stroke: neuron.highlight ? '#b06d00' : MUTED, 'stroke-width': neuron.highlight ? 3 : 1.5 });
+      root.append(circle);
+      // the writing lets clicks through to the neuron under it
+      if (neuron.label) root.append(svg('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 10, fill: INK, 'pointer-events': 'none' }, neuron.label));
+      if (neuron.note) root.append(label(x, y + 31, neuron.note, { 'font-size': 10, 'pointer-events': 'none' }));
+      if (neuron.select) clickable(circle, neuron.select);
+    }
+  });
+}
+
+/** Pointer clicks on node call select (the control it names gets the focus). */
+function clickable(node, select, widen = 0) {
+  node.style.cursor = 'pointer';
+  if (widen) node.setAttribute('pointer-events', 'stroke');
+  node.addEventListener('click', select);
+}
+
+/** A network diagram: { node, update(spec, description) } — the svg and its text alternative. */
+export function networkDiagram(title = 'The network') {
+  const root = svg('svg', { class: 'network', role: 'img' });
+  const box = document.createElement('figure');
+  box.className = 'diagram';
+  box.append(root);
+  return {
+    node: box,
+    update(spec, description) {
+      draw(root, spec);
+      root.setAttribute('aria-label', `${title}: ${description}`);
+    },
+  };
+}
+
+/** Focuses a control's first input (what a click on the diagram selects). */
+export const focusing = (control) => () => (control.node ?? control).querySelector?.('input, button, [tabindex]')?.focus();
