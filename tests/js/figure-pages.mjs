@@ -29,10 +29,12 @@ export function figurePages() {
   return site;
 }
 
-/** A page on a figure (or the gallery), its errors and requests collected, once it is ready. */
-async function open({ base, browser }, query, { width = 1000 } = {}) {
+/** A page on a figure (or the gallery), its errors and requests collected, once it is ready;
+ * `init`, a function run in the page before its own scripts (to watch what they call). */
+async function open({ base, browser }, query, { width = 1000, init } = {}) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height: 800 });
+  if (init) await page.addInitScript(init);
   const errors = [], requests = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

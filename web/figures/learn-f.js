@@ -7,6 +7,8 @@
 import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { goal, hiddenChoices } from './kit/nets.js';
 import { COLORS, Plot } from './kit/plot.js';
+import { focusing, networkDiagram } from './kit/diagram.js';
+import { short } from './kit/notation.js';
 import { clampTo, formatNumber } from '../shared/url-state.js';
 
 const KNOTS = 33;
@@ -60,7 +62,8 @@ export async function mount(root, { state, set, worker }) {
   const resetButton = button('Reset', () => reset('Reset.'), { secondary: true });
   const drawHint = el('p', { className: 'caption', textContent: 'Draw the function over the upper plot with a finger or the mouse; or focus the plot and use the arrow keys (Left/Right choose a point, Up/Down move it).' });
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
+  const picture = networkDiagram('The network being trained');
+  root.append(el('div', { className: 'plots' }, [picture.node, fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [trainButton, resetButton]), ...Object.values(controls).map((c) => c.node)]));
 
   worker.listen({
@@ -147,6 +150,17 @@ export async function mount(root, { state, set, worker }) {
     if (points.length) p.line(points.map(([e]) => e), logs);
   }
 
+  /** The [1, N, 1] network, each hidden neuron with its step point s = −b/w as training moves it
+   * (the book's question: does learning find steps?), its output weight on its connection. */
+  function network(s) {
+    const st = s && run.config ? run.config : state, n = st.n;
+    const hidden = Array.from({ length: n }, (_, j) => (s ? { label: `s=${s.w[j] ? short(-s.b[j] / s.w[j]) : '–'}`, note: `w = ${short(s.w[j])}` } : {}));
+    const edges = hidden.flatMap((_, j) => [{ from: [0, 0], to: [1, j], weight: s ? s.w[j] : 1 }, { from: [1, j], to: [2, 0], weight: s ? s.out[j] : 1, label: s && (j < 2 || j === n - 1) ? short(s.out[j]) : undefined, at: 0.3 }]);
+    picture.update({ layers: [{ title: 'input', neurons: [{ label: 'x' }] }, { title: `${st.hidden} (${n})`, neurons: hidden.map((h) => ({ ...h, select: focusing(controls.n) })) },
+      { title: 'output', neurons: [{ label: st.output === 'linear' ? 'Σ' : 'σ', note: s ? `b = ${short(s.bias)}` : st.output }] }], edges },
+    s ? `[1, ${n}, 1] after ${s.epoch} epochs: hidden neurons step at ${Array.from(s.w, (w, j) => (w ? short(-s.b[j] / w) : '–')).slice(0, 10).join(', ')}${n > 10 ? ', …' : ''}.` : `[1, ${n}, 1], not trained yet.`);
+  }
+
   function show() {
     const s = run.snapshot;
     trainButton.textContent = run.status === 'training' || run.status === 'pausing' ? 'Pause' : run.status === 'paused' ? 'Resume' : run.status === 'done' ? 'Train again' : 'Train';
@@ -159,6 +173,7 @@ export async function mount(root, { state, set, worker }) {
       said.textContent = `${run.status === 'done' ? 'Done' : run.status === 'paused' ? 'Paused' : 'Training'}: after ${s.epoch} epochs (${s.seconds.toFixed(1)} s) the output is within ${s.deviation.toFixed(3)} of the target on average (the book’s measure)${s.deviation < 0.05 ? ', below 0.05' : ''}. Output bias ${s.bias.toFixed(2)}.`;
     }
     fit.redraw(); parts.redraw(); cost.redraw();
+    network(s);
     fitCanvas.setAttribute('aria-label', `The target and the network’s output. ${s ? `Average deviation ${s.deviation.toFixed(3)} after ${s.epoch} epochs.` : 'Not trained yet.'}`);
     partsCanvas.setAttribute('aria-label', s ? `Each of the ${run.config.n} hidden neurons’ contributions wⱼ aⱼ(x) to the output.` : 'Each hidden neuron’s contribution: shown once training starts.');
     costCanvas.setAttribute('aria-label', run.costs.length ? `The cost fell to ${run.costs.at(-1)[1].toExponential(2)} after ${run.costs.at(-1)[0]} epochs.` : 'The cost of each epoch: shown once training starts.');

@@ -5,6 +5,8 @@
 import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
 import { Plot } from './kit/plot.js';
+import { focusing, networkDiagram } from './kit/diagram.js';
+import { short } from './kit/notation.js';
 
 export const schema = {
   w: { type: 'number', min: -1000, max: 1000, step: 0.5, default: 8, label: 'Weight w' },
@@ -27,8 +29,9 @@ export async function mount(root, { state, set }) {
     b: slider(schema.b, state.b, (b) => set({ b })),
     s: slider(schema.s, state.s, (s) => set({ s })),
   };
+  const picture = networkDiagram('One neuron of one input');
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [canvas, said]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
+  root.append(el('div', { className: 'plots' }, [picture.node, canvas, said]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
   const net = await shaped([1, 1], { output: 'sigmoid' });
 
   function paint(p, { xs, ys, s }) {
@@ -47,6 +50,11 @@ export async function mount(root, { state, set }) {
       const xs = plot.samples(), ys = outputs(net, xs), s = w !== 0 ? -b / w : null;
       drawn = { xs, ys, s };
       plot.redraw();
+      const byS = st.by === 's';
+      picture.update({
+        layers: [{ title: 'input', neurons: [{ label: 'x' }] }, { title: 'neuron', neurons: [{ label: byS ? `s=${short(st.s)}` : `b=${short(b)}`, note: byS ? `b = −ws = ${short(b)}` : `s = −b/w = ${s === null ? '–' : short(s)}`, select: focusing(byS ? controls.s : controls.b) }] }],
+        edges: [{ from: [0, 0], to: [1, 0], label: `w = ${short(w)}`, weight: w, select: focusing(byS ? controls.s : controls.w) }],
+      }, `input x, weight w = ${short(w)}, bias b = ${short(b)}, output σ(wx + b).`);
       const rise = w !== 0 ? (2 * Math.log(9)) / Math.abs(w) : Infinity; // from 0.1 to 0.9
       said.textContent = s === null ? 'With w = 0 the output is σ(b) everywhere: no step.'
         : `Step at s = −b/w = ${s.toFixed(3)}; the output goes from 0.1 to 0.9 over ${rise < 1e-3 ? 'less than 0.001' : rise.toFixed(3)} in x${Math.abs(w) >= 100 ? ': practically a step.' : '.'}`;

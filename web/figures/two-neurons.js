@@ -5,6 +5,8 @@
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
 import { COLORS, Plot } from './kit/plot.js';
+import { focusing, networkDiagram } from './kit/diagram.js';
+import { short } from './kit/notation.js';
 
 export const schema = {
   s1: { type: 'number', min: 0, max: 1, step: 0.01, default: 0.4, label: 'Step of the top neuron s₁' },
@@ -25,8 +27,9 @@ export async function mount(root, { state, set }) {
   let drawn = null;
   const plot = new Plot(canvas, { x: [0, 1], y: yRange(state), xLabel: 'input x', yLabel: 'weighted output w₁a₁ + w₂a₂', draw: (p) => drawn && paint(p, drawn) });
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
+  const picture = networkDiagram('Two hidden neurons and the output');
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [canvas, said]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
+  root.append(el('div', { className: 'plots' }, [picture.node, canvas, said]), el('div', { className: 'controls' }, Object.values(controls).map((c) => c.node)));
   const net = await shaped([1, 2, 1], { output: 'linear' });
 
   function paint(p, { xs, ys, st }) {
@@ -45,6 +48,13 @@ export async function mount(root, { state, set }) {
       const xs = plot.samples(), ys = outputs(net, xs);
       drawn = { xs, ys, st: { ...st } };
       plot.redraw();
+      picture.update({
+        layers: [{ title: 'input', neurons: [{ label: 'x' }] },
+          { title: 'hidden', neurons: [1, 2].map((i) => ({ label: `s=${short(st[`s${i}`])}`, note: `b = ${short(-LARGE_W * st[`s${i}`])}`, select: focusing(controls[`s${i}`]) })) },
+          { title: 'output', neurons: [{ label: 'Σ', note: 'w₁a₁ + w₂a₂' }] }],
+        edges: [0, 1].flatMap((j) => [{ from: [0, 0], to: [1, j], label: j ? undefined : `w = ${LARGE_W}`, weight: LARGE_W },
+          { from: [1, j], to: [2, 0], label: `w${'₁₂'[j]} = ${short(st[`w${j + 1}`])}`, weight: st[`w${j + 1}`], select: focusing(controls[`w${j + 1}`]) }]),
+      }, `input x to two hidden neurons of input weight ${LARGE_W}, steps at s₁ = ${short(st.s1)} and s₂ = ${short(st.s2)}, output weights w₁ = ${short(st.w1)} and w₂ = ${short(st.w2)}.`);
       const [first, second] = st.s1 <= st.s2 ? [['s₁', st.s1, st.w1], ['s₂', st.s2, st.w2]] : [['s₂', st.s2, st.w2], ['s₁', st.s1, st.w1]];
       said.textContent = `0 before x = ${first[1].toFixed(2)}, then ${first[2].toFixed(2)} (the step at ${first[0]} times its weight), `
         + `then ${(st.w1 + st.w2).toFixed(2)} after x = ${second[1].toFixed(2)} (both weights).`;

@@ -1,14 +1,17 @@
-// unstable.js — figure: the unstable gradient (chapter 5). The chain of four sigmoid neurons, one
-// per layer, input x and target y; ∂C/∂b₁ = σ′(z₁) w₂ σ′(z₂) w₃ σ′(z₃) w₄ σ′(z₄) ∂C/∂a₄ shown term
-// by term, and each layer's speed of learning |∂C/∂bₗ| = |δₗ|, all from one pass of the core's
-// backpropagation (nndl_network_trace: z, a, δ of every layer; σ′(z) = a(1 − a), the core's own
-// rule for the sigmoid's derivative). Presets: N(0, 1) weights drawn by the core (the gradient
+// unstable.js — figure: the unstable gradient (chapter 5). The book's chain of four sigmoid
+// neurons (neuron j has weight wⱼ and bias bⱼ), input x and target y, drawn beside the plot;
+// ∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) · w₄σ′(z₄) · ∂C/∂a₄ (the book's eq. 122) shown term by term,
+// and each neuron's speed of learning |∂C/∂bⱼ| = |δⱼ|, all from one pass of the core's
+// backpropagation (nndl_network_trace: z, a, δ and σ′(z) of every neuron, by the core's rule; the
+// cost's ∂C/∂a₄ is BP1's δ₄ / σ′(z₄)). Presets: N(0, 1) weights drawn by the core (the gradient
 // vanishes: each |w σ′(z)| < 1/4 mostly), and w = 100 with biases that keep z = 0, σ′(z) = 1/4 (it
 // explodes: a factor 25 per layer). Not here: a deep network learning MNIST (the main page).
 import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { Network } from '../lib/nndl.js';
 import { setLayer, shaped } from './kit/nets.js';
 import { COLORS, Plot } from './kit/plot.js';
+import { focusing, networkDiagram } from './kit/diagram.js';
+import { short } from './kit/notation.js';
 
 const L = 4, SIZES = [1, 1, 1, 1, 1];
 const W = { type: 'number', min: -100, max: 100, step: 0.1 }, B = { type: 'number', min: -400, max: 400, step: 0.1 };
@@ -26,7 +29,8 @@ export async function mount(root, { state, set }) {
   const terms = el('p', { className: 'equation' });
   const said = readout();
   let drawn = null, seed = 1;
-  const plot = new Plot(canvas, { x: [0.5, L + 0.5], y: [-8, 2], xLabel: 'layer', yLabel: 'log₁₀ |∂C/∂b|', aspect: 0.45, xTicks: [1, 2, 3, 4], draw: (p) => drawn && paint(p) });
+  const picture = networkDiagram('The chain of four neurons');
+  const plot = new Plot(canvas, { x: [0.5, L + 0.5], y: [-8, 2], xLabel: 'neuron j (the book’s numbering; the input x comes before neuron 1)', yLabel: 'log₁₀ |∂C/∂b|', aspect: 0.45, xTicks: [1, 2, 3, 4], draw: (p) => drawn && paint(p) });
   const weights = state.w.map((_, l) => slider({ ...W, default: 1 }, state.w[l], (v) => set({ w: state.w.map((w, k) => (k === l ? v : w)) }), { label: `w${SUB[l]}` }));
   const biases = state.b.map((_, l) => slider({ ...B, default: 0 }, state.b[l], (v) => set({ b: state.b.map((b, k) => (k === l ? v : b)) }), { label: `b${SUB[l]}` }));
   const x = slider(schema.x, state.x, (v) => set({ x: v })), y = slider(schema.y, state.y, (v) => set({ y: v }));
@@ -35,7 +39,7 @@ export async function mount(root, { state, set }) {
     button('Exploding: w = 100, z = 0', () => exploding(), { secondary: true }),
   ]);
   root.classList.add('side');
-  root.append(el('div', { className: 'plots' }, [terms, canvas, said]),
+  root.append(el('div', { className: 'plots' }, [picture.node, terms, canvas, said]),
     el('div', { className: 'controls' }, [presets, x.node, y.node, ...weights.flatMap((c, l) => [c.node, biases[l].node])]));
   const net = await shaped(SIZES, { output: 'sigmoid' });
 
@@ -74,16 +78,23 @@ export async function mount(root, { state, set }) {
       x.update(st.x); y.update(st.y);
       for (let l = 1; l <= L; l++) setLayer(net, l, [st.w[l - 1]], [st.b[l - 1]]);
       const t = net.trace([st.x], [st.y]);
-      const a = [1, 2, 3, 4].map((l) => t.a[l][0]), fprime = a.map((v) => v * (1 - v));
-      const dCda = a[3] - st.y, speeds = [1, 2, 3, 4].map((l) => Math.abs(t.delta[l][0]));
-      const product = fprime[0] * st.w[1] * fprime[1] * st.w[2] * fprime[2] * st.w[3] * fprime[3] * dCda;
-      drawn = { speeds, product, grad: t.delta[1][0] };
+      const j4 = [1, 2, 3, 4], fprime = j4.map((l) => t.prime[l][0]), delta = j4.map((l) => t.delta[l][0]);
+      // BP1 divided back out; where σ′(z₄) is 0 in floats the cost's own derivative a₄ − y is written
+      const dCda = fprime[3] !== 0 ? delta[3] / fprime[3] : t.a[4][0] - st.y;
+      const speeds = delta.map(Math.abs), factors = [1, 2, 3].map((j) => st.w[j] * fprime[j]); // wⱼσ′(zⱼ), j = 2, 3, 4
+      const product = fprime[0] * factors[0] * factors[1] * factors[2] * dCda;
+      drawn = { speeds, product, grad: delta[0], factors };
       plot.redraw();
       const g = (v) => v.toPrecision(3);
-      terms.textContent = `∂C/∂b₁ = σ′(z₁) · w₂ · σ′(z₂) · w₃ · σ′(z₃) · w₄ · σ′(z₄) · ∂C/∂a₄ = ${g(fprime[0])} · ${g(st.w[1])} · ${g(fprime[1])} · ${g(st.w[2])} · ${g(fprime[2])} · ${g(st.w[3])} · ${g(fprime[3])} · ${g(dCda)} = ${g(product)}; backpropagation: ${g(t.delta[1][0])}`;
+      terms.textContent = `∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) · w₄σ′(z₄) · ∂C/∂a₄ = ${g(fprime[0])} · ${factors.map(g).join(' · ')} · ${g(dCda)} = ${g(delta[0])} (backpropagation’s δ₁)`;
       const ratio = speeds[0] / speeds[3];
-      said.textContent = `The first layer learns ${ratio < 1 ? `${(1 / ratio).toPrecision(3)} times slower` : `${ratio.toPrecision(3)} times faster`} than the fourth: |∂C/∂b₁| = ${g(speeds[0])}, |∂C/∂b₄| = ${g(speeds[3])}. `
-        + `The terms w σ′(z): ${[1, 2, 3].map((l) => g(st.w[l] * fprime[l - 1])).join(', ')}${[1, 2, 3].every((l) => Math.abs(st.w[l] * fprime[l - 1]) < 1) ? ': all below 1, so the gradient shrinks going back' : ''}.`;
+      said.textContent = `Neuron 1 learns ${ratio < 1 ? `${(1 / ratio).toPrecision(3)} times slower` : `${ratio.toPrecision(3)} times faster`} than neuron 4: |∂C/∂b₁| = ${g(speeds[0])}, |∂C/∂b₄| = ${g(speeds[3])}. `
+        + `The terms wⱼσ′(zⱼ): ${factors.map((f, k) => `w${SUB[k + 1]}σ′(z${SUB[k + 1]}) = ${g(f)}`).join(', ')}${factors.every((f) => Math.abs(f) < 1) ? ': all below 1 in size, so the gradient shrinks going back' : factors.every((f) => Math.abs(f) > 1) ? ': all above 1 in size, so the gradient grows going back' : ''}.`;
+      picture.update({
+        layers: [{ title: 'input', neurons: [{ label: `x=${short(st.x)}` }] },
+          ...j4.map((l, k) => ({ title: `neuron ${l}`, neurons: [{ label: `b=${short(st.b[k])}`, note: `σ′(z${SUB[k]}) = ${g(fprime[k])}`, select: focusing(biases[k]) }] }))],
+        edges: j4.map((l, k) => ({ from: [k, 0], to: [k + 1, 0], label: `w${SUB[k]} = ${short(st.w[k])}`, weight: st.w[k], select: focusing(weights[k]) })),
+      }, `x → neuron 1 → neuron 2 → neuron 3 → neuron 4 → C, weights ${st.w.map(short).join(', ')}, biases ${st.b.map(short).join(', ')}.`);
       canvas.setAttribute('aria-label', `Bars of |∂C/∂b| for layers 1 to 4: ${speeds.map(g).join(', ')}. ${said.textContent}`);
     },
     data: () => drawn,

@@ -18,7 +18,8 @@ import { serve } from '../../lib/worker-loop.js';
  * Out (besides ready, paused, error): snapshots, and done once the epochs are trained. A
  * snapshot follows the last slice before a pause too, so that the figure shows where it stopped.
  * @typedef {{ type: 'snapshot', epoch: number, costs: [number, number][], outputs: Float32Array, contributions: Float32Array,
- *   bias: number, deviation: number, seconds: number }} Snapshot
+ *   bias: number, deviation: number, seconds: number, w: Float32Array, b: Float32Array, out: Float32Array }} Snapshot
+ *   w, b: each hidden neuron's input weight and bias; out: its output weight (the network drawn)
  * @typedef {{ type: 'done' }} Done
  */
 
@@ -52,10 +53,12 @@ function snapshot(/** @type {any} */ r) {
   const outputs = net.feedforward(grid), contributions = parts.feedforward(grid);
   let deviation = 0;
   for (let i = 0; i < grid.length; i++) deviation += Math.abs(outputs[i] - target[i]) / grid.length;
-  const bias = net.params[net.biasesOffset(2)];
+  const p = net.params, n = r.config.n, bias = p[net.biasesOffset(2)];
+  const w = p.slice(net.weightsOffset(1), net.weightsOffset(1) + n), b = p.slice(net.biasesOffset(1), net.biasesOffset(1) + n);
+  const out = p.slice(net.weightsOffset(2), net.weightsOffset(2) + n);
   r.shown = performance.now();
-  loop.post({ type: 'snapshot', epoch: r.epoch, costs: r.costs.splice(0), outputs, contributions, bias, deviation, seconds: r.seconds },
-    [outputs.buffer, contributions.buffer]);
+  loop.post({ type: 'snapshot', epoch: r.epoch, costs: r.costs.splice(0), outputs, contributions, bias, deviation, seconds: r.seconds, w, b, out },
+    [outputs.buffer, contributions.buffer, w.buffer, b.buffer, out.buffer]);
 }
 
 /** Training as the loop's job: 50 mini-batches a step; a snapshot every SNAPSHOT_MS. */

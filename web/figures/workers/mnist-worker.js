@@ -1,8 +1,8 @@
 // @ts-check
 // mnist-worker.js — the training thread of the figures that need MNIST: it downloads only the
 // sets its job needs (with progress), then either trains chapter 3's overfitting runs — [784,30,10]
-// on the first 1,000 training images, without and with L2, the training cost and test accuracy
-// as it goes, an epoch a step of the one Worker loop's job so that Pause is answered within a
+// on the first 1,000 training images, without and with L2, the book's four measures as it goes
+// (the cost and accuracy on the training images and on the test set), an epoch a step of the one Worker loop's job so that Pause is answered within a
 // slice — or measures chapter 1's mini-batch noise: the angle between the gradient of random
 // mini-batches (drawn by the core's generator) and that of the whole training set, from the
 // core's backpropagation (nndl_network_gradient). Not here: drawing (the figures).
@@ -16,7 +16,9 @@ import { serve } from '../../lib/worker-loop.js';
  * @typedef {{ type: 'noise', sizes: number[], samples: number, trained: boolean, seed: number }} Noise
  * Out (besides ready, paused, error):
  * @typedef {{ type: 'loading', loaded: number, total: number, stage: string }} Loading
- * @typedef {{ type: 'point', epoch: number, runs: { cost: number, accuracy: number }[] }} Point
+ * @typedef {{ type: 'point', epoch: number, runs: { cost: number, accuracy: number, testCost: number, trainingAccuracy: number }[] }} Point
+ *   cost: on the training images, accuracy: on the test set (the book's first two plots); both
+ *   costs include the run's λ term, as network2.py's total_cost does
  * @typedef {{ type: 'angles', size: number, angles: number[] }} Angles  degrees, one per mini-batch
  * @typedef {{ type: 'done' }} Done
  */
@@ -57,7 +59,10 @@ async function overfit(/** @type {Overfit} */ { epochs, eta, lmbda, seed }, /** 
     test.free();
   };
   let epoch = 0;
-  const point = () => loop.post({ type: 'point', epoch, runs: runs.map((r) => ({ cost: r.net.totalCost(training, { lmbda: r.lmbda }), accuracy: r.net.evaluate(test) / test.count })) });
+  const point = () => loop.post({ type: 'point', epoch, runs: runs.map((r) => ({
+    cost: r.net.totalCost(training, { lmbda: r.lmbda }), accuracy: r.net.evaluate(test) / test.count,
+    testCost: r.net.totalCost(test, { lmbda: r.lmbda }), trainingAccuracy: r.net.evaluate(training) / training.count,
+  })) });
   point();
   runJob(context, 'overfit', () => { // an epoch of both networks a step
     for (const r of runs) r.net.trainEpoch(training, { mini_batch_size: 10, eta, lmbda: r.lmbda });

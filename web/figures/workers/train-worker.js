@@ -10,15 +10,18 @@ import { serve } from '../../lib/worker-loop.js';
 
 /**
  * In (besides the loop's init): run, a request (its reply carries its id).
- * @typedef {{ layers: string, input?: [number, number], cost?: string, init?: string, params?: number[] }} NetSpec
- *   params: the starting weights in the core's layout
+ * @typedef {{ layers: string, input?: [number, number], cost?: string, init?: string, params?: number[], hyper?: Record<string, number> }} NetSpec
+ *   params: the starting weights in the core's layout; hyper: this network's own settings over the run's
  * @typedef {{ type: 'run', id?: number, nets: NetSpec[], xs: number[], ys: number[], inputSize?: number, targetSize?: number,
  *   hyper: Record<string, number>, epochs: number, probe: number[] }} Run
  * Out: the record of each network, epoch by epoch (outputs at the probe inputs, the cost, the
  * layers' speeds of learning).
- * @typedef {{ outputs: number[][], costs: number[], speeds: number[][] }} NetRecord
+ * @typedef {{ outputs: number[][], costs: number[], speeds: number[][], params?: number[][] }} NetRecord
+ *   params: every weight and bias after each epoch, for a network of at most KEEP_PARAMS of them
  * @typedef {{ type: 'record', runs: NetRecord[] }} RecordReply
  */
+
+const KEEP_PARAMS = 64; // a figure reads the parameters of a small network (the slowdown's w and b)
 
 /** @param {Run} message @returns {Promise<RecordReply>} */
 async function run({ nets, xs, ys, inputSize = 1, targetSize = 1, hyper, epochs, probe }) {
@@ -30,13 +33,15 @@ async function run({ nets, xs, ys, inputSize = 1, targetSize = 1, hyper, epochs,
       const net = await Network.create(spec.layers, { input: spec.input, cost: spec.cost, init: spec.init });
       try {
         if (spec.params) net.params.set(spec.params);
+        const keep = net.numParams <= KEEP_PARAMS;
         /** @type {NetRecord} */
-        const record = { outputs: [Array.from(net.feedforward(probe))], costs: [net.totalCost(data)], speeds: [] };
+        const record = { outputs: [Array.from(net.feedforward(probe))], costs: [net.totalCost(data)], speeds: [], ...(keep ? { params: [Array.from(net.params)] } : {}) };
         for (let e = 0; e < epochs; e++) {
-          net.trainEpoch(data, hyper);
+          net.trainEpoch(data, { ...hyper, ...spec.hyper });
           record.outputs.push(Array.from(net.feedforward(probe)));
           record.costs.push(net.totalCost(data));
           record.speeds.push(net.learningSpeeds().speeds);
+          if (keep) record.params?.push(Array.from(net.params));
         }
         runs.push(record);
       } finally {
