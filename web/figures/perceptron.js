@@ -84,6 +84,6 @@ export async function mount(root, { state, set }) {
         edges: st.w.map((w, i) => ({ from: [0, i], to: [1, 0], weight: w, label: `w${sub(i + 1)} = ${short(w)}`, select: focusing(ws[i]) })),
       }, `inputs ${st.x.map(short).join(', ')} with weights ${st.w.map(short).join(', ')}, bias ${short(st.b)} (threshold ${short(-st.b)}).`);
     },
-    data: () => drawn && { now: drawn.now, z: drawn.z, flip: drawn.ps[drawn.perceptron.findIndex((v) => v > 0.5)] },
+    data: () => drawn && { now: drawn.now, z: drawn.z, flip: drawn.ps[drawn.perceptron.findIndex((v) => v > 0.5)], pixel: drawn.ps[1] - drawn.ps[0] },
   };
 }

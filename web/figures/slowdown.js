@@ -69,7 +69,7 @@ export async function mount(root, { state, set, worker: thread }) {
   const note = el('p', { className: 'caption' });
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [outCanvas, el('div', { className: 'pair' }, costCanvases), table, said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), epoch.node, starts, ...Object.values(controls).map((c) => c.node), note]));
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), starts, ...Object.values(controls).map((c) => c.node), note, epoch.node]));
 
   /** w, b, the output and the cost of each run at the epoch shown. */
   function readouts() {
