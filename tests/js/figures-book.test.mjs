@@ -73,8 +73,9 @@ describe('the figures teach what the book teaches', () => {
     await rendered(page, async () => { await page.getByLabel('h₂, the height of bump 2').fill('0.5'); await page.getByLabel('h₂, the height of bump 2').press('Enter'); });
     assert.equal((await state(page)).h[1], 0.5);
     // the network's standard parameters, drawn
-    const labels = await page.locator('svg.network text').allTextContents();
-    for (const text of ['w = 1000', 'b = -400', '+h₁ = -1.26', '−h₂ = -0.5', 'b = 0']) assert.ok(labels.includes(text), `the diagram shows ${text}: ${labels.join(' | ')}`);
+    const labels = ['w = 1000', 'b = -400', '+h₁ = -1.26', '−h₂ = -0.5', 'b = 0'];
+    await page.waitForFunction((want) => { const shown = [...document.querySelectorAll('svg.network text')].map((t) => t.textContent); return want.every((w) => shown.includes(w)); }, labels)
+      .catch(async (e) => assert.fail(`the diagram shows ${labels}: ${(await page.locator('svg.network text').allTextContents()).join(' | ')} (${e.message})`));
     // Reset: random heights from the core's generator, the seed in the link, the same again from it
     await rendered(page, () => page.getByRole('button', { name: 'Reset' }).click());
     const reset = await state(page);

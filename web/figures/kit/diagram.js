@@ -27,18 +27,30 @@ function drawn(count) {
 /** A label with a white halo, readable over lines. */
 const label = (x, y, text, attrs = {}) => svg('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: INK, stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke', ...attrs }, text);
 
+const GAP_Y = 50, TOP = 30;
+
+/** The picture's size for spec: its rows (the most neurons a layer draws) and its width. */
+function size({ layers }) {
+  const rows = Math.max(...layers.map((l) => drawn(typeof l.neurons === 'number' ? l.neurons : l.neurons.length).length));
+  return { rows, width: Math.max(300, (layers.length > 3 ? 125 : 150) * layers.length), height: TOP + rows * GAP_Y + 10 };
+}
+
+/** Gives root spec's size (the page's layout settles with the figure's render). */
+function place(root, spec) {
+  const { width, height } = size(spec);
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  root.style.maxWidth = `${Math.max(480, width)}px`; // a long chain is drawn wider, never smaller
+}
+
 /**
  * Draws spec into the svg element root:
  *   layers: [{ title, neurons: [{ label, note, select }] }] (or neurons: a count, unlabelled)
  *   edges: [{ from: [layer, j], to: [layer, j], label, weight, select, at }] (at: where along the
  *   line its label sits, 0 at the start, default 0.5); select: called when it is clicked.
  */
-function draw(root, { layers, edges = [] }) {
-  const rows = Math.max(...layers.map((l) => drawn(typeof l.neurons === 'number' ? l.neurons : l.neurons.length).length));
-  const gapY = 50, top = 30, height = top + rows * gapY + 10, width = Math.max(300, (layers.length > 3 ? 125 : 150) * layers.length);
+function draw(root, spec) {
+  const { layers, edges = [] } = spec, { rows, width } = size(spec), gapY = GAP_Y, top = TOP;
   const gapX = (width - 100) / Math.max(1, layers.length - 1);
-  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  root.style.maxWidth = `${Math.max(480, width)}px`; // a long chain is drawn wider, never smaller
   root.replaceChildren();
   const places = layers.map((layer, l) => {
     const count = typeof layer.neurons === 'number' ? layer.neurons : layer.neurons.length, shown = drawn(count);
@@ -84,17 +96,26 @@ function clickable(node, select, widen = 0) {
   node.addEventListener('click', select);
 }
 
-/** A network diagram: { node, update(spec, description) } — the svg and its text alternative. */
+/** A network diagram: { node, update(spec, description) } — the svg and its text alternative.
+ * Its size is set at once (the page's layout moves with the figure's render, once); its content is
+ * drawn in a task of its own after it (the latest spec given meanwhile): the plots' first paint and
+ * the picture's drawing would make one long task together. */
 export function networkDiagram(title = 'The network') {
   const root = svg('svg', { class: 'network', role: 'img' });
   const box = document.createElement('figure');
   box.className = 'diagram';
   box.append(root);
+  let pending = null;
   return {
     node: box,
     update(spec, description) {
-      draw(root, spec);
-      root.setAttribute('aria-label', `${title}: ${description}`);
+      place(root, spec);
+      if (!pending) setTimeout(() => {
+        draw(root, pending.spec);
+        root.setAttribute('aria-label', `${title}: ${pending.description}`);
+        pending = null;
+      });
+      pending = { spec, description };
     },
   };
 }
