@@ -186,7 +186,7 @@ describe('the figures teach what the book teaches', () => {
     // the book's η: 0.15 for the quadratic cost, 0.005 for the cross-entropy, said so
     await rendered(page, () => page.getByRole('button', { name: /book’s η/ }).click());
     assert.deepEqual([(await state(page)).eta, (await state(page)).etaCE], [0.15, 0.005]);
-    await page.waitForFunction(() => /As in the book: η = 0\.15/.test(document.querySelector('.controls .caption:last-child').textContent));
+    await page.waitForFunction(() => [...document.querySelectorAll('.controls .caption')].some((c) => /As in the book: η = 0\.15/.test(c.textContent)));
     await page.close();
   });
 

@@ -63,7 +63,7 @@ export async function mount(root, { state, set, worker }) {
   const drawHint = el('p', { className: 'caption', textContent: 'Draw the function over the upper plot with a finger or the mouse; or focus the plot and use the arrow keys (Left/Right choose a point, Up/Down move it).' });
   root.classList.add('side');
   const picture = networkDiagram('The network being trained');
-  root.append(el('div', { className: 'plots' }, [picture.node, fitCanvas, drawHint, said, stats, partsCanvas, costCanvas]),
+  root.append(el('div', { className: 'plots' }, [fitCanvas, drawHint, said, stats, picture.node, partsCanvas, costCanvas]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [trainButton, resetButton]), ...Object.values(controls).map((c) => c.node)]));
 
   worker.listen({

@@ -80,7 +80,7 @@ export async function mount(root, { state, set }) {
         + (slope === 0 ? `With its input 0, ${NAMES[st.sweep]} changes nothing.` : `The perceptron flips where ${NAMES[st.sweep]} = ${(-rest / slope).toFixed(2)}; near there a small change of ${NAMES[st.sweep]} changes the sigmoid neuron’s output a little.`);
       canvas.setAttribute('aria-label', `Outputs as ${NAMES[st.sweep]} runs from ${P.min} to ${P.max}. ${said.textContent}`);
       picture.update({
-        layers: [{ title: 'inputs', neurons: st.x.map((x) => ({ label: `x=${short(x)}` })) }, { title: 'neuron', neurons: [{ label: `b=${short(st.b)}`, note: `output ${now[0]} (perceptron)`, select: focusing(b) }] }],
+        layers: [{ title: 'inputs', neurons: st.x.map((x) => ({ label: `x=${short(x)}` })) }, { title: 'neuron', neurons: [{ label: `b=${short(st.b)}`, note: `output ${now[0]}`, select: focusing(b) }] }],
         edges: st.w.map((w, i) => ({ from: [0, i], to: [1, 0], weight: w, label: `w${sub(i + 1)} = ${short(w)}`, select: focusing(ws[i]) })),
       }, `inputs ${st.x.map(short).join(', ')} with weights ${st.w.map(short).join(', ')}, bias ${short(st.b)} (threshold ${short(-st.b)}).`);
     },
