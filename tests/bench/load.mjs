@@ -9,7 +9,7 @@
 // holds what does not depend on the machine).
 import { writeFileSync } from 'node:fs';
 import { CHROMIUM } from '../js/browser.mjs';
-import { answer, longTasksAfterFirstPaint, serveBuild, strokeOne, until, viewMemory } from '../js/load.mjs';
+import { answer, firstInput, longTasksAfterFirstPaint, serveBuild, strokeOne, until, viewMemory } from '../js/load.mjs';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 import { formatMs, inFreshBrowser, longest, median, printTable } from './goals.mjs';
 
@@ -48,18 +48,13 @@ const fullPage = (site, goals, transfers) => inFreshBrowser(async (page) => {
   }
 }, { throttled: true });
 
-/** A figure: its first input (the first slider, one step by keyboard) answered. */
+/** A figure: its first input (firstInput: a slider's step or a button, by keyboard) answered. */
 const figure = (site, goals, id) => inFreshBrowser(async (page) => {
   site.reset();
   await page.goto(`${site.url}figures/?figure=${id}`);
   await until(page, () => document.body.dataset.ready);
   const before = await page.evaluate(() => Number(document.body.dataset.renders));
-  const key = await page.evaluate(() => {
-    const slider = [...document.querySelectorAll('input[type=range]')].find((r) => r.checkVisibility());
-    slider.focus();
-    return Number(slider.value) >= Number(slider.max) ? 'ArrowLeft' : 'ArrowRight';
-  });
-  await page.keyboard.press(key);
+  await firstInput(page);
   const answered = await until(page, (n) => Number(document.body.dataset.renders) > n && performance.now(), before);
   goals.add(`figure ${id}, first visit: input answered`, answered, 1500);
   goals.add(`figure ${id}, first visit: ${LOADING}`, longest(await longTasksAfterFirstPaint(page)), 50);

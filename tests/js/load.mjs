@@ -93,6 +93,18 @@ export const answer = (page) => until(page, () => {
 /** The page's main-thread long tasks from its first paint on (watchLongTasks records them): its
  * start-up, its messages, what it loads. (The browser's parse and first layout of the HTML come
  * before the first paint, and a test harness injects its own scripts then.) */
+/** A reader's first input on a figure, by keyboard: its first visible slider one step (down if
+ * it is at its top), or, for a figure of buttons only, its first control button pressed. */
+export async function firstInput(page) {
+  const key = await page.evaluate(() => {
+    const slider = [...document.querySelectorAll('input[type=range]')].find((r) => r.checkVisibility());
+    const control = slider ?? [...document.querySelectorAll('.figure .controls button')].find((b) => b.checkVisibility());
+    control.focus();
+    return slider ? (Number(slider.value) >= Number(slider.max) ? 'ArrowLeft' : 'ArrowRight') : 'Space';
+  });
+  await page.keyboard.press(key);
+}
+
 export const longTasksAfterFirstPaint = (page) => page.evaluate(() => {
   const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
   return window.longTasks.filter((t) => t.start >= paint);

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { writeRelease } from '../../src/site/build.mjs';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 import { CHROMIUM, frozen, launch, watchLongTasks } from './browser.mjs';
-import { drawOne, longTasksAfterFirstPaint, serveBuild, throttle, viewMemory } from './load.mjs';
+import { drawOne, firstInput, longTasksAfterFirstPaint, serveBuild, throttle, viewMemory } from './load.mjs';
 
 let site;
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -79,11 +79,9 @@ test('each figure, first visit at 10 Mbit/s: under 150 KB gzip (the shipped netw
     site.reset();
     await page.goto(`${site.url}figures/?figure=${id}`);
     await ready(page);
-    // a reader's first input: the first slider, one step by keyboard (down if it is at its top), drawn again
+    // a reader's first input by keyboard (a slider's step, or a button), drawn again
     const before = await page.evaluate(() => Number(document.body.dataset.renders));
-    const slider = page.locator('input[type=range]:visible').first();
-    await slider.focus();
-    await page.keyboard.press(await slider.evaluate((r) => (Number(r.value) >= Number(r.max) ? 'ArrowLeft' : 'ArrowRight')));
+    await firstInput(page);
     await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
     // what a figure needs beyond itself (the shipped network) is counted apart
     const own = site.paths().filter((p) => !/pretrained/.test(p)), wire = site.sent(), gzip = gzipBytes(own);

@@ -360,6 +360,9 @@ describe('chapter 2: one example traced', () => {
     assert.equal(t.prime[0], null);
     const soft = await Network.create([2, 3, 2], { output: 'softmax', cost: 'log-likelihood' });
     assert.equal(soft.trace([0, 0]).prime[2], null, 'softmax has no f\' of its own');
+    assert.throws(() => soft.activationPrime(2, [0.5]), /softmax's derivative is a matrix/);
+    const primes = net.activationPrime(1, [0.5, 0.1, 1]); // a batch of any length
+    assert.ok(primes.length === 3 && primes[0] === 0.25 && Math.abs(primes[1] - 0.09) < 1e-7 && primes[2] === 0, `${primes}`);
     soft.free();
     net.free();
     copy.free();

@@ -251,6 +251,24 @@ export class Network extends Handle {
     return c.withAlloc(4 * count, (out) => (c.x.nndl_network_activation_prime(this.ptr, l, at, count, out, c.err) === 0 ? c.f32(out, count).slice() : null));
   }
 
+  /**
+   * f'(z) for activations a of layer l (any number of them: a batch's, as feedforward gives
+   * them), by the rule backpropagation uses — sigmoid a(1 − a), tanh 1 − a², ReLU [a > 0], linear
+   * 1. Throws for a layer with none of its own (softmax, pooling, the input).
+   * @param {number} l @param {ArrayLike<number>} a @returns {Float32Array}
+   */
+  activationPrime(l, a) {
+    const c = this.core, at = c.copyIn(Float32Array.from(a));
+    try {
+      return c.withAlloc(4 * a.length, (out) => {
+        c.check(c.x.nndl_network_activation_prime(this.live(), l, at, a.length, out, c.err));
+        return c.f32(out, a.length).slice();
+      });
+    } finally {
+      c.x.free(at);
+    }
+  }
+
   /** Chapter 1's mini-batch noise: the gradient of the cost summed over examples of `data` (the
    * indices given, or the first `count`), as { nabla (the parameters' layout), cost }. */
   /** @param {any} data @param {number | number[]} examples */

@@ -1,0 +1,61 @@
+// figures-added.test.mjs — the figures added for the book's concepts that had none (issue 25),
+// each checked against the book or an independent computation: the NAND adder's every perceptron
+// and its sum and carry for all four inputs, toggled by keyboard and by a tap on its picture; the
+// window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { data, figurePages, rendered, state } from './figure-pages.mjs';
+
+const site = figurePages();
+const open = site.open;
+
+const nand = (a, b) => (-2 * a - 2 * b + 3 > 0 ? 1 : 0); // the book's perceptron, by hand
+
+describe('the figures added', () => {
+  test('the NAND adder: every perceptron a NAND, sum and carry are x₁ + x₂ in binary; toggled by keyboard and by a tap', async () => {
+    const { page, errors } = await open('?figure=nand-adder&x=0,0');
+    const { rows } = await data(page);
+    assert.deepEqual(rows.map((r) => 2 * r.carry + r.sum), rows.map((r) => r.x[0] + r.x[1]), 'the adder adds');
+    for (const x of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+      await rendered(page, () => page.evaluate((v) => window.nndlFigure.set({ x: v }), x));
+      const { value, z } = await data(page);
+      const g1 = nand(x[0], x[1]), g2 = nand(x[0], g1), g3 = nand(x[1], g1);
+      assert.deepEqual([value.g1, value.g2, value.g3, value.sum, value.carry], [g1, g2, g3, nand(g2, g3), nand(g1, g1)], `inputs ${x}`);
+      assert.equal(z.carry, -4 * g1 + 3, 'the carry: one connection of weight −4 and bias 3');
+    }
+    // x = 1, 1 now: Space on the x₁ button flips it to 0 + 1 = 1
+    await page.getByRole('button', { name: 'x₁ = 1' }).focus();
+    await rendered(page, () => page.keyboard.press('Space'));
+    assert.deepEqual((await state(page)).x, [0, 1]);
+    assert.equal(await page.getByRole('button', { name: 'x₁ = 0' }).getAttribute('aria-pressed'), 'false');
+    assert.match(await page.locator('.readout').first().textContent(), /^0 \+ 1 = 1: sum bit x₁ ⊕ x₂ = 1, carry bit x₁x₂ = 0/);
+    await page.waitForURL(/x=0,1/);
+    // a tap on the input neuron x₂ in the picture flips it too
+    await rendered(page, () => page.locator('svg.network circle').nth(1).click());
+    assert.deepEqual((await state(page)).x, [0, 0]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the window of stable gradients: σ′ at most 1/4; the window\'s width is the book\'s formula; none for |w| < 4', async () => {
+    const book = (w) => (2 / Math.abs(w)) * Math.log((Math.abs(w) * (1 + Math.sqrt(1 - 4 / Math.abs(w)))) / 2 - 1);
+    const { page } = await open('?figure=stable-window');
+    const d = await data(page);
+    assert.equal(d.maxPrime, 0.25, 'σ′(0) = 1/4, from the core');
+    assert.ok(Math.abs(d.width - book(6)) <= 0.004, `width ${d.width}, the book's ${book(6)}`);
+    assert.ok(Math.abs((d.window[0] + d.window[1]) / 2 - 0.5) <= 0.004, 'centred on −b/w');
+    assert.ok(Math.abs(d.peak - 1.5) < 1e-3, '|w|/4 at its peak');
+    for (const w of [12, -20]) {
+      await rendered(page, () => page.evaluate((v) => window.nndlFigure.set({ w: v, b: 0 }), w));
+      const wide = await data(page);
+      assert.ok(Math.abs(wide.width - book(w)) <= 0.004, `w = ${w}: width ${wide.width}, the book's ${book(w)}`);
+    }
+    await page.getByRole('slider', { name: 'Weight w' }).focus();
+    await rendered(page, () => page.evaluate(() => window.nndlFigure.set({ w: 3.9 })));
+    const none = await data(page);
+    assert.equal(none.window, null);
+    assert.ok(none.peak < 1);
+    assert.match(await page.locator('.readout').first().textContent(), /no window/);
+    await page.close();
+  });
+});
