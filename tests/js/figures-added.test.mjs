@@ -1,7 +1,8 @@
 // figures-added.test.mjs — the figures added for the book's concepts that had none (issue 25),
 // each checked against the book or an independent computation: the NAND adder's every perceptron
 // and its sum and carry for all four inputs, toggled by keyboard and by a tap on its picture; the
-// window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4.
+// window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4;
+// the demon's ΔC against δΔz for every neuron, and ∂C/∂w as the sum over its paths for every weight.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { data, figurePages, rendered, state } from './figure-pages.mjs';
@@ -33,6 +34,31 @@ describe('the figures added', () => {
     // a tap on the input neuron x₂ in the picture flips it too
     await rendered(page, () => page.locator('svg.network circle').nth(1).click());
     assert.deepEqual((await state(page)).x, [0, 0]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the demon: ΔC is about δΔz at every neuron (the tangent of the core\'s costs); ∂C/∂w is the sum over its paths for every weight', async () => {
+    const { page, errors } = await open('?figure=demon&dz=0.01');
+    const neurons = ['2.1', '2.2', '2.3', '3.1', '3.2'];
+    for (const at of neurons) {
+      await rendered(page, () => page.evaluate((v) => window.nndlFigure.set({ at: v }), at));
+      const { delta, change, curve } = await data(page);
+      assert.ok(Math.abs(change - delta * 0.01) <= 0.05 * Math.abs(delta * 0.01) + 1e-7, `${at}: ΔC ${change}, δΔz ${delta * 0.01}`);
+      // δ against the slope of the core's costs through Δz = 0 (±0.1: the curve's samples 19 and 21)
+      const slope = (curve[21] - curve[19]) / 0.2;
+      assert.ok(Math.abs(slope - delta) <= 0.01 * Math.abs(delta) + 1e-6, `${at}: δ ${delta}, the costs' slope ${slope}`);
+    }
+    const weights = await page.evaluate(() => [...document.querySelectorAll('input[type=radio]')].filter((r) => r.value.split('.').length === 3).map((r) => r.value));
+    assert.equal(weights.length, 12);
+    for (const w of weights) {
+      await rendered(page, () => page.evaluate((v) => window.nndlFigure.set({ w: v }), w));
+      const { paths } = await data(page);
+      assert.equal(paths.products.length, w.startsWith('2.') ? 2 : 1, `${w}: a hidden weight has a path through each output neuron`);
+      assert.ok(Math.abs(paths.total - paths.backprop) <= 1e-5 * Math.abs(paths.backprop) + 1e-8, `${w}: paths ${paths.total}, backprop ${paths.backprop}`);
+    }
+    await page.getByLabel('neuron 1 of layer 3').check();
+    await page.waitForFunction(() => window.nndlFigure.state.at === '3.1');
     assert.deepEqual(errors, []);
     await page.close();
   });
