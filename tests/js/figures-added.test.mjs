@@ -2,10 +2,16 @@
 // each checked against the book or an independent computation: the NAND adder's every perceptron
 // and its sum and carry for all four inputs, toggled by keyboard and by a tap on its picture; the
 // window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4;
-// the demon's ΔC against δΔz for every neuron, and ∂C/∂w as the sum over its paths for every weight.
+// the demon's ΔC against δΔz for every neuron, and ∂C/∂w as the sum over its paths for every weight;
+// the network that reads digits answering as the shipped model does in Node, each hidden neuron's
+// z its weights times the pixels plus its bias.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { Dataset, Network } from '../../web/lib/nndl.js';
 import { data, figurePages, rendered, state } from './figure-pages.mjs';
+import { ROOT } from './helpers.mjs';
 
 const site = figurePages();
 const open = site.open;
@@ -61,6 +67,43 @@ describe('the figures added', () => {
     await page.waitForFunction(() => window.nndlFigure.state.at === '3.1');
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  test('the network that reads digits: the answers of the shipped [784, 30, 10] for MNIST\'s digits, a hidden neuron\'s z = w·x + b, a drawing read', async () => {
+    const model = await Network.load(readFileSync(join(ROOT, 'data/chapter1-784-30-10.nndl')));
+    const digits = await Dataset.fromPng(readFileSync(join(ROOT, 'data/mnist/digits.png')), readFileSync(join(ROOT, 'data/mnist/digits-labels.idx')));
+    const { page, errors, requests } = await open('?figure=reads-digits');
+    assert.deepEqual(requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/data/')).sort(), ['/data/chapter1-784-30-10.nndl', '/data/mnist/digits-labels.idx', '/data/mnist/digits.png']);
+    let right = 0;
+    for (let n = 1; n <= 12; n++) {
+      await rendered(page, () => page.evaluate((digit) => window.nndlFigure.set({ digit }), n));
+      const x = Float32Array.from(digits.image(n - 1), (v) => v / 255), out = model.feedforward(x);
+      const d = await data(page);
+      assert.equal(d.answer, out.indexOf(Math.max(...out)), `digit ${n}`);
+      right += d.answer === d.label;
+    }
+    assert.ok(right >= 11, `${right} of 12 read right`);
+    // a hidden neuron picked by a click: its z is its 784 weights times the pixels, plus its bias
+    await rendered(page, () => page.getByRole('button', { name: /^hidden neuron 5,/ }).click());
+    const d = await data(page), p = model.params, w = p.subarray(model.weightsOffset(1) + 784 * 4, model.weightsOffset(1) + 784 * 5);
+    const x = digits.image(11);
+    const z = w.reduce((s, v, i) => s + v * (x[i] / 255), p[model.biasesOffset(1) + 4]);
+    assert.equal(d.neuron, 5);
+    assert.ok(Math.abs(d.z - z) < 1e-3 * Math.max(1, Math.abs(z)), `z ${d.z}, by hand ${z}`);
+    // a drawing: read by the same network
+    await page.getByLabel('your drawing').check();
+    const pad = page.locator('canvas.pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.nndlFigure.data()?.label === null && window.nndlFigure.data().answer >= 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+    model.free();
+    digits.free();
   });
 
   test('the window of stable gradients: σ′ at most 1/4; the window\'s width is the book\'s formula; none for |w| < 4', async () => {

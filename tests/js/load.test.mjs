@@ -83,10 +83,10 @@ test('each figure, first visit at 10 Mbit/s: under 150 KB gzip (the shipped netw
     const before = await page.evaluate(() => Number(document.body.dataset.renders));
     await firstInput(page);
     await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
-    // what a figure needs beyond itself (the shipped network) is counted apart
-    const own = site.paths().filter((p) => !/pretrained/.test(p)), wire = site.sent(), gzip = gzipBytes(own);
+    // what a figure needs beyond itself (a shipped network: data) is counted apart
+    const own = site.paths().filter((p) => !/\.nndl$/.test(p)), wire = site.sent(), gzip = gzipBytes(own);
     console.log(`# figure ${id}, first visit at 10 Mbit/s and 40 ms: ${kb(gzip)} gzip (${kb(wire)} sent, brotli)`);
-    assert.deepEqual(site.paths().filter((p) => /mnist|uPlot|pretrained/i.test(p) && !loads.includes(p.slice('/data/'.length))), [], `${id} loaded MNIST, uPlot or the pretrained network`);
+    assert.deepEqual(site.paths().filter((p) => /mnist|uPlot|\.nndl$/i.test(p) && !loads.includes(p.slice('/data/'.length))), [], `${id} loaded MNIST, uPlot or a shipped network it does not list`);
     assert.ok(gzip < 150 * 1024, `${id}: ${kb(gzip)}`);
     assert.deepEqual(await frozenAfterFirstPaint(page), [], `${id} froze while loading`);
     assert.deepEqual(errors, []);
