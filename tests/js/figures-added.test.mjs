@@ -3,6 +3,7 @@
 // and its sum and carry for all four inputs, toggled by keyboard and by a tap on its picture; the
 // window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4;
 // the demon's ΔC against δΔz for every neuron, and ∂C/∂w as the sum over its paths for every weight;
+// Occam's polynomial through the ten points against the line;
 // the network that reads digits answering as the shipped model does in Node, each hidden neuron's
 // z its weights times the pixels plus its bias.
 import assert from 'node:assert/strict';
@@ -104,6 +105,24 @@ describe('the figures added', () => {
     await page.close();
     model.free();
     digits.free();
+  });
+
+  test('Occam: the 9th-order polynomial meets all ten points, the line misses them, and the line predicts the new point far better; points moved by keyboard', async () => {
+    const { page, errors } = await open('?figure=occam');
+    const d = await data(page);
+    assert.ok(d.misses.every((m) => m < 1e-9), `the polynomial misses a point by ${Math.max(...d.misses)}`);
+    assert.ok(Math.abs(d.a - 2) < 0.1, `the line's slope ${d.a}`);
+    assert.ok(Math.abs(d.poly - 11) > 10 * Math.abs(d.line - 11), `at x = 5.5: line ${d.line}, polynomial ${d.poly}, the trend 11`);
+    const canvas = page.locator('canvas.plot');
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    await rendered(page, () => page.keyboard.press('ArrowUp'));
+    const moved = (await state(page)).y;
+    assert.equal(moved.length, 10);
+    assert.ok(Math.abs(moved[1] - (d.ys[1] + 0.1)) < 0.006, `the second point moved up: ${moved[1]} from ${d.ys[1]}`);
+    assert.ok((await data(page)).misses.every((m) => m < 1e-9), 'still through every point');
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 
   test('the window of stable gradients: σ′ at most 1/4; the window\'s width is the book\'s formula; none for |w| < 4', async () => {
