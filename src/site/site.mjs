@@ -14,7 +14,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * folders)] */
 const ROUTES = [
   ['/vendor/uplot/', 'node_modules/uplot/dist', ['uPlot.esm.js', 'uPlot.min.css']],
-  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'chapter1-784-30-10.nndl', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx',
+  ['/data/', 'data', ['pretrained.nndl', 'pretrained.json', 'chapter1-784-30-10.nndl', 'chapter6-conv3.nndl', 'mnist/train.png', 'mnist/train-labels.idx', 'mnist/test.png', 'mnist/test-labels.idx',
     'mnist/train-1000.png', 'mnist/train-1000-labels.idx', 'mnist/digits.png', 'mnist/digits-labels.idx']],
   ['/', 'web', null],
 ];

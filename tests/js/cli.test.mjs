@@ -220,6 +220,13 @@ test('data/chapter1-784-30-10.nndl, the reading figure\'s network, reads 94.72% 
   assert.match(readFileSync(join(ROOT, 'data/README.md'), 'utf8'), /chapter1-784-30-10\.nndl[\s\S]*94\.72%/);
 });
 
+test('data/chapter6-conv3.nndl, the whole-network figure\'s, reads 97.77% of the test set as data/README.md says', () => {
+  const r = cli(['evaluate', '--model', join(ROOT, 'data/chapter6-conv3.nndl'), '--data', MNIST_DIR]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /: 9777 \/ 10000 /);
+  assert.match(readFileSync(join(ROOT, 'data/README.md'), 'utf8'), /chapter6-conv3\.nndl[\s\S]*97\.77%/);
+});
+
 test('data/pretrained.json says what nndl evaluate measures of data/pretrained.nndl', () => {
   const about = JSON.parse(readFileSync(join(ROOT, 'data/pretrained.json'), 'utf8'));
   const model = join(ROOT, 'data', about.model);

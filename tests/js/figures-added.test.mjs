@@ -3,7 +3,8 @@
 // and its sum and carry for all four inputs, toggled by keyboard and by a tap on its picture; the
 // window of stable gradients against the book's width formula, none for |w| < 4, σ′ at most 1/4;
 // the demon's ΔC against δΔz for every neuron, and ∂C/∂w as the sum over its paths for every weight;
-// Occam's polynomial through the ten points against the line;
+// Occam's polynomial through the ten points against the line; the whole CNN's parameter counts and
+// its maps moving with a shifted digit;
 // the network that reads digits answering as the shipped model does in Node, each hidden neuron's
 // z its weights times the pixels plus its bias.
 import assert from 'node:assert/strict';
@@ -123,6 +124,31 @@ describe('the figures added', () => {
     assert.ok((await data(page)).misses.every((m) => m < 1e-9), 'still through every point');
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  test('the whole convolutional network: the book\'s parameter counts by the core, the shipped network\'s answers, maps that move with a shifted digit', async () => {
+    const model = await Network.load(readFileSync(join(ROOT, 'data/chapter6-conv3.nndl')));
+    const digits = await Dataset.fromPng(readFileSync(join(ROOT, 'data/mnist/digits.png')), readFileSync(join(ROOT, 'data/mnist/digits-labels.idx')));
+    const { page, errors, requests } = await open('?figure=whole-cnn');
+    assert.deepEqual(requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/data/')).sort(), ['/data/chapter6-conv3.nndl', '/data/mnist/digits-labels.idx', '/data/mnist/digits.png']);
+    assert.deepEqual((await data(page)).counts, [78, 520, 23550], 'the book: 20 × 26 = 520 shared, 784 × 30 + 30 = 23,550 fully connected');
+    assert.match(await page.locator('.caption', { hasText: 'Parameters of the first layer' }).textContent(), /520; a fully connected first layer of 30 neurons 23,550/);
+    for (let n = 1; n <= 8; n++) {
+      await rendered(page, () => page.evaluate((digit) => window.nndlFigure.set({ digit }), n));
+      const out = model.feedforward(Float32Array.from(digits.image(n - 1), (v) => v / 255));
+      assert.equal((await data(page)).answer, out.indexOf(Math.max(...out)), `digit ${n}`);
+    }
+    await rendered(page, () => page.evaluate(() => window.nndlFigure.set({ digit: 1, dx: 2, dy: 1 })));
+    const d = await data(page);
+    assert.ok(d.mapsMoved < 1e-5, `the maps moved with the digit: ${d.mapsMoved}`);
+    assert.equal(d.answer, d.was, 'the answer stays');
+    await page.getByRole('slider', { name: 'Shift down by (pixels)' }).focus();
+    await rendered(page, () => page.keyboard.press('ArrowRight'));
+    assert.equal((await state(page)).dy, 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+    model.free();
+    digits.free();
   });
 
   test('the window of stable gradients: σ′ at most 1/4; the window\'s width is the book\'s formula; none for |w| < 4', async () => {

@@ -11,6 +11,7 @@
 import { Network } from '../lib/nndl.js';
 import { button, choice, el, readout, slider } from './kit/controls.js';
 import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { paintFilter, paintMap } from './kit/maps.js';
 import { setLayer } from './kit/nets.js';
 import { clampTo } from '../shared/url-state.js';
 
@@ -45,27 +46,6 @@ export function fix(state, notes) {
     state.w = all.map((v, i) => state.w[i] ?? v);
   }
   if (state.b.length < MAPS) state.b = biases.map((v, i) => state.b[i] ?? v);
-}
-
-/** Paints values (rows x cols) into a canvas, 0 black and `top` white; positions at or after
- * `done` (row-major) left dark blue, not yet computed. */
-function paint(canvas, values, rows, cols, top, done = rows * cols) {
-  const ctx = canvas.getContext('2d'), image = ctx.createImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, values[i] / (top || 1))));
-    image.data.set(i < done ? [v, v, v, 255] : [20, 30, 60, 255], 4 * i);
-  }
-  ctx.putImageData(image, 0, 0);
-}
-
-/** A filter as the book draws it: darker for a larger weight, white for the smallest. */
-function paintFilter(canvas, weights) {
-  const lo = Math.min(...weights), hi = Math.max(...weights), ctx = canvas.getContext('2d'), image = ctx.createImageData(K, K);
-  weights.forEach((w, i) => {
-    const v = Math.round(255 * (1 - (hi > lo ? (w - lo) / (hi - lo) : 0.5)));
-    image.data.set([v, v, v, 255], 4 * i);
-  });
-  ctx.putImageData(image, 0, 0);
 }
 
 export async function mount(root, { state, set }) {
@@ -137,7 +117,7 @@ export async function mount(root, { state, set }) {
       const m0 = (st.map - 1) * K * K;
       bias.update(st.b[st.map - 1]);
       weightBoxes.forEach((box, i) => { if (document.activeElement !== box) box.value = st.w[m0 + i]; });
-      filterCanvases.forEach((c, m) => { paintFilter(c, st.w.slice(m * K * K, (m + 1) * K * K)); c.classList.toggle('edited', m === st.map - 1); });
+      filterCanvases.forEach((c, m) => { paintFilter(c, st.w.slice(m * K * K, (m + 1) * K * K), K); c.classList.toggle('edited', m === st.map - 1); });
       const x = input.pixels(st);
       if (!x) { said.textContent = 'Draw a digit on the pad.'; last = null; return; }
       const conv = await convOf(st.activation);
@@ -150,13 +130,13 @@ export async function mount(root, { state, set }) {
       // in their own row-major order, so the done ones are a prefix too
       const blocksDone = Array.from({ length: psize }, (_, i) => (2 * Math.floor(i / POOL) + 1) * MAP + 2 * (i % POOL) + 1 < st.at).filter(Boolean).length;
       maps.forEach(({ a, pooled }, m) => {
-        paint(mapCanvases[m], a, MAP, MAP, top, st.at);
-        paint(poolCanvases[m], pooled, POOL, POOL, top, blocksDone);
+        paintMap(mapCanvases[m], a, MAP, MAP, top, st.at);
+        paintMap(poolCanvases[m], pooled, POOL, POOL, top, blocksDone);
         mapCanvases[m].setAttribute('aria-label', `Feature map ${m + 1}: ${a.filter((v) => v > 0.5 * top).length} of 576 positions above half the largest value.`);
       });
       // the input, with the field of the current position (the last one done)
       const ctx = source.getContext('2d'), at = Math.max(0, Math.min(size - 1, st.at - 1)), r = Math.floor(at / MAP), c = at % MAP;
-      paint(source, x, SIDE, SIDE, 1);
+      paintMap(source, x, SIDE, SIDE, 1);
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(source, 0, 0, SIDE, SIDE, 0, 0, source.width, source.height);
       ctx.strokeStyle = '#f7b500'; ctx.lineWidth = 3;

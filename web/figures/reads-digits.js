@@ -10,6 +10,7 @@
 import { Network } from '../lib/nndl.js';
 import { el, readout, slider } from './kit/controls.js';
 import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { activationCells } from './kit/maps.js';
 import { sub } from './kit/notation.js';
 import { diverging } from './kit/plot.js';
 
@@ -26,19 +27,6 @@ function paintWeights(canvas, weights, limit) {
   const ctx = canvas.getContext('2d'), image = ctx.createImageData(28, 28), color = diverging(limit);
   for (let i = 0; i < 784; i++) image.data.set([...color(-weights[i]), 255], 4 * i); // diverging: red for > 0; flipped so blue is a raise
   ctx.putImageData(image, 0, 0);
-}
-
-/** A row of n cells, each a grey level for its activation in [0, 1], labelled below. */
-function cells(values, labels, picked, onPick) {
-  return values.map((v, i) => {
-    const level = Math.round(255 * (1 - v));
-    const cell = el(onPick ? 'button' : 'span', { type: onPick ? 'button' : undefined, className: `cell${i === picked ? ' picked' : ''}`, textContent: labels[i] });
-    cell.style.background = `rgb(${level}, ${level}, ${level})`;
-    cell.style.color = v > 0.5 ? '#fff' : '#1d232b';
-    cell.title = `${labels[i]}: ${v.toFixed(3)}`;
-    if (onPick) { cell.setAttribute('aria-label', `hidden neuron ${i + 1}, activation ${v.toFixed(2)}`); cell.addEventListener('click', () => onPick(i)); }
-    return cell;
-  });
 }
 
 export async function mount(root, { state, set }) {
@@ -76,8 +64,8 @@ export async function mount(root, { state, set }) {
       if (!x) { said.textContent = 'Draw a digit on the pad.'; hiddenRow.replaceChildren(); outputRow.replaceChildren(); last = null; return; }
       const t = net.trace(x), hidden = Array.from(t.a[1]), out = Array.from(t.a[2]);
       const answer = out.indexOf(Math.max(...out)), label = input.label(st);
-      hiddenRow.replaceChildren(...cells(hidden, hidden.map((_, k) => String(k + 1)), j, (k) => set({ neuron: k + 1 })));
-      outputRow.replaceChildren(...cells(out, out.map((_, d) => String(d)), answer));
+      hiddenRow.replaceChildren(...activationCells(hidden, hidden.map((_, k) => String(k + 1)), j, { onPick: (k) => set({ neuron: k + 1 }), name: 'hidden neuron' }));
+      outputRow.replaceChildren(...activationCells(out, out.map((_, d) => String(d)), answer));
       said.textContent = `The network reads ${answer} (output ${answer}: ${out[answer].toFixed(3)})${label === null ? '' : `; MNIST says ${label}${label === answer ? '' : ' — a miss'}`}.`;
       const bias = net.params[net.biasesOffset(1) + j];
       about.textContent = `Hidden neuron ${st.neuron}: its 784 weights, bias b${sub(st.neuron)} = ${bias.toFixed(2)}; on this input z = ${t.z[1][j].toFixed(2)}, a = σ(z) = ${hidden[j].toFixed(3)}.`;
