@@ -18,6 +18,17 @@ import { ROOT } from './helpers.mjs';
 const site = figurePages();
 const open = site.open;
 
+/** A figure that reads MNIST's first test digits with a shipped network: the network and the
+ * digits in Node (to compare with), and the figure's page, which must have fetched just those. */
+async function shippedReader(figure, file) {
+  const model = await Network.load(readFileSync(join(ROOT, 'data', file)));
+  const digits = await Dataset.fromPng(readFileSync(join(ROOT, 'data/mnist/digits.png')), readFileSync(join(ROOT, 'data/mnist/digits-labels.idx')));
+  const { page, errors, requests } = await open(`?figure=${figure}`);
+  assert.deepEqual(requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/data/')).sort(), [`/data/${file}`, '/data/mnist/digits-labels.idx', '/data/mnist/digits.png']);
+  const answer = (n) => { const out = model.feedforward(Float32Array.from(digits.image(n - 1), (v) => v / 255)); return out.indexOf(Math.max(...out)); };
+  return { model, digits, page, errors, answer, free: () => { model.free(); digits.free(); } };
+}
+
 const nand = (a, b) => (-2 * a - 2 * b + 3 > 0 ? 1 : 0); // the book's perceptron, by hand
 
 describe('the figures added', () => {
@@ -72,16 +83,12 @@ describe('the figures added', () => {
   });
 
   test('the network that reads digits: the answers of the shipped [784, 30, 10] for MNIST\'s digits, a hidden neuron\'s z = w·x + b, a drawing read', async () => {
-    const model = await Network.load(readFileSync(join(ROOT, 'data/chapter1-784-30-10.nndl')));
-    const digits = await Dataset.fromPng(readFileSync(join(ROOT, 'data/mnist/digits.png')), readFileSync(join(ROOT, 'data/mnist/digits-labels.idx')));
-    const { page, errors, requests } = await open('?figure=reads-digits');
-    assert.deepEqual(requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/data/')).sort(), ['/data/chapter1-784-30-10.nndl', '/data/mnist/digits-labels.idx', '/data/mnist/digits.png']);
+    const { model, digits, page, errors, answer, free } = await shippedReader('reads-digits', 'chapter1-784-30-10.nndl');
     let right = 0;
     for (let n = 1; n <= 12; n++) {
       await rendered(page, () => page.evaluate((digit) => window.nndlFigure.set({ digit }), n));
-      const x = Float32Array.from(digits.image(n - 1), (v) => v / 255), out = model.feedforward(x);
       const d = await data(page);
-      assert.equal(d.answer, out.indexOf(Math.max(...out)), `digit ${n}`);
+      assert.equal(d.answer, answer(n), `digit ${n}`);
       right += d.answer === d.label;
     }
     assert.ok(right >= 11, `${right} of 12 read right`);
@@ -104,8 +111,7 @@ describe('the figures added', () => {
     await page.waitForFunction(() => window.nndlFigure.data()?.label === null && window.nndlFigure.data().answer >= 0);
     assert.deepEqual(errors, []);
     await page.close();
-    model.free();
-    digits.free();
+    free();
   });
 
   test('Occam: the 9th-order polynomial meets all ten points, the line misses them, and the line predicts the new point far better; points moved by keyboard', async () => {
@@ -127,16 +133,12 @@ describe('the figures added', () => {
   });
 
   test('the whole convolutional network: the book\'s parameter counts by the core, the shipped network\'s answers, maps that move with a shifted digit', async () => {
-    const model = await Network.load(readFileSync(join(ROOT, 'data/chapter6-conv3.nndl')));
-    const digits = await Dataset.fromPng(readFileSync(join(ROOT, 'data/mnist/digits.png')), readFileSync(join(ROOT, 'data/mnist/digits-labels.idx')));
-    const { page, errors, requests } = await open('?figure=whole-cnn');
-    assert.deepEqual(requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/data/')).sort(), ['/data/chapter6-conv3.nndl', '/data/mnist/digits-labels.idx', '/data/mnist/digits.png']);
+    const { page, errors, answer, free } = await shippedReader('whole-cnn', 'chapter6-conv3.nndl');
     assert.deepEqual((await data(page)).counts, [78, 520, 23550], 'the book: 20 × 26 = 520 shared, 784 × 30 + 30 = 23,550 fully connected');
     assert.match(await page.locator('.caption', { hasText: 'Parameters of the first layer' }).textContent(), /520; a fully connected first layer of 30 neurons 23,550/);
     for (let n = 1; n <= 8; n++) {
       await rendered(page, () => page.evaluate((digit) => window.nndlFigure.set({ digit }), n));
-      const out = model.feedforward(Float32Array.from(digits.image(n - 1), (v) => v / 255));
-      assert.equal((await data(page)).answer, out.indexOf(Math.max(...out)), `digit ${n}`);
+      assert.equal((await data(page)).answer, answer(n), `digit ${n}`);
     }
     await rendered(page, () => page.evaluate(() => window.nndlFigure.set({ digit: 1, dx: 2, dy: 1 })));
     const d = await data(page);
@@ -147,8 +149,7 @@ describe('the figures added', () => {
     assert.equal((await state(page)).dy, 2);
     assert.deepEqual(errors, []);
     await page.close();
-    model.free();
-    digits.free();
+    free();
   });
 
   test('the window of stable gradients: σ′ at most 1/4; the window\'s width is the book\'s formula; none for |w| < 4', async () => {
