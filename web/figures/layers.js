@@ -7,18 +7,9 @@
 import { Network } from '../lib/nndl.js';
 import { el, readout } from './kit/controls.js';
 import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { paintMap } from './kit/maps.js';
 
 export const schema = { ...digitSchema };
-
-/** Paints one map (rows x cols values) as grey levels, 0 black and `top` white, into a canvas. */
-function paintMap(canvas, values, offset, rows, cols, top) {
-  const ctx = canvas.getContext('2d'), image = ctx.createImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, values[offset + i] / (top || 1))));
-    image.data.set([v, v, v, 255], 4 * i);
-  }
-  ctx.putImageData(image, 0, 0);
-}
 
 export async function mount(root, { state, set }) {
   const [net, input] = await Promise.all([siteData('pretrained.nndl').then((bytes) => Network.load(bytes)), digitInput(state, set)]);
@@ -65,9 +56,9 @@ export async function mount(root, { state, set }) {
           });
         } else if (spatial) {
           const size = spec.rows[l] * spec.cols[l];
-          for (let m = 0; m < maps; m++) paintMap(canvases[m], a, m * size, spec.rows[l], spec.cols[l], top);
+          for (let m = 0; m < maps; m++) paintMap(canvases[m], a.subarray(m * size, (m + 1) * size), spec.rows[l], spec.cols[l], top);
         } else {
-          paintMap(canvases[0], a, 0, Math.ceil(spec.sizes[l] / 10), 10, top);
+          paintMap(canvases[0], a, Math.ceil(spec.sizes[l] / 10), 10, top);
         }
         const active = a.filter((v) => v > 0).length;
         section.setAttribute('aria-label', bars ? `The output: ${Array.from(a, (v, d) => `${d}: ${(100 * v).toFixed(0)}%`).join(', ')}` : `${active} of ${a.length} values active, the largest ${top.toFixed(2)}.`);

@@ -55,13 +55,15 @@ export async function mount(root, { state, set }) {
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, toggles),
       el('p', { className: 'caption', textContent: 'Each perceptron has weights −2, −2 and bias 3: it outputs 0 only when both its inputs are 1 (z = −1), else 1 (z = 1 or 3). The carry’s two inputs both come from the first gate: one connection of weight −4.' })]));
 
-  /** The four rows of the table, each computed by the core. */
-  async function truthTable(current) {
-    const rows = [];
-    for (const x of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
-      const { value } = await run(x);
-      rows.push({ x, sum: value.sum, carry: value.carry });
-    }
+  // the four rows of the table, each computed by the core once: the circuit never changes
+  const rows = [];
+  for (const x of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+    const { value } = await run(x);
+    rows.push({ x, sum: value.sum, carry: value.carry });
+  }
+
+  /** The table, the current input's row marked. */
+  function truthTable(current) {
     const head = el('tr', {}, ['x₁', 'x₂', 'carry', 'sum', 'x₁ + x₂'].map((t) => el('th', { scope: 'col', textContent: t })));
     table.replaceChildren(el('caption', { textContent: 'All four inputs, by the same perceptrons' }), el('thead', {}, head),
       el('tbody', {}, rows.map((r) => {
@@ -69,7 +71,6 @@ export async function mount(root, { state, set }) {
         if (r.x[0] === current[0] && r.x[1] === current[1]) tr.className = 'current';
         return tr;
       })));
-    return rows;
   }
 
   let last = null;
@@ -90,7 +91,7 @@ export async function mount(root, { state, set }) {
           .map(([from, to]) => ({ from, to, weight: -2 })).concat({ from: [1, 0], to: [3, 1], weight: -4, label: '−4', at: 0.75 }),
       }, `inputs x₁ = ${st.x[0]} and x₂ = ${st.x[1]}; the first NAND gives ${value.g1}, the next two ${value.g2} and ${value.g3}; the sum bit is ${value.sum}, the carry bit ${value.carry}.`);
       said.textContent = `${st.x[0]} + ${st.x[1]} = ${2 * value.carry + value.sum}: sum bit x₁ ⊕ x₂ = ${value.sum}, carry bit x₁x₂ = ${value.carry} (binary ${value.carry}${value.sum}).`;
-      const rows = await truthTable(st.x);
+      truthTable(st.x);
       last = { value, z, rows };
     },
     data: () => last,

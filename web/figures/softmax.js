@@ -5,6 +5,7 @@
 // which gives its cost too). Not here: the cross-entropy (slowdown.js).
 import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { setLayer, shaped } from './kit/nets.js';
+import { sub } from './kit/notation.js';
 import { COLORS, Plot } from './kit/plot.js';
 
 const N = 4;
@@ -20,7 +21,7 @@ export async function mount(root, { state, set }) {
   const said = readout();
   let drawn = null, previous = null;
   const plot = new Plot(canvas, { x: [0.5, N + 0.5], y: [0, 1], xLabel: 'output neuron j', yLabel: 'aⱼ', aspect: 0.5, xTicks: [1, 2, 3, 4], draw: (p) => drawn && paint(p) });
-  const sliders = Array.from({ length: N }, (_, j) => slider(Z, state.z[j], (v) => set({ z: state.z.map((z, k) => (k === j ? v : z)) }), { label: `z${'₁₂₃₄'[j]}` }));
+  const sliders = Array.from({ length: N }, (_, j) => slider(Z, state.z[j], (v) => set({ z: state.z.map((z, k) => (k === j ? v : z)) }), { label: `z${sub(j + 1)}` }));
   const target = choice(schema.y, state.y, (y) => set({ y }));
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [canvas, said]), el('div', { className: 'controls' }, [...sliders.map((c) => c.node), target.node]));
@@ -53,7 +54,7 @@ export async function mount(root, { state, set }) {
       drawn = { a, y: st.y, sum, cost: t.cost, change: previous && previous.length === N ? a.map((v, j) => v - previous[j]) : null };
       previous = a;
       plot.redraw();
-      said.textContent = `a = (${a.map((v) => v.toFixed(3)).join(', ')}), summing to ${sum.toFixed(6)}; the log-likelihood cost −ln a${'₁₂₃₄'[Number(st.y) - 1]} = ${t.cost.toFixed(3)}.`
+      said.textContent = `a = (${a.map((v) => v.toFixed(3)).join(', ')}), summing to ${sum.toFixed(6)}; the log-likelihood cost −ln a${sub(st.y)} = ${t.cost.toFixed(3)}.`
         + `${drawn.change ? ' The change each output made with the last move is under its bar.' : ''}`;
       canvas.setAttribute('aria-label', `Bars of the output activations. ${said.textContent}`);
     },

@@ -45,6 +45,8 @@ export async function mount(root, { state, set }) {
     return neuron.activationPrime(1, a);
   }
 
+  const primeZ = sigmoidAndPrime(1, 0, Z); // σ′(z) itself: the same for every setting
+
   function paintPrime(p) {
     p.axes();
     p.line(Z, drawn.primeZ);
@@ -64,7 +66,7 @@ export async function mount(root, { state, set }) {
   return {
     async render(st) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
-      const primeZ = sigmoidAndPrime(1, 0, Z), prime = sigmoidAndPrime(st.w, st.b, A);
+      const prime = sigmoidAndPrime(st.w, st.b, A);
       const term = Array.from(prime, (v) => Math.abs(st.w) * v);
       const inside = A.filter((_, i) => term[i] >= 1);
       // the window as the core's numbers give it: the inputs sampled where the term is ≥ 1, each

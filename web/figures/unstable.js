@@ -11,11 +11,10 @@ import { Network } from '../lib/nndl.js';
 import { setLayer, shaped } from './kit/nets.js';
 import { COLORS, Plot } from './kit/plot.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
-import { short } from './kit/notation.js';
+import { short, sub } from './kit/notation.js';
 
 const L = 4, SIZES = [1, 1, 1, 1, 1];
 const W = { type: 'number', min: -100, max: 100, step: 0.1 }, B = { type: 'number', min: -400, max: 400, step: 0.1 };
-const SUB = ['₁', '₂', '₃', '₄'];
 
 export const schema = {
   w: { ...W, type: 'list', length: [L, L], default: [0.8, -1.2, 0.6, 1.5], label: 'Weights' },
@@ -31,8 +30,8 @@ export async function mount(root, { state, set }) {
   let drawn = null, seed = 1;
   const picture = networkDiagram('The chain of four neurons');
   const plot = new Plot(canvas, { x: [0.5, L + 0.5], y: [-8, 2], xLabel: 'neuron j (the book’s numbering; the input x comes before neuron 1)', yLabel: 'log₁₀ |∂C/∂b|', aspect: 0.45, xTicks: [1, 2, 3, 4], draw: (p) => drawn && paint(p) });
-  const weights = state.w.map((_, l) => slider({ ...W, default: 1 }, state.w[l], (v) => set({ w: state.w.map((w, k) => (k === l ? v : w)) }), { label: `w${SUB[l]}` }));
-  const biases = state.b.map((_, l) => slider({ ...B, default: 0 }, state.b[l], (v) => set({ b: state.b.map((b, k) => (k === l ? v : b)) }), { label: `b${SUB[l]}` }));
+  const weights = state.w.map((_, l) => slider({ ...W, default: 1 }, state.w[l], (v) => set({ w: state.w.map((w, k) => (k === l ? v : w)) }), { label: `w${sub(l + 1)}` }));
+  const biases = state.b.map((_, l) => slider({ ...B, default: 0 }, state.b[l], (v) => set({ b: state.b.map((b, k) => (k === l ? v : b)) }), { label: `b${sub(l + 1)}` }));
   const x = slider(schema.x, state.x, (v) => set({ x: v })), y = slider(schema.y, state.y, (v) => set({ y: v }));
   const presets = el('div', { className: 'buttons' }, [
     button('Vanishing: N(0, 1) weights', () => vanishing(), { secondary: true }),
@@ -89,11 +88,11 @@ export async function mount(root, { state, set }) {
       terms.textContent = `∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) · w₄σ′(z₄) · ∂C/∂a₄ = ${g(fprime[0])} · ${factors.map(g).join(' · ')} · ${g(dCda)} = ${g(delta[0])} (backpropagation’s δ₁)`;
       const ratio = speeds[0] / speeds[3];
       said.textContent = `Neuron 1 learns ${ratio < 1 ? `${(1 / ratio).toPrecision(3)} times slower` : `${ratio.toPrecision(3)} times faster`} than neuron 4: |∂C/∂b₁| = ${g(speeds[0])}, |∂C/∂b₄| = ${g(speeds[3])}. `
-        + `The terms wⱼσ′(zⱼ): ${factors.map((f, k) => `w${SUB[k + 1]}σ′(z${SUB[k + 1]}) = ${g(f)}`).join(', ')}${factors.every((f) => Math.abs(f) < 1) ? ': all below 1 in size, so the gradient shrinks going back' : factors.every((f) => Math.abs(f) > 1) ? ': all above 1 in size, so the gradient grows going back' : ''}.`;
+        + `The terms wⱼσ′(zⱼ): ${factors.map((f, k) => `w${sub(k + 2)}σ′(z${sub(k + 2)}) = ${g(f)}`).join(', ')}${factors.every((f) => Math.abs(f) < 1) ? ': all below 1 in size, so the gradient shrinks going back' : factors.every((f) => Math.abs(f) > 1) ? ': all above 1 in size, so the gradient grows going back' : ''}.`;
       picture.update({
         layers: [{ title: 'input', neurons: [{ label: `x=${short(st.x)}` }] },
-          ...j4.map((l, k) => ({ title: `neuron ${l}`, neurons: [{ label: `b=${short(st.b[k])}`, note: `σ′(z${SUB[k]}) = ${g(fprime[k])}`, select: focusing(biases[k]) }] }))],
-        edges: j4.map((l, k) => ({ from: [k, 0], to: [k + 1, 0], label: `w${SUB[k]} = ${short(st.w[k])}`, weight: st.w[k], select: focusing(weights[k]) })),
+          ...j4.map((l, k) => ({ title: `neuron ${l}`, neurons: [{ label: `b=${short(st.b[k])}`, note: `σ′(z${sub(l)}) = ${g(fprime[k])}`, select: focusing(biases[k]) }] }))],
+        edges: j4.map((l, k) => ({ from: [k, 0], to: [k + 1, 0], label: `w${sub(l)} = ${short(st.w[k])}`, weight: st.w[k], select: focusing(weights[k]) })),
       }, `x → neuron 1 → neuron 2 → neuron 3 → neuron 4 → C, weights ${st.w.map(short).join(', ')}, biases ${st.b.map(short).join(', ')}.`);
       canvas.setAttribute('aria-label', `Bars of |∂C/∂b| for layers 1 to 4: ${speeds.map(g).join(', ')}. ${said.textContent}`);
     },

@@ -85,7 +85,7 @@ export async function mount(root, { state, set }) {
       shifts.dx.update(st.dx); shifts.dy.update(st.dy);
       const x = input.pixels(st);
       if (!x) { said.textContent = 'Draw a digit on the pad.'; last = null; return; }
-      const moved = shifted(x, st.dx, st.dy), t = net.trace(moved), still = net.trace(x);
+      const moved = shifted(x, st.dx, st.dy), t = net.trace(moved), still = st.dx || st.dy ? net.trace(x) : t;
       paintMap(seen, moved, SIDE, SIDE, 1);
       const size = MAP * MAP, psize = POOL * POOL;
       for (let m = 0; m < MAPS; m++) {

@@ -1,7 +1,8 @@
 // controls.js — the figures' controls, made from a setting's schema (shared/url-state.js) so that
 // the range, step and label are written once: a slider (a real range input, keyboard and touch
 // for free) paired with a number box for exact values, a choice (radio buttons), an on/off
-// switch, and buttons. Each calls onChange(value) and can be set from outside (update). Not here: what the
+// switch, and buttons. Each calls onChange(value) and can be set from outside (update). Also the
+// pace of what a figure says while the reader drags: throttled calls, readouts announced. Not here: what the
 // settings mean (the figures) or where they live (shared/url-state.js, frame.js).
 import { clampTo, formatNumber } from '../../shared/url-state.js';
 
@@ -69,23 +70,30 @@ export function button(text, onClick, { secondary = false } = {}) {
 export const ANNOUNCE_EVERY_MS = 1000;
 let live = null;
 
+/** fn at once, then at most once every `ms` (the last call's turn comes at the end of the wait). */
+export function throttled(fn, ms) {
+  let last = -Infinity, timer = null;
+  return () => {
+    const wait = last + ms - performance.now();
+    if (timer) return;
+    if (wait <= 0) { last = performance.now(); fn(); return; }
+    timer = setTimeout(() => { timer = null; last = performance.now(); fn(); }, wait);
+  };
+}
+
 /** Announces node's text (politely, through one hidden live region of the page) whenever it
  * changes, at most once every ANNOUNCE_EVERY_MS: the latest text, so the result is always heard. */
 export function announced(node) {
-  let last = -Infinity, timer = null, said = '';
-  const speak = () => {
-    timer = null;
-    last = performance.now();
+  let said = '';
+  const speak = throttled(() => {
     if (!live) {
       live = el('div', { className: 'visually-hidden' });
       live.setAttribute('aria-live', 'polite');
       document.body.append(live);
     }
     if (node.isConnected && node.textContent !== said) live.textContent = said = node.textContent;
-  };
-  new MutationObserver(() => {
-    if (!timer) timer = setTimeout(speak, Math.max(0, last + ANNOUNCE_EVERY_MS - performance.now()));
-  }).observe(node, { childList: true, subtree: true, characterData: true });
+  }, ANNOUNCE_EVERY_MS);
+  new MutationObserver(speak).observe(node, { childList: true, subtree: true, characterData: true });
   return node;
 }
 

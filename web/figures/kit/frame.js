@@ -6,7 +6,7 @@
 // latest state. Not here: any figure's content (../<id>.js), the gallery (gallery.js).
 import { loadCore } from '../../lib/nndl.js';
 import { parseState, stateEntries } from '../../shared/url-state.js';
-import { button, el, readout } from './controls.js';
+import { button, el, readout, throttled } from './controls.js';
 
 /** What the frame itself reads from a figure's link, beside the figure's own settings. */
 const FRAME = { embed: { type: 'bool', default: false } };
@@ -66,17 +66,6 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 /** How often a figure writes its URL at most while the reader drags: Safari refuses more than 100
  * history.replaceState calls in 30 s (3.3 a second), and a write per input event would reach it. */
 export const URL_EVERY_MS = 400;
-
-/** fn at once, then at most once every `ms` (the last call's turn comes at the end of the wait). */
-export function throttled(fn, ms) {
-  let last = -Infinity, timer = null;
-  return () => {
-    const wait = last + ms - performance.now();
-    if (timer) return;
-    if (wait <= 0) { last = performance.now(); fn(); return; }
-    timer = setTimeout(() => { timer = null; last = performance.now(); fn(); }, wait);
-  };
-}
 
 /** Tells a parent frame (a lesson embedding this figure) its height and the figure's URL. */
 function announce() {
