@@ -189,6 +189,27 @@ describe('chapters 3 and 5', () => {
     net.free();
   });
 
+  test('a step by hand: dropout masks per example on the hidden layers only, about 1 − p kept; without dropout it is training\'s step', async () => {
+    const net = await Network.create([784, 30, 30, 10], { seed: 3, cost: 'cross-entropy', init: 'scaled' });
+    const x = Float32Array.from(mnist.test.image(0), (v) => v / 255), y = [mnist.test.labels[0]];
+    const many = new Float32Array(50 * 784).map((_, i) => x[i % 784]);
+    const { masks } = net.step(many, new Array(50).fill(y[0]), { eta: 0.1, dropout: 0.3 }, 50);
+    assert.deepEqual(masks.map((m) => m && m.length), [null, 50 * 30, 50 * 30, null], 'a mask for each example of each hidden layer');
+    const kept = (masks[1].reduce((s, v) => s + v, 0) + masks[2].reduce((s, v) => s + v, 0)) / 3000;
+    assert.ok(Math.abs(kept - 0.7) < 0.05, `kept ${kept}`);
+    assert.deepEqual(net.step(x, y, { eta: 0.1 }).masks, [null, null, null, null], 'no dropout, no masks');
+    assert.throws(() => net.step(x.slice(1), y), /784/);
+    assert.throws(() => net.step(x, [10]), /label 10/);
+    assert.throws(() => net.step(x, y, { dropout: 1 }), /dropout/);
+    // with no dropout a step by hand is the training loop's step on that one example
+    const twin = await Network.load(net.save()), one = mnist.test.slice(0, 1);
+    net.step(x, y, { eta: 0.5 }, 1);
+    twin.train(one, { mini_batch_size: 1, eta: 0.5 }, 1);
+    const a = net.params, b = twin.params;
+    assert.ok(a.every((v, i) => Math.abs(v - b[i]) <= 1e-6), 'the same step');
+    for (const o of [net, twin, one]) o.free();
+  });
+
   test('expanded data and schedules', async () => {
     const small = mnist.test.slice(0, 3), big = small.expand();
     assert.equal(big.count, 15);

@@ -287,6 +287,35 @@ export class Network extends Handle {
     }
   }
 
+  /** One step of SGD by hand on the examples given (inputs: m x n_0 values, labels: m classes)
+   * for a training set of n (the λ terms' n): backpropagation with dropout `hyper.dropout`, then
+   * the update of `hyper` (nndl_network_backprop + nndl_network_sgd_step, the training loop's
+   * step unfused). Returns { cost (summed), masks }: for each layer, the dropout mask that step
+   * drew (m x n_l, 1 kept, 0 dropped) or null where none was drawn (chapter 3's dropout figure). */
+  /** @param {ArrayLike<number>} inputs @param {ArrayLike<number>} labels @param {Record<string, number>} [hyper] @param {number} [n] */
+  step(inputs, labels, hyper = {}, n = labels.length) {
+    const c = this.core, L = c.layout, m = labels.length, sizes = this.sizes;
+    if (inputs.length !== m * sizes[0]) throw c.invalid(`step needs ${m} x ${sizes[0]} input values, got ${inputs.length}`);
+    const x = c.copyIn(Float32Array.from(inputs)), y = c.copyIn(Uint8Array.from(labels));
+    try {
+      return c.withAlloc(L.nndl_hyper + 8, (h) => {
+        writeHyper(c, h, hyper);
+        const dropout = c.x.nndl_hyper_get(h, c.hyperNames.get('dropout'));
+        c.check(c.x.nndl_network_backprop(this.live(), x, y, m, dropout, h + L.nndl_hyper, c.err));
+        const cost = c.f64(h + L.nndl_hyper);
+        const masks = sizes.map((size, l) => {
+          const at = c.x.nndl_network_dropout_mask(this.ptr, l);
+          return at ? c.u8(at, m * size).slice() : null;
+        });
+        c.check(c.x.nndl_network_sgd_step(this.ptr, h, m, n, c.err));
+        return { cost, masks };
+      });
+    } finally {
+      c.x.free(x);
+      c.x.free(y);
+    }
+  }
+
   /** Classifies one input of n_0 values (0..1): { digit, activations }. */
   predict(pixels) {
     const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);
