@@ -10,6 +10,7 @@
 const NS = 'http://www.w3.org/2000/svg';
 const INK = '#1d232b', MUTED = '#4f5968', PLUS = '#1f6feb', MINUS = '#b42318';
 const SHOWN = 7; // neurons of a layer drawn at most: the first SHOWN − 3, a gap, the last 2
+const BAR = 62; // the longest bar beside a neuron (neuron.bar = 1)
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(NS, tag);
@@ -44,7 +45,9 @@ function place(root, spec) {
 
 /**
  * Draws spec into the svg element root:
- *   layers: [{ title, neurons: [{ label, note, select }] }] (or neurons: a count, unlabelled)
+ *   layers: [{ title, neurons: [{ label, note, select, highlight, fill, dropped, bar }] }] (or
+ *   neurons: a count, unlabelled); dropped: drawn crossed out (dropout); bar: a bar beside the
+ *   neuron of that fraction of the longest (chapter 5's ‖δ‖)
  *   edges: [{ from: [layer, j], to: [layer, j], label, weight, select, at }] (at: where along the
  *   line its label sits, 0 at the start, default 0.5); select: called when it is clicked.
  */
@@ -79,8 +82,11 @@ function draw(root, spec) {
     for (const [j, [x, y]] of at) {
       if (j === 'gap') { root.append(svg('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 12, fill: MUTED }, `⋮ ${count - SHOWN + 1} more`)); continue; }
       const neuron = typeof layer.neurons === 'number' ? {} : layer.neurons[j];
-      const circle = svg('circle', { cx: x, cy: y, r: 19, fill: neuron.fill ?? '#fff', stroke: neuron.highlight ? '#b06d00' : MUTED, 'stroke-width': neuron.highlight ? 3 : 1.5 });
+      const circle = svg('circle', { cx: x, cy: y, r: 19, fill: neuron.dropped ? '#f1f2f4' : neuron.fill ?? '#fff', stroke: neuron.highlight ? '#b06d00' : MUTED,
+        'stroke-width': neuron.highlight ? 3 : 1.5, 'stroke-dasharray': neuron.dropped ? '3 3' : undefined });
       root.append(circle);
+      if (neuron.dropped) root.append(svg('path', { d: `M${x - 9} ${y - 9}L${x + 9} ${y + 9}M${x + 9} ${y - 9}L${x - 9} ${y + 9}`, stroke: MINUS, 'stroke-width': 2, 'pointer-events': 'none' }));
+      if (neuron.bar !== undefined) root.append(svg('rect', { x: x + 23, y: y - 6, width: Math.max(1, BAR * Math.min(1, neuron.bar)), height: 12, fill: PLUS, 'pointer-events': 'none' }));
       // the writing lets clicks through to the neuron under it
       if (neuron.label) root.append(svg('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 10, fill: INK, 'pointer-events': 'none' }, neuron.label));
       if (neuron.note) root.append(label(x, y + 31, neuron.note, { 'font-size': 10, 'pointer-events': 'none' }));

@@ -6,7 +6,7 @@ import { WorkerClient } from '../../lib/worker-client.js';
 import { el } from './controls.js';
 
 /** What the MNIST Worker says (mnist-worker.js). */
-const SAYS = ['loading', 'point', 'angles', 'paused', 'done', 'error'];
+const SAYS = ['loading', 'point', 'weights', 'initial', 'speeds', 'tuned', 'angles', 'paused', 'done', 'error'];
 
 /** The bar and its text; start(message, onMessage) runs a job, the figure's onMessage(data)
  * seeing every message the Worker sends after the progress is shown. */
@@ -34,6 +34,7 @@ export function mnistJob(wasm, idleText) {
           text.textContent = `Stopped: ${data.message}`;
         } else if (data.type === 'done') {
           text.textContent = 'Done.';
+          bar.value = bar.max;
         }
         onMessage(data);
       }])));

@@ -106,13 +106,15 @@ export function averageDeviation(xs, out, f) {
 
 /** A figure's training thread (workers/train-worker.js, started by start.js with the page's
  * compiled core), through its client: run(job) resolves to the record of the job's training
- * runs, the latest job winning (an earlier one still in flight resolves to null). */
+ * runs, steps(job) to the record of steps by hand (the reply), the latest job winning (an
+ * earlier one still in flight resolves to null). */
 export function trainer(worker) {
+  const latest = async (type, job) => {
+    const reply = worker.request(type, job), id = worker.lastId, answer = await reply;
+    return id === worker.lastId ? answer : null;
+  };
   return {
-    async run(job) {
-      const reply = worker.request('run', job), id = worker.lastId;
-      const { runs } = await reply;
-      return id === worker.lastId ? runs : null;
-    },
+    run: async (job) => (await latest('run', job))?.runs ?? null,
+    steps: (job) => latest('steps', job),
   };
 }

@@ -4,6 +4,8 @@
 // invert() maps a pointer back. It computes nothing a network computes: the figures hand it the
 // core's numbers. Not here: controls (controls.js), charts of many series (the main page's uPlot).
 
+import { sup } from './notation.js';
+
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const COLORS = { ink: '#1d232b', muted: '#5b6573', grid: '#e6e9ee', accent: '#1f6feb', goal: '#b42318', second: '#137333', faint: '#8a94a6' };
 
@@ -21,9 +23,10 @@ const label = (v) => String(Number(v.toPrecision(4)));
 export class Plot {
   /** A plot on `canvas` of the ranges x: [lo, hi], y: [lo, hi]; `draw(plot)` paints it and is
    * called again whenever the canvas is resized. xTicks: where x's ticks go (categories), if not
-   * round numbers. */
-  constructor(canvas, { x = [0, 1], y = [0, 1], xLabel = 'x', yLabel = '', aspect = 0.6, xTicks = null, draw }) {
-    Object.assign(this, { canvas, xRange: x, yRange: y, xLabel, yLabel, aspect, xTicks, drawFn: draw });
+   * round numbers; yTicks and yFormat likewise for y (a log scale: plot log₁₀ values, tick the
+   * whole powers, format them as 10ᵏ). */
+  constructor(canvas, { x = [0, 1], y = [0, 1], xLabel = 'x', yLabel = '', aspect = 0.6, xTicks = null, yTicks = null, yFormat = label, draw }) {
+    Object.assign(this, { canvas, xRange: x, yRange: y, xLabel, yLabel, aspect, xTicks, yTicks, yFormat, drawFn: draw });
     this.ctx = canvas.getContext('2d');
     this.margin = { left: 44, right: 12, top: 10, bottom: 34 };
     this.observer = new ResizeObserver(() => this.redraw());
@@ -76,11 +79,11 @@ export class Plot {
     const c = this.ctx;
     c.font = FONT;
     c.lineWidth = 1;
-    for (const v of ticks(...this.yRange)) {
+    for (const v of this.yTicks?.(...this.yRange) ?? ticks(...this.yRange)) {
       c.strokeStyle = v === 0 ? COLORS.faint : COLORS.grid;
       c.beginPath(); c.moveTo(this.left, Math.round(this.y(v)) + 0.5); c.lineTo(this.right, Math.round(this.y(v)) + 0.5); c.stroke();
       c.fillStyle = COLORS.muted; c.textAlign = 'right'; c.textBaseline = 'middle';
-      c.fillText(label(v), this.left - 5, this.y(v));
+      c.fillText(this.yFormat(v), this.left - 5, this.y(v));
     }
     for (const v of this.xTicks ?? ticks(...this.xRange, Math.max(2, Math.floor((this.right - this.left) / 60)))) {
       c.strokeStyle = COLORS.grid;
@@ -176,6 +179,10 @@ export class Plot {
     this.ctx.drawImage(tile, this.left, this.top, this.right - this.left, this.bottom - this.top);
   }
 }
+
+/** A log scale's ticks: the whole powers of ten between lo and hi (log₁₀ values), written 10ᵏ. */
+export const powerTicks = (lo, hi) => Array.from({ length: Math.floor(hi) - Math.ceil(lo) + 1 }, (_, i) => Math.ceil(lo) + i);
+export const power = (k) => `10${k < 0 ? '⁻' : ''}${sup(Math.abs(k))}`;
 
 /** A diverging blue–white–red scale for values in [-limit, limit], as [r, g, b]. */
 export function diverging(limit) {

@@ -2,8 +2,10 @@
 // train-worker.js — the training thread of the figures that replay a short training run (the
 // learning slowdown): it trains each network it is given by the core's one training loop, epoch
 // by epoch, on a data set of values and targets, and records after every epoch the outputs at
-// probe inputs, the cost and each layer's speed of learning. Runs are short (milliseconds), so a
-// run is one message's answer, not a sliced job; the figure animates the record. Served by the
+// probe inputs, the cost and each layer's speed of learning; or steps a small network through
+// mini-batches of one example with dropout, recording each step's masks and parameters (chapter
+// 3's dropout). Runs are short (milliseconds), so a run is one message's answer, not a sliced
+// job; the figure animates the record. Served by the
 // one Worker loop (lib/worker-loop.js: init, errors). Not here: live training (learn-worker.js).
 import { Dataset, Network } from '../../lib/nndl.js';
 import { serve } from '../../lib/worker-loop.js';
@@ -19,6 +21,12 @@ import { serve } from '../../lib/worker-loop.js';
  * @typedef {{ outputs: number[][], costs: number[], speeds: number[][], params?: number[][] }} NetRecord
  *   params: every weight and bias after each epoch, for a network of at most KEEP_PARAMS of them
  * @typedef {{ type: 'record', runs: NetRecord[] }} RecordReply
+ * In: steps, a request: `steps` steps of SGD by hand (Network.step), step k on example k mod n of
+ * xs (n examples of layers[0] values) and labels, from N(0, 1/n_in) weights drawn with `seed`.
+ * @typedef {{ type: 'steps', id?: number, layers: number[], cost?: string, seed: number, xs: number[], labels: number[], hyper: Record<string, number>, steps: number }} Steps
+ * Out: each step's dropout masks (per layer, null where none), its cost, and the parameters
+ * before the first step and after each, and where each layer's weights and biases start in them.
+ * @typedef {{ type: 'stepped', masks: (number[] | null)[][], costs: number[], params: number[][], offsets: { weights: number, biases: number }[] }} SteppedReply
  */
 
 const KEEP_PARAMS = 64; // a figure reads the parameters of a small network (the slowdown's w and b)
@@ -54,4 +62,22 @@ async function run({ nets, xs, ys, inputSize = 1, targetSize = 1, hyper, epochs,
   return { type: 'record', runs };
 }
 
-serve({ run });
+/** @param {Steps} message @returns {Promise<SteppedReply>} */
+async function steps({ layers, cost, seed, xs, labels, hyper, steps: count }) {
+  const net = await Network.create(layers, { cost, init: 'scaled', seed });
+  try {
+    const n0 = layers[0], n = labels.length, params = [Array.from(net.params)], masks = [], costs = [];
+    for (let k = 0; k < count; k++) {
+      const i = k % n, { cost: c, masks: drawn } = net.step(xs.slice(i * n0, (i + 1) * n0), [labels[i]], hyper, n);
+      masks.push(drawn.map((m) => m && Array.from(m)));
+      costs.push(c);
+      params.push(Array.from(net.params));
+    }
+    const offsets = layers.map((_, l) => (l ? { weights: net.weightsOffset(l), biases: net.biasesOffset(l) } : { weights: 0, biases: 0 }));
+    return { type: 'stepped', masks, costs, params, offsets };
+  } finally {
+    net.free();
+  }
+}
+
+serve({ run, steps });
