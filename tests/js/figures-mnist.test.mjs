@@ -167,6 +167,14 @@ describe('the figures that train on MNIST (issue 25)', () => {
     assert.match(await page.locator('.readout').first().textContent(), /^Mini-batch 3 .* none of them a deleted neuron’s/);
     // on MNIST: dropout narrows the gap between training and test accuracy
     await page.getByRole('button', { name: 'Run on MNIST' }).click();
+    // Pause holds the training (no point comes while paused), Resume goes on to the end
+    await page.waitForFunction(() => window.nndlFigure.data().points.length >= 3, null, { timeout: 600_000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForFunction(() => window.nndlFigure.data().status === 'paused');
+    const held = (await data(page)).points.length;
+    await page.waitForTimeout(300);
+    assert.ok((await data(page)).points.length <= held + 1, 'at most the epoch in flight after Pause');
+    await page.getByRole('button', { name: 'Resume' }).click();
     await page.waitForFunction(() => window.nndlFigure.data().status === 'done', null, { timeout: 600_000 });
     const last = (await data(page)).points.at(-1).runs, gap = (r) => r.trainingAccuracy - r.accuracy;
     assert.ok(gap(last[1]) < gap(last[0]), `gap ${gap(last[1])} with dropout, ${gap(last[0])} without`);

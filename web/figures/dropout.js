@@ -65,8 +65,8 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
   const stepSaid = readout();
   const canvas = plotCanvas('Test and training accuracy over the epochs, without and with dropout');
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains [784, 30, 10] without and with dropout.');
-  let record = null, recordKey = '', points = [], status = 'idle', running = { ...state };
+  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains [784, 30, 10] without and with dropout.', { run: () => start(), changed: () => showRun(), label: 'Run on MNIST' });
+  let record = null, recordKey = '', points = [], running = { ...state };
   const plot = new Plot(canvas, { x: [0, state.epochs], y: [0.5, 1], xLabel: 'epoch', yLabel: 'accuracy', aspect: 0.55, draw: (p) => {
     p.xRange = [0, Math.max(10, running.epochs)];
     const values = points.flatMap((pt) => pt.runs.flatMap((r) => [r.accuracy, r.trainingAccuracy]));
@@ -80,11 +80,10 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
   } });
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
   const stepBy = (d) => button(d < 0 ? 'Previous mini-batch' : 'Next mini-batch', () => set({ step: Math.min(STEPS, Math.max(1, state.step + d)) }), { secondary: d < 0 });
-  const runButton = button('Run on MNIST', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [diagram.node, stepSaid, el('h2', { textContent: 'Dropout on the overfitting run' }), job.node, canvas, said]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [stepBy(-1), stepBy(1)]), controls.step.node, controls.p.node, controls.seed.node,
-      el('div', { className: 'buttons' }, [runButton]), controls.epochs.node, controls.eta.node,
+      el('div', { className: 'buttons' }, [job.button]), controls.epochs.node, controls.eta.node,
       el('p', { className: 'caption', textContent: 'As in the book: each mini-batch a fresh random set of hidden neurons is deleted (about half at p = 0.5) and only the rest learn. The core keeps each hidden neuron with probability 1 − p and draws the set anew for every example (network3.py’s way), so here a mini-batch is one example; it doubles what a kept neuron passes on during training instead of halving the weights afterwards (the same network in the end). Beyond the book: the book gives no numbers for dropout on this run; these are the core’s.' })]));
 
   async function showStep(st) {
@@ -119,27 +118,20 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
     return { dropped, moved: moved.length, ofDropped: ofDropped.length, keptShare };
   }
 
-  const send = (type) => {
-    job.send(type);
-    status = type === 'pause' ? 'paused' : 'training';
-    showRun();
-  };
   function start() {
     running = { ...state };
     points = [];
-    status = 'training';
     job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, runs: [{}, { dropout: state.p }], seed: state.seed }, (data) => {
       if (data.type === 'point') {
         points.push(data);
         job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
-      } else if (data.type === 'done' || data.type === 'error') status = data.type === 'done' ? 'done' : 'idle';
+      }
       showRun();
     });
     showRun();
   }
 
   function showRun() {
-    runButton.textContent = status === 'training' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Run on MNIST';
     plot.redraw();
     if (!points.length) return;
     const last = points.at(-1), pct = (v) => `${(100 * v).toFixed(2)}%`;
@@ -155,6 +147,6 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
       stepShown = (await showStep(st)) ?? stepShown;
       showRun();
     },
-    data: () => ({ status, points, step: stepShown, record }),
+    data: () => ({ status: job.status, points, step: stepShown, record }),
   };
 }

@@ -7,7 +7,7 @@
 // stop at η₀/128), both the core's schedules. All five runs on one chart of the training cost and
 // one of the validation accuracy. The core trains them in a Worker (mnist-worker.js, job 'tune')
 // after downloading the training images with a progress bar. Not here: the main page's training.
-import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { COLORS, Plot } from './kit/plot.js';
 
@@ -33,8 +33,8 @@ const pct = (v) => `${(100 * v).toFixed(2)}%`;
 export async function mount(root, { state, set, wasm }) {
   const canvases = [plotCanvas('The training cost over the epochs, each run'), plotCanvas('The validation accuracy over the epochs, each run')];
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads MNIST’s training images (9.7 MB) and trains five networks.');
-  let records = RUNS.map(() => []), status = 'idle', running = { ...state };
+  const job = mnistJob(wasm, 'Run downloads MNIST’s training images (9.7 MB) and trains five networks.', { run: () => start(), changed: () => show() });
+  let records = RUNS.map(() => []), running = { ...state };
   const span = () => Math.max(running.epochs, ...records.slice(3).map((r) => r.length), 2);
   const chart = (key) => (p) => {
     const values = records.flat().map((r) => r[key]).filter(Number.isFinite);
@@ -53,29 +53,22 @@ export async function mount(root, { state, set, wasm }) {
   const plots = [new Plot(canvases[0], { x: [0, state.epochs], y: [0, 1], xLabel: 'epoch', yLabel: 'cost on the training data', aspect: 0.5, draw: chart('cost') }),
     new Plot(canvases[1], { x: [0, state.epochs], y: [0, 1], xLabel: 'epoch', yLabel: 'validation accuracy', aspect: 0.5, draw: chart('accuracy') })];
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
-  const runButton = button('Run', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
   const legend = el('ul', { className: 'legend' }, RUNS.map((r) => el('li', {}, [el('span', { className: 'swatch', style: `border-top: 3px ${r.dash.length ? 'dashed' : 'solid'} ${r.color}` }), r.name])));
   root.append(el('div', { className: 'plots' }, [job.node, legend, ...canvases, said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node),
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'As in the book: multiple_eta.py’s networks and settings for the three η (its plot: the cost on the training data, λ term included); early stopping by its no-improvement-in-ten on the validation accuracy (images 50,000 to 59,999); its halving schedule, stopping at η₀/128. Rings mark where a schedule halved η or stopped. Beyond the book: the schedules on the same chart, from the same start as the η = 0.25 run (so the three curves coincide until a schedule acts).' })]));
 
-  const send = (type) => {
-    job.send(type);
-    status = type === 'pause' ? 'paused' : 'training';
-    show();
-  };
   function start() {
     running = { ...state };
     records = RUNS.map(() => []);
-    status = 'training';
     const runs = RUNS.map((r) => ({ eta: r.eta ?? state.eta, schedule: r.schedule }));
     job.start({ type: 'tune', runs, patience: state.patience, epochs: state.epochs, upto: state.upto, training: state.training, lmbda: state.lmbda, seed: state.seed }, (data) => {
       if (data.type === 'tuned') {
         records[data.run].push(data);
         const done = records.reduce((n, r) => n + r.length, 0);
         job.progress(done, 3 * running.epochs + 2 * running.upto, `Training: ${RUNS[data.run].name}, epoch ${data.epoch}`);
-      } else if (data.type === 'done' || data.type === 'error') status = data.type === 'done' ? 'done' : 'idle';
+      }
       show();
     });
     show();
@@ -92,7 +85,6 @@ export async function mount(root, { state, set, wasm }) {
   }
 
   function show() {
-    runButton.textContent = status === 'training' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Run';
     plots.forEach((p) => p.redraw());
     if (!records.some((r) => r.length)) return;
     said.textContent = `${RUNS.map((_, k) => summary(k)).join('. ')}.`;
@@ -104,6 +96,6 @@ export async function mount(root, { state, set, wasm }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       show();
     },
-    data: () => ({ status, records }),
+    data: () => ({ status: job.status, records }),
   };
 }

@@ -9,7 +9,7 @@
 // pushed by ±ηλ/n each step, so L1 holds it within that of zero, not at exactly zero (the figure
 // counts |w| < 0.01). The core trains in a Worker (mnist-worker.js, job 'overfit' with several
 // runs). Not here: the accuracies over the epochs (overfitting.js).
-import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { COLORS, Plot, power, powerTicks } from './kit/plot.js';
 
@@ -50,8 +50,8 @@ export async function mount(root, { state, set, wasm }) {
   const canvases = [plotCanvas('Histogram of the weights with L2 regularisation'), plotCanvas('Histogram of the weights with L1 regularisation')];
   const table = el('table', { className: 'run-table' });
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains nine networks: none, and L2 and L1 of each λ.');
-  let weights = null, stats = null, weightsEpoch = 0, points = [], status = 'idle', running = { ...state };
+  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains nine networks: none, and L2 and L1 of each λ.', { run: () => start(), changed: () => show() });
+  let weights = null, stats = null, weightsEpoch = 0, points = [], running = { ...state };
   const limit = () => Math.max(1, ...(stats ?? []).map((s) => s.largest)); // one scale for every histogram
   const paint = (kind) => (p) => {
     const lim = limit();
@@ -72,23 +72,16 @@ export async function mount(root, { state, set, wasm }) {
   const plots = ['l2', 'l1'].map((kind, i) => new Plot(canvases[i], { x: [-1, 1], y: [FLOOR, 5], xLabel: 'weight w', yLabel: 'number of weights', aspect: 0.65,
     yTicks: powerTicks, yFormat: (k) => (k ? power(k) : '1'), draw: paint(kind) }));
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, (schema[name].type === 'choice' ? choice : slider)(schema[name], state[name], (v) => set({ [name]: v }))]));
-  const runButton = button('Run', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [job.node, el('div', { className: 'pair' }, canvases), table, said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node),
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'Beyond the book: the book argues what L2 and L1 do to the weights; here the core trains the overfitting figure’s network with each and counts. The histograms are of all 23,820 weights, on a log scale; the dashed outline is the network trained without regularisation. With the book’s L1 rule a weight at zero is pushed by ±ηλ/n every step, so “near zero” is |w| < 0.01.' })]));
 
-  const send = (type) => {
-    job.send(type);
-    status = type === 'pause' ? 'paused' : 'training';
-    show();
-  };
   function start() {
     running = { ...state };
     weights = null;
     stats = null;
     points = [];
-    status = 'training';
     job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, runs: RUNS, weights: true, seed: state.seed }, (data) => {
       if (data.type === 'weights') {
         weights = data.weights;
@@ -97,14 +90,13 @@ export async function mount(root, { state, set, wasm }) {
       } else if (data.type === 'point') {
         points.push(data);
         job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
-      } else if (data.type === 'done' || data.type === 'error') status = data.type === 'done' ? 'done' : 'idle';
+      }
       show();
     });
     show();
   }
 
   function show() {
-    runButton.textContent = status === 'training' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Run';
     plots.forEach((p) => p.redraw());
     if (!weights) return;
     const rows = [['none', 'no regularisation'], ['l2', `L2, λ = ${state.lmbda}`], ['l1', `L1, λ = ${state.lmbda}`]].map(([kind, name]) => {
@@ -127,6 +119,6 @@ export async function mount(root, { state, set, wasm }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       show();
     },
-    data: () => ({ status, weightsEpoch, points, stats }),
+    data: () => ({ status: job.status, weightsEpoch, points, stats }),
   };
 }

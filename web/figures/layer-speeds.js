@@ -8,7 +8,7 @@
 // (cross-entropy, N(0, 1/n_in) weights), batch gradient descent on the 1,000 images, η = 0.1,
 // λ = 5. Not here: the chain of single neurons (unstable.js), the formula's window (stable-window.js).
 import { networkDiagram } from './kit/diagram.js';
-import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { COLORS, Plot, power, powerTicks } from './kit/plot.js';
 import { sup } from './kit/notation.js';
@@ -33,15 +33,14 @@ export async function mount(root, { state, set, wasm }) {
   const table = el('table', { className: 'run-table' });
   const canvases = DEPTHS.map((d) => plotCanvas(`The speed of learning of each hidden layer over the epochs, ${d} hidden layers`));
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images (0.16 MB), measures the networks at the start, then trains them.');
-  let initial = null, curves = DEPTHS.map(() => []), status = 'idle', running = { ...state };
+  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images (0.16 MB), measures the networks at the start, then trains them.', { run: () => start(), changed: () => show() });
+  let initial = null, curves = DEPTHS.map(() => []), running = { ...state };
   const plots = DEPTHS.map((d, k) => new Plot(canvases[k], { x: [0, state.epochs], y: [-4, 0], xLabel: 'epochs of training', yLabel: `‖δ‖, ${d} hidden layers`, aspect: 0.6,
     yTicks: powerTicks, yFormat: power, draw: (p) => paint(p, k) }));
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, (schema[name].type === 'choice' ? choice : slider)(schema[name], state[name], (v) => set({ [name]: v }))]));
-  const runButton = button('Run', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [job.node, diagram.node, table, el('div', { className: 'pair' }, canvases), said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node),
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'As in the book (generate_gradient.py): network2’s defaults, the first 1,000 training images, batch gradient descent (the whole 1,000 a step), η = 0.1, λ = 5, 500 epochs. The bars are six of each layer’s 30 neurons, as the book draws them; ‖δˡ‖ is over all 30, and δ¹ is the first hidden layer’s, as chapter 5 numbers them. Our networks start from other random weights than the book’s, so the numbers differ a little; the pattern is the book’s.' })]));
 
   function paint(p, k) {
@@ -71,29 +70,22 @@ export async function mount(root, { state, set, wasm }) {
         el('td', { textContent: deltas ? fmt(norm(deltas[h])) : '—' }), el('td', { textContent: b })])));
   }
 
-  const send = (type) => {
-    job.send(type);
-    status = type === 'pause' ? 'paused' : 'training';
-    show();
-  };
   function start() {
     running = { ...state };
     initial = null;
     curves = DEPTHS.map(() => []);
-    status = 'training';
     job.start({ type: 'speeds', depths: DEPTHS, epochs: state.epochs, eta: state.eta, lmbda: state.lmbda, seed: state.seed }, (data) => {
       if (data.type === 'initial') initial = data.deltas;
       else if (data.type === 'speeds') {
         data.speeds.forEach((s, k) => curves[k].push(s));
         job.progress(data.epoch + 1, running.epochs, `Training: epoch ${data.epoch + 1} of ${running.epochs}`);
-      } else if (data.type === 'done' || data.type === 'error') status = data.type === 'done' ? 'done' : 'idle';
+      }
       show();
     });
     show();
   }
 
   function show() {
-    runButton.textContent = status === 'training' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Run';
     drawNetwork();
     plots.forEach((p) => p.redraw());
     if (!initial) return;
@@ -109,6 +101,6 @@ export async function mount(root, { state, set, wasm }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       show();
     },
-    data: () => ({ status, initial, curves }),
+    data: () => ({ status: job.status, initial, curves }),
   };
 }

@@ -5,7 +5,7 @@
 // on the whole), and what online learning costs (single examples scatter widely). Every gradient
 // is the core's backpropagation (nndl_network_gradient) in a Worker, after downloading MNIST's
 // training images (9.7 MB) with a progress bar. Not here: training curves (the main page).
-import { button, el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
+import { el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { COLORS, Plot } from './kit/plot.js';
 
@@ -20,14 +20,13 @@ export const schema = {
 export async function mount(root, { state, set, wasm }) {
   const canvas = plotCanvas('The angle between mini-batch gradients and the whole set’s, by mini-batch size');
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads MNIST’s training images (9.7 MB), then measures.');
-  let results = [], status = 'idle';
+  const job = mnistJob(wasm, 'Run downloads MNIST’s training images (9.7 MB), then measures.', { run: () => start(), changed: () => show() });
+  let results = [];
   const plot = new Plot(canvas, { x: [-0.2, 3.2], y: [0, 90], xLabel: 'mini-batch size', yLabel: 'angle to the full gradient (°)', aspect: 0.55, xTicks: [0, 1, 2, 3], draw: (p) => paint(p) });
   const controls = { samples: slider(schema.samples, state.samples, (v) => set({ samples: v })), trained: toggle(schema.trained, state.trained, (v) => set({ trained: v })), seed: slider(schema.seed, state.seed, (v) => set({ seed: v })) };
-  const runButton = button('Run', () => start());
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [job.node, canvas, said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node)]));
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node)]));
 
   function paint(p) {
     p.axes();
@@ -42,13 +41,10 @@ export async function mount(root, { state, set, wasm }) {
 
   function start() {
     results = [];
-    status = 'running';
     job.start({ type: 'noise', sizes: SIZES, samples: state.samples, trained: state.trained, seed: state.seed }, (data) => {
       if (data.type === 'angles') {
         results.push(data);
         job.progress(results.length, SIZES.length, `Measured mini-batches of ${data.size}`);
-      } else if (data.type === 'done' || data.type === 'error') {
-        status = data.type === 'done' ? 'done' : 'idle';
       }
       show();
     });
@@ -56,7 +52,6 @@ export async function mount(root, { state, set, wasm }) {
   }
 
   function show() {
-    runButton.textContent = status === 'idle' ? 'Run' : 'Run again';
     plot.redraw();
     const mean = (size) => { const r = results.find((x) => x.size === size); return r && r.angles.reduce((s, a) => s + a, 0) / r.angles.length; };
     if (!results.length) return;
@@ -71,6 +66,6 @@ export async function mount(root, { state, set, wasm }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       show();
     },
-    data: () => ({ status, results }),
+    data: () => ({ status: job.status, results }),
   };
 }

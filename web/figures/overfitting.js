@@ -7,7 +7,7 @@
 // (λ = 0.1), which goes on improving (the book's 87.1%); its costs include the λ term. The core trains both in a Worker (mnist-worker.js), after
 // downloading only the 1,000 images and the test set, with a progress bar. Not here: the full
 // training page (../index.html).
-import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { COLORS, Plot } from './kit/plot.js';
 
@@ -34,11 +34,11 @@ const PLOTS = [
 export async function mount(root, { state, set, wasm }) {
   const canvases = PLOTS.map((q) => plotCanvas(`The ${q.label} over the epochs`));
   const said = readout();
-  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains two networks.');
-  let points = [], status = 'idle';
+  const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains two networks.', { run: () => start(), changed: () => show() });
+  let points = [];
   let running = { ...state };
   const draw = (p, q) => {
-    const epochs = Math.max(10, (status === 'idle' ? state : running).epochs), from = Math.floor(epochs / 2);
+    const epochs = Math.max(10, (job.status === 'idle' ? state : running).epochs), from = Math.floor(epochs / 2);
     const late = q.span === 'late' && state.view === 'book' && points.at(-1)?.epoch >= from;
     p.xRange = late ? [from, epochs - 1] : [0, epochs];
     const shown = points.filter((pt) => pt.epoch >= p.xRange[0]), values = shown.flatMap((pt) => pt.runs.map((r) => r[q.key]));
@@ -54,27 +54,18 @@ export async function mount(root, { state, set, wasm }) {
   };
   const plots = PLOTS.map((q, i) => new Plot(canvases[i], { x: [0, state.epochs], y: [0, 1], xLabel: 'epoch', yLabel: q.label, aspect: 0.65, draw: (p) => draw(p, q) }));
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, (schema[name].type === 'choice' ? choice : slider)(schema[name], state[name], (v) => set({ [name]: v }))]));
-  const runButton = button('Run', () => (status === 'training' ? send('pause') : status === 'paused' ? send('resume') : start()));
   root.classList.add('side');
   root.append(el('div', { className: 'plots' }, [job.node, el('div', { className: 'pair' }, canvases), said]),
-    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [runButton]), ...Object.values(controls).map((c) => c.node),
+    el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'As in the book: its four plots, its settings, and (dotted) its test accuracies, 82.27% and 87.1%. The L2 run’s costs include the λ term (λ/2n)Σw², as network2.py’s total_cost does. In the book’s view the training cost and the test accuracy show epochs 200–399 once the run gets there.' })]));
 
-  const send = (type) => {
-    job.send(type);
-    status = type === 'pause' ? 'paused' : 'training';
-    show();
-  };
   function start() {
     running = { ...state };
     points = [];
-    status = 'training';
     job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, lmbda: state.lmbda, seed: state.seed }, (data) => {
       if (data.type === 'point') {
         points.push(data);
         job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
-      } else if (data.type === 'done' || data.type === 'error') {
-        status = data.type === 'done' ? 'done' : 'idle';
       }
       show();
     });
@@ -82,7 +73,6 @@ export async function mount(root, { state, set, wasm }) {
   }
 
   function show() {
-    runButton.textContent = status === 'training' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Run';
     plots.forEach((p) => p.redraw());
     if (!points.length) return;
     const last = points.at(-1), best = [0, 1].map((k) => Math.max(...points.map((q) => q.runs[k].accuracy))), pct = (v) => `${(100 * v).toFixed(2)}%`;
@@ -97,7 +87,7 @@ export async function mount(root, { state, set, wasm }) {
       for (const [name, c] of Object.entries(controls)) c.update(st[name]);
       show();
     },
-    data: () => ({ status, points, leastTestCost: points.length ? leastAt(points, 0) : null }),
+    data: () => ({ status: job.status, points, leastTestCost: points.length ? leastAt(points, 0) : null }),
   };
 }
 
