@@ -124,7 +124,7 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
     job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, runs: [{}, { dropout: state.p }], seed: state.seed }, (data) => {
       if (data.type === 'point') {
         points.push(data);
-        job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
+        job.epoch(data.epoch, running.epochs);
       }
       showRun();
     });

@@ -87,10 +87,8 @@ export async function mount(root, { state, set, wasm }) {
         weights = data.weights;
         stats = weights.map(weightStats);
         weightsEpoch = data.epoch;
-      } else if (data.type === 'point') {
-        points.push(data);
-        job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
-      }
+        job.epoch(data.epoch, running.epochs);
+      } else if (data.type === 'point') points.push(data);
       show();
     });
     show();

@@ -78,7 +78,7 @@ export async function mount(root, { state, set, wasm }) {
       if (data.type === 'initial') initial = data.deltas;
       else if (data.type === 'speeds') {
         data.speeds.forEach((s, k) => curves[k].push(s));
-        job.progress(data.epoch + 1, running.epochs, `Training: epoch ${data.epoch + 1} of ${running.epochs}`);
+        job.epoch(data.epoch + 1, running.epochs);
       }
       show();
     });

@@ -65,7 +65,7 @@ export async function mount(root, { state, set, wasm }) {
     job.start({ type: 'overfit', epochs: state.epochs, eta: state.eta, lmbda: state.lmbda, seed: state.seed }, (data) => {
       if (data.type === 'point') {
         points.push(data);
-        job.progress(data.epoch, running.epochs, `Training: epoch ${data.epoch} of ${running.epochs}`);
+        job.epoch(data.epoch, running.epochs);
       }
       show();
     });

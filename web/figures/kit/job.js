@@ -29,6 +29,10 @@ export function mnistJob(wasm, idleText, { run, changed = () => {}, label = 'Run
       bar.value = value;
       text.textContent = what;
     },
+    /** Shows training's progress: epoch `epoch` of `epochs`. */
+    epoch(epoch, epochs) {
+      job.progress(epoch, epochs, `Training: epoch ${epoch} of ${epochs}`);
+    },
     start(message, onMessage) {
       worker?.terminate();
       worker = new WorkerClient(new URL('../workers/mnist-worker.js', import.meta.url), { wasm });
