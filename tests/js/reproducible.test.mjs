@@ -11,15 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Network, loadCore } from '../../web/lib/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
+import { NATIVE, RUNS, WASM } from './bits.mjs';
 import { MNIST_DIR, cli, tempDir } from './helpers.mjs';
-
-const RUNS = {
-  fc: { sizes: [784, 30, 10], cli: ['--sizes', '784,30,10', '--eta', '3.0'], eta: 3.0, limit: 3000 },
-  cnn: { layers: 'conv8x5x5-pool2-fc30-softmax10', cli: ['--net', 'conv8x5x5-pool2-fc30-softmax10', '--hidden', 'relu', '--eta', '0.1'], hidden: 'relu', eta: 0.1, limit: 2000 },
-};
-// SHA-256 of the trained parameters' float32 bytes (little-endian), first 16 hex digits
-const NATIVE = { fc: 'd4d5685e94de6c30', cnn: 'e2aeaf84701e17cb' };
-const WASM = { fc: 'c0f3d45861b986c7', cnn: '886274efd96590c4' };
 
 const hash = (params) => createHash('sha256').update(new Uint8Array(params.buffer, params.byteOffset, params.byteLength)).digest('hex').slice(0, 16);
 let mnist;

@@ -6,6 +6,7 @@
 // after the first epoch: the difference between 95% and 97% is then most of the plot, as in the
 // book's figures; full, they span 0-100% and 0 up. Points are appended as they arrive; the chart
 // redraws at most once per animation frame.
+import './locale.js'; // before uPlot, which formats numbers in navigator.language as it loads
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 // uPlot's stylesheet comes with the charts: a view without them loads neither
@@ -42,6 +43,16 @@ export function zoomedCost(data) {
   return [Math.max(0, lo - pad), hi + pad];
 }
 
+/** Keeps a chart as wide as its element: on a change of width only, and in the next frame (a
+ * resize inside the observer's own callback is the "ResizeObserver loop" error WebKit reports). */
+function followWidth(element, resize) {
+  let last = -1;
+  new ResizeObserver(() => requestAnimationFrame(() => {
+    const width = element.clientWidth;
+    if (width !== last) resize((last = width));
+  })).observe(element);
+}
+
 export function createChart(element, { zoom = true } = {}) {
   const data = [[], ...SERIES.map(() => [])];
   let reference = null, redraw = false;
@@ -73,7 +84,7 @@ export function createChart(element, { zoom = true } = {}) {
     ],
   }, data, element);
 
-  new ResizeObserver(() => plot.setSize({ width: width(), height: 300 })).observe(element);
+  followWidth(element, (w) => plot.setSize({ width: w, height: 300 }));
 
   /** Adds values at x, sharing a row with the last point when x is the same. */
   function add(x, values) {
@@ -131,7 +142,7 @@ const LAYER_COLOURS = ['#1f6feb', '#137333', '#c2410c', '#9333ea', '#b42318', '#
 export function createSpeedChart(element) {
   let plot = null, data = null, redraw = false;
   const width = () => element.clientWidth;
-  new ResizeObserver(() => plot?.setSize({ width: width(), height: 260 })).observe(element);
+  followWidth(element, (w) => plot?.setSize({ width: w, height: 260 }));
   return {
     /** Starts a run with `hidden` lines, named by `labels` (default 'hidden layer k'). */
     reset(hidden, labels = null) {

@@ -29,7 +29,11 @@ export class Plot {
     Object.assign(this, { canvas, xRange: x, yRange: y, xLabel, yLabel, aspect, xTicks, yTicks, yFormat, drawFn: draw });
     this.ctx = canvas.getContext('2d');
     this.margin = { left: 44, right: 12, top: 10, bottom: 34 };
-    this.observer = new ResizeObserver(() => this.redraw());
+    // redrawn in the next frame, when the width changed: a resize inside the observer's callback
+    // is the "ResizeObserver loop" error WebKit reports
+    this.observer = new ResizeObserver(() => requestAnimationFrame(() => {
+      if (Math.round(this.canvas.clientWidth) !== this.width) this.redraw();
+    }));
     this.observer.observe(canvas);
   }
 

@@ -1,0 +1,145 @@
+// engines.test.mjs — what a class does, in each browser engine a class uses (Chromium, Firefox,
+// WebKit: engines.mjs), on the static build served on localhost: the main page trains and its
+// curves grow; the pad reads pointer strokes and learns a drawing it misread (teach it); a kept
+// run is offered after a reload; with the server gone the page reloads from the service worker's
+// copies; every figure loads, answers its first input and reports no error; the WebAssembly core
+// trains to the same bits as in Node (bits.mjs); a language tag Intl refuses does not take the page
+// down. Behaviour only: speeds per engine are npm run bench's.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { FIGURES } from '../../web/figures/kit/registry.js';
+import { RUNS, WASM } from './bits.mjs';
+import { ENGINES, installed, launchEngine } from './engines.mjs';
+import { serveBuild } from './load.mjs';
+
+let site;
+before(async () => { site = await serveBuild(); });
+after(() => site?.close());
+
+/** A 1 as a reader draws it, and a European 1 with a long flag (which the shipped network reads
+ * as a 7), in 0..1 of the pad. */
+const ONE = [[[0.54, 0.14], [0.52, 0.32], [0.5, 0.5], [0.48, 0.68], [0.47, 0.86]]];
+const FLAGGED_ONE = [[[0.21, 0.39], [0.39, 0.25], [0.57, 0.11], [0.56, 0.39], [0.55, 0.68], [0.54, 0.91]]];
+
+/** Draws on the pad and waits for the answer to the last stroke; resolves to the digit read. */
+async function read(page, strokes) {
+  await page.click('#clear');
+  await page.until(() => !document.getElementById('draw').dataset.digit);
+  await page.stroke('#pad', strokes);
+  return page.until(() => { const d = document.getElementById('draw').dataset; return d.digit && d.answered === d.asked && d.digit; });
+}
+
+for (const engine of ENGINES) {
+  describe(engine, () => {
+    let browser;
+    before(async () => {
+      assert.ok(installed(engine), `${engine} is not installed: bash src/setup.sh installs it`);
+      browser = await launchEngine(engine);
+      console.log(`# ${engine}: ${browser.version}`);
+    });
+    after(() => browser?.close());
+
+    test('the main page trains and its curves grow; the pad reads a drawn 1; teach it learns a misread one', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}?epochs=1`);
+      await page.until(() => document.body.dataset.ready);
+      await page.click('#start');
+      await page.until(() => Number(document.body.dataset.points) >= 3 && Number(document.body.dataset.lastAccuracy) > 0.8);
+      const first = await page.evaluate(() => Number(document.body.dataset.points));
+      await page.until((n) => Number(document.body.dataset.points) > n, first);
+      await page.until(() => /Done\./.test(document.getElementById('status').textContent));
+      assert.ok(Number(await page.evaluate(() => document.body.dataset.lastAccuracy)) > 0.88, 'one epoch of [784,30,10] passes 88%');
+      assert.equal(await read(page, ONE), '1');
+      assert.deepEqual(await page.errors(), []);
+
+      await page.goto(`${site.url}?embed=1&panels=draw`);
+      await page.until(() => document.getElementById('pad').dataset.live !== undefined);
+      assert.equal(await read(page, FLAGGED_ONE), '7');
+      await page.click('#teach-digits button:nth-child(2)'); // "it is a 1"
+      await page.until(() => /Learnt in \d+ rounds?/.test(document.getElementById('teach-status').textContent));
+      await page.until(() => document.getElementById('draw').dataset.digit === '1');
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+
+    test('a kept run is offered after a reload; with the server gone the page reloads from its copies', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}?epochs=3`);
+      await page.until(() => document.body.dataset.ready);
+      await page.click('#start');
+      await page.until(() => Number(document.body.dataset.storedX) >= 1);
+      await page.click('#pause');
+      await page.until(() => document.body.dataset.pauseAnswered !== undefined);
+      await page.reload();
+      await page.until(() => !document.getElementById('resume').hidden && document.getElementById('resume-text').textContent);
+      assert.match(await page.evaluate(() => document.getElementById('resume-text').textContent), /\[784,30,10\], [12] of 3 epochs trained/);
+      await page.until(() => document.body.dataset.kept || Boolean(navigator.serviceWorker?.controller)); // kept now, or on an earlier visit
+      site.down(true);
+      try {
+        await page.reload();
+        await page.until(() => document.body.dataset.ready);
+        assert.equal(await read(page, ONE), '1');
+      } finally {
+        site.down(false);
+      }
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+
+    test('every figure loads, answers its first input, and reports no error', async () => {
+      const page = await browser.newPage();
+      for (const { id } of FIGURES) {
+        await page.goto(`${site.url}figures/?figure=${id}`);
+        await page.until(() => document.body.dataset.ready);
+        const before = await page.evaluate(() => {
+          const slider = [...document.querySelectorAll('.figure input[type=range]')].find((r) => r.getClientRects().length);
+          const target = slider ?? document.querySelector('.figure .controls button, .figure button');
+          target.dataset.probe = slider ? 'slider' : 'button';
+          return { renders: Number(document.body.dataset.renders), kind: target.dataset.probe, top: slider && Number(slider.value) >= Number(slider.max) };
+        });
+        if (before.kind === 'slider') await page.press('[data-probe]', before.top ? 'ArrowLeft' : 'ArrowRight'); else await page.click('[data-probe]');
+        await page.until((n) => Number(document.body.dataset.renders) > n, before.renders, 20_000).catch((e) => assert.fail(`${id}: no render after its first input (${before.kind}): ${e.message}`));
+        const after = await page.until(() => document.body.dataset.ready && { notes: document.getElementById('notes').hidden ? '' : document.getElementById('notes').textContent, text: document.querySelector('.figure').textContent });
+        assert.equal(after.notes, '', `${id}: a note`);
+        assert.match(after.text, /\d/, `${id} shows numbers`);
+        assert.deepEqual(await page.errors(), [], id);
+      }
+      await page.close();
+    });
+
+    test('the WebAssembly core trains to the same bits as in Node', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}figures/?figure=step`); // any page of the site: its origin
+      const got = await page.evaluate(async (runs) => {
+        const { Network, loadCore } = await import('/lib/nndl.js');
+        const { loadSets } = await import('/lib/mnist.js');
+        const [all] = await loadSets(new URL('/data/', location.href), await loadCore(), ['mnist/train'], () => {});
+        const hashes = {};
+        for (const [name, run] of Object.entries(runs)) {
+          const net = await Network.create(run.sizes ?? run.layers, { seed: 2, hidden: run.hidden ?? 'sigmoid' });
+          const part = all.slice(0, run.limit);
+          net.trainEpoch(part, { mini_batch_size: 10, eta: run.eta });
+          const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', net.params.slice()));
+          hashes[name] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
+          part.free();
+          net.free();
+        }
+        all.free();
+        return hashes;
+      }, RUNS);
+      assert.deepEqual(got, WASM);
+      await page.close();
+    });
+
+    test('a language tag Intl refuses (WebKit under LANG=C says "C") leaves the page working', { skip: engine === 'webkit' && 'WebDriver cannot set a page\'s language before its scripts' }, async () => {
+      const page = await browser.newPage({ init: () => Object.defineProperty(Navigator.prototype, 'language', { configurable: true, get: () => 'C' }) });
+      await page.goto(`${site.url}?epochs=1`);
+      await page.until(() => document.body.dataset.ready);
+      assert.equal(await page.evaluate(() => { try { return new Intl.NumberFormat(navigator.language).format(1); } catch { return 'refused'; } }), '1', 'the page reads its language as one Intl takes');
+      await page.click('#start');
+      await page.until(() => Number(document.body.dataset.points) >= 1 && document.querySelector('#chart .uplot') !== null);
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+  });
+}
