@@ -32,9 +32,11 @@ after(async () => {
   server?.kill();
 });
 
-/** Opens the page, collecting console errors and main-thread long tasks from the start. */
-async function open(search = '') {
+/** Opens the page, collecting console errors and main-thread long tasks from the start;
+ * init(arg), if given, runs in the page before its scripts. */
+async function open(search = '', init, arg) {
   const page = await browser.context.newPage();
+  if (init) await page.addInitScript(init, arg);
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -279,6 +281,32 @@ test('an embed link shows only its panels, with its settings', async () => {
   assert.equal(await page.inputValue('#eta'), '0.5');
   assert.equal(await page.inputValue('#sizes'), '784,100,10');
   assert.equal(await page.isVisible('#full-page'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('typing a setting writes the link at most every 400 ms (Safari refuses a 101st write in 30 s), and a refused write breaks nothing', async () => {
+  const { page, errors } = await open('', (refuseAfter) => {
+    window.urlWrites = [];
+    let calls = 0;
+    const write = history.replaceState.bind(history);
+    history.replaceState = (...args) => {
+      window.urlWrites.push(performance.now());
+      if (++calls > refuseAfter) throw new DOMException('Attempt to use history.replaceState() more than 100 times per 30 seconds', 'SecurityError');
+      return write(...args);
+    };
+  }, 3);
+  await ready(page);
+  const from = await page.evaluate(() => performance.now());
+  await page.click('#epochs');
+  for (let i = 0; i < 40; i++) await page.keyboard.press(i % 2 ? 'ArrowDown' : 'ArrowUp');
+  await page.fill('#eta', '0.25');
+  const [writes, elapsed] = await page.evaluate((t) => [window.urlWrites.filter((w) => w >= t).length, performance.now() - t], from);
+  assert.ok(writes <= 2 + elapsed / 400, `${writes} URL writes in ${elapsed.toFixed(0)} ms`);
+  await page.waitForFunction(() => window.urlWrites.at(-1) > 0); // the last write, refused or not, came
+  assert.equal(await page.inputValue('#eta'), '0.25', 'the setting holds though the browser refused the write');
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

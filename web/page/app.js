@@ -6,6 +6,7 @@
 // (settings.js), their checks and the link (params.js), the pad (pad.js).
 import { loadCore, specOf } from '../lib/nndl.js';
 import { paintDigit } from '../shared/draw.js';
+import { urlWriter } from '../shared/url-writes.js';
 import { showFilters } from './filters.js';
 import { keepForLater } from './offline.js';
 import { createPadPanel } from './pad.js';
@@ -77,9 +78,8 @@ function applyLayout() {
   }
 }
 
-function saveToUrl() {
-  history.replaceState(null, '', `${location.pathname}${toSearch(state)}${location.hash}`);
-}
+/** Writes the settings into the link, at most every URL_EVERY_MS (url-writes.js). */
+const saveToUrl = urlWriter(() => `${location.pathname}${toSearch(state)}${location.hash}`);
 
 /** Under which a view keeps its run (runs.js): the full page, or an embed by its panels and
  * preset, so that several embeds on a lesson page keep their own networks. */

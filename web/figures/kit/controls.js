@@ -5,6 +5,7 @@
 // pace of what a figure says while the reader drags: throttled calls, readouts announced. Not here: what the
 // settings mean (the figures) or where they live (shared/url-state.js, frame.js).
 import { clampTo, formatNumber } from '../../shared/url-state.js';
+import { throttled } from '../../shared/url-writes.js';
 
 let unique = 0;
 const id = (name) => `${name}-${++unique}`;
@@ -69,17 +70,6 @@ export function button(text, onClick, { secondary = false } = {}) {
  * frame, and a live region rewritten 60 times a second is a stream of interrupted sentences. */
 export const ANNOUNCE_EVERY_MS = 1000;
 let live = null;
-
-/** fn at once, then at most once every `ms` (the last call's turn comes at the end of the wait). */
-export function throttled(fn, ms) {
-  let last = -Infinity, timer = null;
-  return () => {
-    const wait = last + ms - performance.now();
-    if (timer) return;
-    if (wait <= 0) { last = performance.now(); fn(); return; }
-    timer = setTimeout(() => { timer = null; last = performance.now(); fn(); }, wait);
-  };
-}
 
 /** Announces node's text (politely, through one hidden live region of the page) whenever it
  * changes, at most once every ANNOUNCE_EVERY_MS: the latest text, so the result is always heard. */

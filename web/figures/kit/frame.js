@@ -6,7 +6,8 @@
 // latest state. Not here: any figure's content (../<id>.js), the gallery (gallery.js).
 import { loadCore } from '../../lib/nndl.js';
 import { parseState, stateEntries } from '../../shared/url-state.js';
-import { button, el, readout, throttled } from './controls.js';
+import { urlWriter } from '../../shared/url-writes.js';
+import { button, el, readout } from './controls.js';
 
 /** What the frame itself reads from a figure's link, beside the figure's own settings. */
 const FRAME = { embed: { type: 'bool', default: false } };
@@ -63,10 +64,6 @@ function chrome(entry, embed, getUrl) {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
-/** How often a figure writes its URL at most while the reader drags: Safari refuses more than 100
- * history.replaceState calls in 30 s (3.3 a second), and a write per input event would reach it. */
-export const URL_EVERY_MS = 400;
-
 /** Tells a parent frame (a lesson embedding this figure) its height and the figure's URL. */
 function announce() {
   if (window.parent === window) return;
@@ -93,16 +90,12 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     return `${location.pathname}?${search.toString().replaceAll('%2C', ',')}`;
   };
   const { figure, open } = chrome(entry, embed, () => new URL(url(), location.href).href);
-  const writeUrl = () => {
-    try {
-      history.replaceState(null, '', url());
-    } catch { /* a browser that refuses (Safari past 100 writes in 30 s): the link catches up later */ }
+  const syncUrl = urlWriter(url, () => {
     const full = new URL(url(), location.href);
     full.searchParams.delete('embed');
     open.href = full.href;
     announce();
-  };
-  const syncUrl = throttled(writeUrl, URL_EVERY_MS);
+  });
 
   let running = null, again = false;
   const render = async () => {
@@ -138,7 +131,7 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     showNotes([e.message], 'The figure could not start:');
     throw e;
   }
-  writeUrl();
+  syncUrl();
   new ResizeObserver(announce).observe(document.documentElement);
   window.nndlFigure = { state, data: () => view.data?.(), set }; // for the tests and the curious
   document.body.dataset.ready = '1';
