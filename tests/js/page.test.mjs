@@ -311,6 +311,30 @@ test('typing a setting writes the link at most every 400 ms (Safari refuses a 10
   await page.close();
 });
 
+test('storage refused (a private window): the run trains to the end, the reader is told it is not kept, a reload offers nothing', async () => {
+  // the Worker's IndexedDB refuses as a private window's does: its module served with open() throwing
+  const runs = readFileSync(join(ROOT, 'web/page/worker/runs.js'), 'utf8').replace('request = indexedDB.open(DB, VERSION);',
+    "throw new DOMException('The operation is insecure.', 'SecurityError');");
+  await browser.context.route('**/page/worker/runs.js', (route) => route.fulfill({ contentType: 'text/javascript', body: runs }));
+  try {
+    const { page, errors } = await open('?epochs=1');
+    await ready(page);
+    await page.click('#start');
+    await page.waitForFunction(() => /^Done\./.test(document.getElementById('status').textContent));
+    assert.match(await page.textContent('#status'), /It is not kept: the browser would not keep the network \(this browser keeps no data for this page: a private window, or storage turned off\), so a reload forgets it/);
+    assert.ok(Number(await page.evaluate(() => document.body.dataset.lastAccuracy)) > 0.88);
+    assert.equal(await page.evaluate(() => document.body.dataset.storedX), undefined, 'nothing said to be kept');
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.isHidden('#resume'), true, 'no kept run offered');
+    assert.equal(await drawnDigit((await draw(page, [[150, 40], [146, 120], [142, 200], [140, 250]]), page)), '1', 'the pad still reads');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await browser.context.unroute('**/page/worker/runs.js');
+  }
+});
+
 test('a malformed parameter shows a note, falls back, and injects nothing', async () => {
   const { page, errors } = await open('?eta=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&sizes=784,-5,10');
   await ready(page);

@@ -27,6 +27,7 @@ let phase = 'loading'; // loading | ready | running | paused | done | diverged
 let fallbackFilters = null, speedLayers = [];   // the pretrained (or opened) network's filters
 let pretrained = '', loadingSince = 0, opening = '';
 let kept = null; // what the Worker says it kept for this view (its 'kept' message)
+let notKept = ''; // why the browser would not keep this run (private window, storage full), once it says so
 
 /** Starts the page: `worker`, the Worker's client (boot.js started it and gave it the core),
  * and `wasm`, the core being compiled. */
@@ -169,6 +170,7 @@ function wire() {
       status('Fix the settings marked in red first.', true);
       return;
     }
+    notKept = '';
     status(`Training.${prepareRun()}`);
     worker.post({ type: 'start', config: state.config });
     setPhase('running');
@@ -362,7 +364,7 @@ const onMessage = {
   },
   done({ reason }) {
     setPhase('done');
-    status(`${reason ? `Stopped: ${reason}. ` : 'Done. '}Draw a digit to try the network you trained.`);
+    status(`${reason ? `Stopped: ${reason}. ` : 'Done. '}Draw a digit to try the network you trained.${notKept ? ` It is not kept: ${notKept}, so a reload forgets it (Save network keeps it as a file).` : ''}`);
   },
   schedule({ eta }) {
     status(`No improvement for ${state.config.patience} epochs: η halved to ${eta.toPrecision(3)}.`);
@@ -391,7 +393,10 @@ const onMessage = {
   untaught: (message) => teachPanel.untaught(message),
   error({ action, message }) {
     const what = { start: 'Cannot start', train: 'Training failed', open: `Cannot open ${opening}`, save: 'Cannot save', init: 'Cannot load', load: 'Cannot load', continue: 'Cannot continue', keep: 'Note', worker: 'The training worker failed' }[action];
-    if (action === 'keep') return status(`Note: ${message}`);
+    if (action === 'keep') {
+      notKept = message;
+      return status(`Note: ${message}.`);
+    }
     if (action === 'continue') setPhase('ready');
     if (action === 'start' && phase === 'running') setPhase('ready');
     if (action === 'train') setPhase('diverged'); // stopped: Restart is offered

@@ -3,8 +3,9 @@
 // a crashed tab or a closed laptop: one record per view (its key says what the view shows), put
 // whole in one transaction, so a record is either the old one or the new one, never half.
 // Used by the Worker, which saves at curve points and epoch ends. Not here: what a record holds
-// (the Worker decides) or any page logic. Without IndexedDB (a private window, a file: URL)
-// every call resolves to nothing and the page works as before, only forgetting on reload.
+// (the Worker decides) or any page logic. Without IndexedDB (a private window, storage turned off,
+// a file: URL) nothing is found, and keeping is refused with a reason the page tells the reader:
+// the page works as before, only forgetting on reload.
 const DB = 'nndl', STORE = 'runs', VERSION = 1;
 let opened = null;
 
@@ -27,7 +28,7 @@ function database() {
 /** Runs fn(store) in a transaction; resolves to the request's result once it is committed. */
 async function inStore(mode, fn) {
   const db = await database();
-  if (!db) return undefined;
+  if (!db) throw new Error('this browser keeps no data for this page: a private window, or storage turned off');
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
     const request = fn(tx.objectStore(STORE));

@@ -90,7 +90,7 @@ function keepRun(/** @type {any} */ r) {
     eta: r.hyper.eta,
   };
   r.saving = putRun(record).then(() => loop.post({ type: 'stored', x: record.x })).catch((e) => {
-    if (!r.keepFailed) loop.post({ type: 'error', action: 'keep', message: `the browser would not keep the network (${e.message}); training goes on`, code: null });
+    if (!r.keepFailed) loop.post({ type: 'error', action: 'keep', message: `the browser would not keep the network (${e.message})`, code: null });
     r.keepFailed = true;
   }).finally(() => {
     r.saving = null;
