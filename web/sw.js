@@ -19,12 +19,13 @@ const scope = new URL(self.registration.scope);
 const releaseUrl = new URL('release.json', scope).href;
 let current = null;                       // { version, files: { '/path': { bytes, sha256 } } }
 
-/** The site path of a URL of this scope ('/index.html' for the folder itself), or null. */
+/** The site path of a URL of this scope ('/index.html' for the folder itself, '/figures/index.html'
+ * for figures/), or null. */
 function sitePath(url) {
   const u = new URL(url);
   if (u.origin !== scope.origin || !u.pathname.startsWith(scope.pathname)) return null;
   const path = `/${u.pathname.slice(scope.pathname.length)}`;
-  return path === '/' ? '/index.html' : path;
+  return path.endsWith('/') ? `${path}index.html` : path;
 }
 
 const keyOf = (path) => new URL(`.${path}`, scope).href;

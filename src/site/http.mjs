@@ -14,12 +14,12 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
-  '.idx': 'application/octet-stream', '.nndl': 'application/octet-stream',
+  '.idx': 'application/octet-stream', '.nndl': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
 };
 
 /** Types worth compressing: text, the core, the model (images and labels are compressed already
  * or small). */
-export const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.nndl']);
+export const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.wasm', '.nndl']);
 
 /** The encodings the client takes, best first, of those we make. */
 function accepted(header = '') {

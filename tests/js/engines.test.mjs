@@ -2,7 +2,8 @@
 // WebKit: engines.mjs), on the static build served on localhost: the main page trains and its
 // curves grow; the pad reads pointer strokes and learns a drawing it misread (teach it); a kept
 // run is offered after a reload; with the server gone the page reloads from the service worker's
-// copies; every figure loads, answers its first input and reports no error; the WebAssembly core
+// copies, and so does a figure; the page and the figures are installable (a manifest, its icons);
+// every figure loads, answers its first input and reports no error; the WebAssembly core
 // trains to the same bits as in Node (bits.mjs); a language tag Intl refuses does not take the page
 // down. Behaviour only: speeds per engine are npm run bench's.
 import assert from 'node:assert/strict';
@@ -73,12 +74,47 @@ for (const engine of ENGINES) {
       await page.reload();
       await page.until(() => !document.getElementById('resume').hidden && document.getElementById('resume-text').textContent);
       assert.match(await page.evaluate(() => document.getElementById('resume-text').textContent), /\[784,30,10\], [12] of 3 epochs trained/);
-      await page.until(() => document.body.dataset.kept || Boolean(navigator.serviceWorker?.controller)); // kept now, or on an earlier visit
+      await page.until(() => document.body.dataset.kept);
       site.down(true);
       try {
         await page.reload();
         await page.until(() => document.body.dataset.ready);
         assert.equal(await read(page, ONE), '1');
+      } finally {
+        site.down(false);
+      }
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+
+    test('installable: the page and the figures link a manifest with icons; a figure once kept opens with the server gone', async () => {
+      const page = await browser.newPage();
+      for (const view of ['', 'figures/']) {
+        await page.goto(`${site.url}${view}`);
+        const manifest = await page.evaluate(async () => {
+          const link = document.querySelector('link[rel=manifest]');
+          const m = await (await fetch(link.href)).json();
+          const icons = await Promise.all(m.icons.map(async (i) => {
+            const r = await fetch(new URL(i.src, link.href));
+            const b = new DataView(await r.arrayBuffer());
+            return i.type === 'image/png' ? `${b.getUint32(16)}x${b.getUint32(20)}` === i.sizes : r.ok && i.sizes === 'any';
+          }));
+          return { name: m.name, start: new URL(m.start_url, link.href).href, display: m.display, icons };
+        });
+        assert.equal(manifest.start, `${site.url}${view}`, 'it starts where it was installed');
+        assert.equal(manifest.display, 'standalone');
+        assert.ok(manifest.name && manifest.icons.length >= 2 && manifest.icons.every(Boolean), JSON.stringify(manifest));
+      }
+      await page.goto(`${site.url}figures/?figure=bumps`);
+      await page.until(() => document.body.dataset.ready);
+      await page.until(() => document.body.dataset.kept); // the service worker has every file the figure loaded
+      site.down(true);
+      try {
+        await page.reload();
+        await page.until(() => document.body.dataset.ready);
+        const before = await page.evaluate(() => Number(document.body.dataset.renders));
+        await page.press('.figure input[type=range]', 'ArrowRight');
+        await page.until((n) => Number(document.body.dataset.renders) > n, before);
       } finally {
         site.down(false);
       }

@@ -8,7 +8,7 @@ import { loadCore, specOf } from '../lib/nndl.js';
 import { paintDigit } from '../shared/draw.js';
 import { urlWriter } from '../shared/url-writes.js';
 import { showFilters } from './filters.js';
-import { keepForLater } from './offline.js';
+import { keepForLater } from '../shared/offline.js';
 import { createPadPanel } from './pad.js';
 import { PANELS, PRESETS, SETTINGS, formatSetting, parseParams, toSearch } from './params.js';
 import { createSettingsForm } from './settings.js';

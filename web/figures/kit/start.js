@@ -17,7 +17,14 @@ if (entry) {
   const core = compileCore(), instance = loadCore({ wasm: core }), figure = import(`../${id}.js`);
   for (const p of [core, instance, figure]) p.catch(() => {}); // reported by the frame, which awaits them
   const worker = entry.worker ? new WorkerClient(new URL(`../workers/${entry.worker}`, import.meta.url), { wasm: core }) : null;
-  import('./frame.js').then(({ showFigure }) => showFigure(entry, params, core, figure, worker));
+  import('./frame.js').then(({ showFigure }) => showFigure(entry, params, core, figure, worker)).then(keepOffline);
 } else {
-  import('./gallery.js').then(({ showGallery }) => showGallery(id));
+  import('./gallery.js').then(({ showGallery }) => showGallery(id)).then(keepOffline);
+}
+
+/** Once the view is up and idle, the service worker keeps what it loaded (a figure opens offline,
+ * from a tablet's home screen too): after the reader's first minutes, never in their way. */
+function keepOffline() {
+  const later = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 2000));
+  later(() => import('../../shared/offline.js').then(({ keepForLater }) => keepForLater([])), { timeout: 5000 });
 }

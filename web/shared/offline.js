@@ -1,7 +1,8 @@
-// offline.js — the page's side of the service worker (sw.js): once a view has what it needs,
-// the service worker is registered and asked to keep what this page and its Worker loaded, so
-// that a reload, another tab or embed, and a visit offline take it from the browser; when it
-// has, body[data-kept] says which release. Without service workers (an insecure origin, some
+// offline.js — a view's side of the service worker (sw.js), for the main page and the figures:
+// once a view has what it needs, the service worker is registered and asked to keep what this
+// view and its Worker loaded, so that a reload, another tab or embed, and a visit offline (an
+// app on a tablet's home screen) take it from the browser; when it has, body[data-kept] says
+// which release. Without service workers (an insecure origin, some
 // private windows) nothing changes. Not here: what is kept or how it is checked (sw.js).
 
 navigator.serviceWorker?.addEventListener('message', ({ data }) => {
@@ -10,8 +11,9 @@ navigator.serviceWorker?.addEventListener('message', ({ data }) => {
 
 /** Asks the service worker to keep the page's files and the Worker's (`workerUrls`). */
 export async function keepForLater(workerUrls) {
-  // a page the service worker controls is kept as it loads: nothing to ask
-  if (!('serviceWorker' in navigator) || navigator.serviceWorker.controller) return;
+  // asked on every visit: a page the service worker took over while it loaded has files it
+  // never saw (the worker skips what it keeps already, and takes the rest from the HTTP cache)
+  if (!('serviceWorker' in navigator)) return;
   try {
     const registration = await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url));
     const sw = registration.active ?? (await navigator.serviceWorker.ready).active;
