@@ -173,4 +173,20 @@ describe('the figures added', () => {
     assert.match(await page.locator('.readout').first().textContent(), /no window/);
     await page.close();
   });
+
+  test('less motion asked for (prefers-reduced-motion): Play shows where it ends at once, in the convolution and the slowdown', async () => {
+    for (const [query, done] of [['?figure=convolution&at=0', (d, st) => st.at === 576], ['?figure=slowdown', (d) => d && d.shown === d.costs[0].length - 1]]) {
+      const { page, errors } = await open(query, { init: () => {
+        const real = window.matchMedia.bind(window);
+        window.matchMedia = (q) => (/prefers-reduced-motion: reduce/.test(q) ? { matches: true, media: q, addEventListener() {}, removeEventListener() {} } : real(q));
+      } });
+      if (query.includes('slowdown')) await page.waitForFunction(() => window.nndlFigure.data());
+      await page.getByRole('button', { name: /^(Play|Run)$/ }).click();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))); // two frames: an animation would have barely begun
+      const [d, st] = await Promise.all([data(page), state(page)]);
+      assert.ok(done(d, st), `${query}: at its end after one click, no frames between`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  });
 });

@@ -9,7 +9,7 @@
 // layer). The core computes the maps and the pooled maps: a conv3x5x5-pool2 network (its trace
 // gives z, a and the pooled values). Not here: every layer of the shipped network (layers.js).
 import { Network } from '../lib/nndl.js';
-import { button, choice, el, readout, slider } from './kit/controls.js';
+import { button, choice, el, readout, reducedMotion, slider } from './kit/controls.js';
 import { digitInput, digitSchema, siteData } from './kit/digits.js';
 import { paintFilter, paintMap } from './kit/maps.js';
 import { setLayer } from './kit/nets.js';
@@ -68,6 +68,7 @@ export async function mount(root, { state, set }) {
   const pause = () => { playing++; cancelAnimationFrame(timer); timer = 0; play.textContent = 'Play'; };
   const play = button('Play', () => {
     if (timer) return pause();
+    if (reducedMotion()) return void set({ at: MAP * MAP }); // less motion asked for: where Play ends, at once
     const token = ++playing, start = performance.now(), from = state.at >= MAP * MAP ? 0 : state.at;
     play.textContent = 'Pause';
     const frame = (now) => {

@@ -9,7 +9,7 @@
 // is saturated, with the cross-entropy σ′ cancels. Each cost has its own η: the book used 0.15
 // for the quadratic and 0.005 for the cross-entropy (a preset); by default both are 0.15, so that
 // the two compare step for step (beyond the book, and said so). Not here: softmax (softmax.js).
-import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { button, el, plotCanvas, readout, reducedMotion, slider } from './kit/controls.js';
 import { trainer } from './kit/nets.js';
 import { short } from './kit/notation.js';
 import { COLORS, Plot } from './kit/plot.js';
@@ -103,7 +103,7 @@ export async function mount(root, { state, set, worker: thread }) {
   function play() {
     if (!record) return;
     const last = record[0].costs.length - 1, from = shown >= last ? 0 : shown, start = performance.now(), token = ++playing;
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const still = reducedMotion();
     runButton.textContent = 'Pause';
     const frame = (now) => {
       if (token !== playing) return;

@@ -66,6 +66,10 @@ export function button(text, onClick, { secondary = false } = {}) {
   return b;
 }
 
+/** Whether the reader asked for less motion (prefers-reduced-motion): a figure's Play then shows
+ * where it ends at once instead of animating there. */
+export const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 /** How often a screen reader hears a figure's readout at most: an animation rewrites it every
  * frame, and a live region rewritten 60 times a second is a stream of interrupted sentences. */
 export const ANNOUNCE_EVERY_MS = 1000;
