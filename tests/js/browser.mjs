@@ -50,12 +50,14 @@ export function serve(root = ROOT) {
   });
 }
 
-/** A headless Chromium with a fresh profile; close() also removes the profile. */
-export async function launch() {
+/** A headless Chromium with a fresh profile; close() also removes the profile. serviceWorkers:
+ * 'block' for a test that serves the page's files itself (a service worker would answer first). */
+export async function launch({ serviceWorkers = 'allow' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'nndl-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    serviceWorkers,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

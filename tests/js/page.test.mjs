@@ -315,9 +315,15 @@ test('storage refused (a private window): the run trains to the end, the reader 
   // the Worker's IndexedDB refuses as a private window's does: its module served with open() throwing
   const runs = readFileSync(join(ROOT, 'web/page/worker/runs.js'), 'utf8').replace('request = indexedDB.open(DB, VERSION);',
     "throw new DOMException('The operation is insecure.', 'SecurityError');");
-  await browser.context.route('**/page/worker/runs.js', (route) => route.fulfill({ contentType: 'text/javascript', body: runs }));
+  // a browser of its own without service workers: a kept copy of runs.js would answer before the route
+  const own = await launch({ serviceWorkers: 'block' });
+  await own.context.route('**/page/worker/runs.js', (route) => route.fulfill({ contentType: 'text/javascript', body: runs }));
   try {
-    const { page, errors } = await open('?epochs=1');
+    const page = await own.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${url}?epochs=1`);
     await ready(page);
     await page.click('#start');
     await page.waitForFunction(() => /^Done\./.test(document.getElementById('status').textContent));
@@ -331,7 +337,7 @@ test('storage refused (a private window): the run trains to the end, the reader 
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
-    await browser.context.unroute('**/page/worker/runs.js');
+    await own.close();
   }
 });
 

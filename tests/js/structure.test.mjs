@@ -42,7 +42,7 @@ const PUBLIC = { main: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-c
 /** What each role may import, and which Workers it may start. */
 const RULES = {
   lib: { imports: (t) => t.startsWith('web/lib/') },
-  shared: { imports: (t) => PUBLIC.main.includes(t) || roleOf(t) === 'shared' },
+  shared: { imports: (t) => PUBLIC.main.includes(t) || roleOf(t) === 'shared', starts: (t) => roleOf(t) === 'service worker' }, // offline.js, for the page and the figures
   page: { imports: (t) => PUBLIC.main.includes(t) || ['shared', 'page', 'vendor'].includes(roleOf(t)), starts: (t) => ['page worker', 'service worker'].includes(roleOf(t)) },
   'page worker': { imports: (t) => PUBLIC.worker.includes(t) || ['shared', 'page worker'].includes(roleOf(t)) },
   figure: { imports: (t) => PUBLIC.main.includes(t) || ['shared', 'figure kit'].includes(roleOf(t)) },
@@ -106,9 +106,9 @@ test('no import cycle among the served modules', () => {
   for (const file of graph.keys()) visit(file);
 });
 
-test('figures/ holds one module per figure, its page and embed.js; the kit and the Workers sit in subfolders', () => {
+test('figures/ holds one module per figure, its page, its manifest and embed.js; the kit and the Workers sit in subfolders', () => {
   const top = readdirSync(join(WEB, 'figures'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-  assert.deepEqual(top, ['embed.js', 'index.html', ...FIGURES.map((f) => `${f.id}.js`)].sort());
+  assert.deepEqual(top, ['embed.js', 'index.html', 'manifest.webmanifest', ...FIGURES.map((f) => `${f.id}.js`)].sort());
   for (const { worker } of FIGURES.filter((f) => f.worker)) assert.ok(existsSync(join(WEB, 'figures/workers', worker)), worker);
 });
 
