@@ -1,6 +1,6 @@
 // bench.mjs — the training speeds of `npm run bench` (run.mjs): one [784,30,10] epoch (mini-batch 10, 50,000 images)
 // and of network3.py's two-conv-layer network (training and forward only), native, WebAssembly
-// in Node and WebAssembly in a Chromium Web Worker (when Debian's chromium is there), as
+// in Node and WebAssembly in a Web Worker of Chromium, Firefox and WebKit (those installed), as
 // seconds, examples per second and efficiency against this machine's SIMD peak probed right
 // before each of five runs (a shared machine's speed drifts: a peak and a run measured minutes
 // apart gave efficiencies 20 points apart), with the median and the spread, plus peak memory
@@ -63,13 +63,15 @@ function run(command, args) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
-/** The same WebAssembly benchmark in a Chromium Web Worker, where the page trains. */
-async function inChromium() {
-  const { launch, serve, CHROMIUM } = await import('../js/browser.mjs');
-  if (!existsSync(CHROMIUM)) return null;
-  const server = await serve(), browser = await launch();
+/** The same WebAssembly benchmark in a Web Worker of each browser engine a class uses (Chromium,
+ * Firefox, WebKit: tests/js/engines.mjs), where the page trains; null for one not installed. */
+async function inBrowser(engine) {
+  const { serve } = await import('../js/browser.mjs');
+  const { installed, launchEngine } = await import('../js/engines.mjs');
+  if (!installed(engine)) return null;
+  const server = await serve(), browser = await launchEngine(engine);
   try {
-    const page = await browser.context.newPage();
+    const page = await browser.newPage();
     await page.goto(`${server.url}tests/bench/browser.html`);
     return await page.evaluate((base) => new Promise((resolve, reject) => {
       const worker = new Worker(new URL('browser-worker.js', location.href), { type: 'module' });
@@ -88,8 +90,10 @@ const rows = [
   ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '5'])],
   ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '5'])],
 ];
-const chromium = await inChromium();
-if (chromium) rows.push(['wasm (Chromium Worker)', chromium]);
+for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox'], ['webkit', 'WebKit']]) {
+  const result = await inBrowser(engine).catch((e) => { console.error(`bench: ${name}: ${e.message}`); return null; });
+  if (result) rows.push([`wasm (${name} Worker)`, result]);
+}
 
 function print(header, table) {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
