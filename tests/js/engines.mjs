@@ -81,7 +81,7 @@ function puppeteerPage(page, errors) {
     async stroke(selector, strokes) {
       const box = await page.evaluate((s) => {
         const element = document.querySelector(s);
-        element.scrollIntoView({ block: 'center' }); // pointer actions need it in view
+        element.scrollIntoView({ block: 'center', behavior: 'instant' }); // pointer actions need it in view, and still
         const r = element.getBoundingClientRect();
         return { x: r.x, y: r.y, w: r.width, h: r.height };
       }, selector);
@@ -151,7 +151,8 @@ function webdriverPage(driver) {
     press: async (selector, key) => (await driver.findElement(By.css(selector))).sendKeys(KEYS[key] ?? key),
     async stroke(selector, strokes) {
       const element = await driver.findElement(By.css(selector));
-      await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', element); // pointer actions need it in view
+      // pointer actions need it in view, and still: scrolled at once, a frame drawn after
+      await driver.executeAsyncScript('const done = arguments[1]; arguments[0].scrollIntoView({ block: "center", behavior: "instant" }); requestAnimationFrame(() => requestAnimationFrame(done));', element);
       const { width, height } = await element.getRect();
       for (const points of strokes) {
         // WebDriver's pointer offsets are from the element's centre

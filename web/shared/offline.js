@@ -17,7 +17,9 @@ export async function keepForLater(workerUrls) {
   try {
     const registration = await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url));
     const sw = registration.active ?? (await navigator.serviceWorker.ready).active;
-    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name), ...workerUrls];
+    // the browser's own fetches (the icon, the manifest) are not in the page's resource timing
+    const links = [...document.querySelectorAll('link[rel~=icon], link[rel=manifest], link[rel=apple-touch-icon]')].map((l) => l.href);
+    const urls = [location.href, ...links, ...performance.getEntriesByType('resource').map((e) => e.name), ...workerUrls];
     sw.postMessage({ type: 'keep', urls });
   } catch (e) {
     console.warn(`nndl: no offline copy (${e.message})`);
