@@ -129,10 +129,12 @@ async function page(event, path) {
 async function file(event, path) {
   const release = await inUse();
   const entry = release?.files[path];
-  if (!entry) return fetch(event.request);
+  // offline with no copy: a network error as the browser gives one, not a worker that failed
+  if (!entry) return fetch(event.request).catch(() => Response.error());
   const copy = await keptCopy(await cacheOf(release), path, entry);
   if (copy) return copy;
-  const response = await fetch(event.request, { cache: 'no-cache' });
+  const response = await fetch(event.request, { cache: 'no-cache' }).catch(() => null);
+  if (!response) return Response.error();
   event.waitUntil(keep(release, path, response.clone()).catch(() => {}));
   return response;
 }
