@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { Builder, By, Key } from 'selenium-webdriver';
 import { CHROMIUM, PATIENCE } from './browser.mjs';
+import { until } from './load.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 export const FIREFOX = process.env.NNDL_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -75,7 +76,7 @@ function puppeteerPage(page, errors) {
     click: (selector) => page.click(selector),
     async press(selector, key) {
       await page.focus(selector);
-      await page.keyboard.press(key);
+      await page.keyboard.press(key === 'Space' ? ' ' : key); // Firefox's BiDi knows the space by its character
     },
     /** Pointer strokes over `selector`: each a list of [x, y] in 0..1 of its box. */
     async stroke(selector, strokes) {
@@ -165,16 +166,4 @@ function webdriverPage(driver) {
     close: async () => {},
   };
   return self;
-}
-
-/** Evaluates fn(arg) in the page until it is truthy; resolves to its value. */
-async function until(page, fn, arg, ms) {
-  let last;
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
-    try {
-      const value = await page.evaluate(fn, arg);
-      if (value) return value;
-    } catch (e) { last = e; } // a page between two documents
-  }
-  throw new Error(`${fn} still false after ${ms} ms${last ? ` (${last.message})` : ''}`);
 }

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 import { RUNS, WASM } from './bits.mjs';
 import { ENGINES, installed, launchEngine } from './engines.mjs';
-import { serveBuild } from './load.mjs';
+import { markFirstInput, serveBuild } from './load.mjs';
 
 let site;
 before(async () => { site = await serveBuild(); });
@@ -21,6 +21,16 @@ after(() => site?.close());
  * as a 7), in 0..1 of the pad. */
 const ONE = [[[0.54, 0.14], [0.52, 0.32], [0.5, 0.5], [0.48, 0.68], [0.47, 0.86]]];
 const FLAGGED_ONE = [[[0.21, 0.39], [0.39, 0.25], [0.57, 0.11], [0.56, 0.39], [0.55, 0.68], [0.54, 0.91]]];
+
+/** Runs action with the server gone (a classroom whose Wi-Fi is down), then serves again. */
+async function offline(action) {
+  site.down(true);
+  try {
+    return await action();
+  } finally {
+    site.down(false);
+  }
+}
 
 /** Draws on the pad and waits for the answer to the last stroke; resolves to the digit read. */
 async function read(page, strokes) {
@@ -75,20 +85,28 @@ for (const engine of ENGINES) {
       await page.until(() => !document.getElementById('resume').hidden && document.getElementById('resume-text').textContent);
       assert.match(await page.evaluate(() => document.getElementById('resume-text').textContent), /\[784,30,10\], [12] of 3 epochs trained/);
       await page.until(() => document.body.dataset.kept);
-      site.down(true);
-      try {
+      await offline(async () => {
         await page.reload();
         await page.until(() => document.body.dataset.ready);
         assert.equal(await read(page, ONE), '1');
-      } finally {
-        site.down(false);
-      }
+      });
       assert.deepEqual(await page.errors(), []);
       await page.close();
     });
 
-    test('installable: the page and the figures link a manifest with icons; a figure once kept opens with the server gone', async () => {
+    test('a figure once kept opens with the server gone; the page and the figures are installable (a manifest with icons)', async () => {
       const page = await browser.newPage();
+      await page.goto(`${site.url}figures/?figure=bumps`);
+      await page.until(() => document.body.dataset.ready);
+      await page.until(() => document.body.dataset.kept); // the service worker has every file the figure loaded
+      await offline(async () => {
+        await page.reload();
+        await page.until(() => document.body.dataset.ready);
+        const before = await page.evaluate(() => Number(document.body.dataset.renders));
+        await page.press('.figure input[type=range]', 'ArrowRight');
+        await page.until((n) => Number(document.body.dataset.renders) > n, before);
+      });
+      assert.deepEqual(await page.errors(), []);
       for (const view of ['', 'figures/']) {
         await page.goto(`${site.url}${view}`);
         const manifest = await page.evaluate(async () => {
@@ -105,20 +123,6 @@ for (const engine of ENGINES) {
         assert.equal(manifest.display, 'standalone');
         assert.ok(manifest.name && manifest.icons.length >= 2 && manifest.icons.every(Boolean), JSON.stringify(manifest));
       }
-      await page.goto(`${site.url}figures/?figure=bumps`);
-      await page.until(() => document.body.dataset.ready);
-      await page.until(() => document.body.dataset.kept); // the service worker has every file the figure loaded
-      site.down(true);
-      try {
-        await page.reload();
-        await page.until(() => document.body.dataset.ready);
-        const before = await page.evaluate(() => Number(document.body.dataset.renders));
-        await page.press('.figure input[type=range]', 'ArrowRight');
-        await page.until((n) => Number(document.body.dataset.renders) > n, before);
-      } finally {
-        site.down(false);
-      }
-      assert.deepEqual(await page.errors(), []);
       await page.close();
     });
 
@@ -127,14 +131,9 @@ for (const engine of ENGINES) {
       for (const { id } of FIGURES) {
         await page.goto(`${site.url}figures/?figure=${id}`);
         await page.until(() => document.body.dataset.ready);
-        const before = await page.evaluate(() => {
-          const slider = [...document.querySelectorAll('.figure input[type=range]')].find((r) => r.getClientRects().length);
-          const target = slider ?? document.querySelector('.figure .controls button, .figure button');
-          target.dataset.probe = slider ? 'slider' : 'button';
-          return { renders: Number(document.body.dataset.renders), kind: target.dataset.probe, top: slider && Number(slider.value) >= Number(slider.max) };
-        });
-        if (before.kind === 'slider') await page.press('[data-probe]', before.top ? 'ArrowLeft' : 'ArrowRight'); else await page.click('[data-probe]');
-        await page.until((n) => Number(document.body.dataset.renders) > n, before.renders, 20_000).catch((e) => assert.fail(`${id}: no render after its first input (${before.kind}): ${e.message}`));
+        const renders = await page.evaluate(() => Number(document.body.dataset.renders));
+        await page.press('[data-first-input]', await page.evaluate(markFirstInput));
+        await page.until((n) => Number(document.body.dataset.renders) > n, renders, 20_000).catch((e) => assert.fail(`${id}: no render after its first input: ${e.message}`));
         const after = await page.until(() => document.body.dataset.ready && { notes: document.getElementById('notes').hidden ? '' : document.getElementById('notes').textContent, text: document.querySelector('.figure').textContent });
         assert.equal(after.notes, '', `${id}: a note`);
         assert.match(after.text, /\d/, `${id} shows numbers`);

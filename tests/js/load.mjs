@@ -70,14 +70,19 @@ export async function drawOne(page) {
  * Evaluates fn(arg) in the page every 20 ms until it is truthy; resolves to its value. Unlike
  * Playwright's selectors and waitForFunction, it injects nothing into the page (Playwright's
  * selector engine is a script of its own that takes 30-40 ms of the page's main thread when it
- * first runs): what the page's clock and long tasks say is then the page's alone.
+ * first runs): what the page's clock and long tasks say is then the page's alone. Any page with
+ * evaluate(fn, arg) will do (engines.mjs's too); an evaluation that fails (the page between two
+ * documents) is tried again.
  */
 export async function until(page, fn, arg, ms = PATIENCE) {
+  let failed;
   for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 20))) {
-    const value = await page.evaluate(fn, arg);
-    if (value) return value;
+    try {
+      const value = await page.evaluate(fn, arg);
+      if (value) return value;
+    } catch (e) { failed = e; }
   }
-  throw new Error(`${fn} still false after ${ms} ms`);
+  throw new Error(`${fn} still false after ${ms} ms${failed ? ` (${failed.message})` : ''}`);
 }
 
 /** Draws a 1 on the pad with the mouse. */
@@ -100,16 +105,20 @@ export const answer = (page) => until(page, () => {
 /** The page's main-thread long tasks from its first paint on (watchLongTasks records them): its
  * start-up, its messages, what it loads. (The browser's parse and first layout of the HTML come
  * before the first paint, and a test harness injects its own scripts then.) */
-/** A reader's first input on a figure, by keyboard: its first visible slider one step (down if
- * it is at its top), or, for a figure of buttons only, its first control button pressed. */
+/** In the page: a reader's first input on a figure, focused and marked data-first-input — its
+ * first visible slider, or, for a figure of buttons only, its first control button — and the key
+ * that works it: one step (down if the slider is at its top), or Space. */
+export function markFirstInput() {
+  const slider = [...document.querySelectorAll('input[type=range]')].find((r) => r.checkVisibility());
+  const control = slider ?? [...document.querySelectorAll('.figure .controls button')].find((b) => b.checkVisibility());
+  control.focus();
+  control.dataset.firstInput = '';
+  return slider ? (Number(slider.value) >= Number(slider.max) ? 'ArrowLeft' : 'ArrowRight') : 'Space';
+}
+
+/** A reader's first input on a figure, by keyboard (markFirstInput). */
 export async function firstInput(page) {
-  const key = await page.evaluate(() => {
-    const slider = [...document.querySelectorAll('input[type=range]')].find((r) => r.checkVisibility());
-    const control = slider ?? [...document.querySelectorAll('.figure .controls button')].find((b) => b.checkVisibility());
-    control.focus();
-    return slider ? (Number(slider.value) >= Number(slider.max) ? 'ArrowLeft' : 'ArrowRight') : 'Space';
-  });
-  await page.keyboard.press(key);
+  await page.keyboard.press(await page.evaluate(markFirstInput));
 }
 
 export const longTasksAfterFirstPaint = (page) => page.evaluate(() => {

@@ -33,9 +33,9 @@ after(async () => {
 });
 
 /** Opens the page, collecting console errors and main-thread long tasks from the start;
- * init(arg), if given, runs in the page before its scripts. */
-async function open(search = '', init, arg) {
-  const page = await browser.context.newPage();
+ * init(arg), if given, runs in the page before its scripts; in `context`, or the tests' browser. */
+async function open(search = '', init, arg, context = browser.context) {
+  const page = await context.newPage();
   if (init) await page.addInitScript(init, arg);
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -319,11 +319,7 @@ test('storage refused (a private window): the run trains to the end, the reader 
   const own = await launch({ serviceWorkers: 'block' });
   await own.context.route('**/page/worker/runs.js', (route) => route.fulfill({ contentType: 'text/javascript', body: runs }));
   try {
-    const page = await own.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${url}?epochs=1`);
+    const { page, errors } = await open('?epochs=1', null, null, own.context);
     await ready(page);
     await page.click('#start');
     await page.waitForFunction(() => /^Done\./.test(document.getElementById('status').textContent));

@@ -53,9 +53,13 @@ export async function mount(root, { state, set, wasm }) {
     p.legend(Array.from({ length: DEPTHS[k] }, (_, h) => [`hidden layer ${h + 1}`, LINE[h]]));
   }
 
-  /** The picture of the network drawn: [784, 30 × depth, 10], bars of |δ| at the start. */
+  /** The picture of the network drawn: [784, 30 × depth, 10], bars of |δ| at the start; drawn
+   * again only when the depth shown or the start changes, not at each epoch's speeds. */
+  let drawn = null;
   function drawNetwork() {
     const d = Number(state.depth), k = DEPTHS.indexOf(d), deltas = initial?.[k];
+    if (drawn && drawn.d === d && drawn.deltas === deltas) return;
+    drawn = { d, deltas };
     const longest = deltas ? Math.max(...deltas.flat().map(Math.abs)) : 1;
     const hidden = Array.from({ length: d }, (_, h) => ({
       title: `hidden ${h + 1}`, neurons: Array.from({ length: 30 }, (_, j) => (deltas ? { bar: Math.abs(deltas[h][j]) / longest } : {})),
