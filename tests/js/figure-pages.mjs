@@ -30,10 +30,12 @@ export function figurePages() {
 }
 
 /** A page on a figure (or the gallery), its errors and requests collected, once it is ready;
- * `init`, a function run in the page before its own scripts (to watch what they call). */
-async function open({ base, browser }, query, { width = 1000, init } = {}) {
+ * `init`, a function run in the page before its own scripts (to watch what they call); `scheme`,
+ * the colour scheme the system asks for ('light' or 'dark'). */
+async function open({ base, browser }, query, { width = 1000, init, scheme } = {}) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height: 800 });
+  if (scheme) await page.emulateMedia({ colorScheme: scheme });
   if (init) await page.addInitScript(init);
   const errors = [], requests = [];
   page.on('pageerror', (e) => errors.push(e.message));

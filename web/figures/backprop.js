@@ -8,6 +8,7 @@
 // (C(p + ε) − C(p − ε)) / 2ε of the core's costs. Not here: training (the main page).
 import { announced, button, el, readout, slider } from './kit/controls.js';
 import { setLayer, shaped } from './kit/nets.js';
+import { svg } from './kit/diagram.js';
 import { sub, sup } from './kit/notation.js';
 import { clampTo } from '../shared/url-state.js';
 
@@ -64,13 +65,6 @@ function equations(step, st, t) {
   }
 }
 
-const NS = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}, text) => {
-  const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 const at = (l, j) => [60 + l * 150, 40 + (j + 0.5) * (240 / SIZES[l]) - 20 * (SIZES[l] === 2 ? -0.6 : 0)];
 
 /** The network drawn for a step: edges by weight, neurons with their values so far. */
@@ -82,9 +76,9 @@ function diagram(st, t, selected) {
       for (let k = 0; k < SIZES[l - 1]; k++) {
         const i = PARAMS.findIndex((q) => q.kind === 'w' && q.l === l && q.j === j && q.k === k), w = st.p[i];
         const [x1, y1] = at(l - 1, k), [x2, y2] = at(l, j);
-        root.append(svg('line', { x1: x1 + 22, y1, x2: x2 - 22, y2, stroke: i === selected ? '#f7b500' : w >= 0 ? '#1f6feb' : '#b42318',
+        root.append(svg('line', { x1: x1 + 22, y1, x2: x2 - 22, y2, stroke: i === selected ? 'var(--focus)' : w >= 0 ? 'var(--blue)' : 'var(--red)',
           'stroke-width': i === selected ? 5 : 1 + Math.min(4, Math.abs(w) * 1.5), opacity: touched.has(l) && touched.has(l - 1) ? 0.9 : 0.3,
-          'data-param': i, 'pointer-events': 'stroke', style: 'cursor: pointer' }));
+          'data-param': i, 'pointer-events': 'stroke' }));
       }
   for (let l = 0; l < SIZES.length; l++)
     for (let j = 0; j < SIZES[l]; j++) {
@@ -92,12 +86,12 @@ function diagram(st, t, selected) {
       const shown = l === 0 ? st.x[j] : step >= l ? t.a[l][j] : null;
       const error = l === 2 ? step >= 4 : l === 1 ? step >= 5 : false;
       const bias = l ? PARAMS.findIndex((q) => q.kind === 'b' && q.l === l && q.j === j) : -1;
-      root.append(svg('circle', { cx, cy, r: 22, fill: on ? '#fff4d6' : '#fff', stroke: bias === selected ? '#f7b500' : on ? '#b06d00' : '#5b6573', 'stroke-width': on || bias === selected ? 3 : 1.5,
-        ...(bias >= 0 ? { 'data-param': bias, style: 'cursor: pointer' } : {}) }));
+      root.append(svg('circle', { cx, cy, r: 22, fill: on ? 'var(--row-mark)' : 'var(--panel)', stroke: bias === selected ? 'var(--focus)' : on ? 'var(--highlight)' : 'var(--muted)', 'stroke-width': on || bias === selected ? 3 : 1.5,
+        ...(bias >= 0 ? { 'data-param': bias } : {}) }));
       root.append(svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', 'font-size': 12, 'pointer-events': 'none' }, shown === null ? '?' : f4(shown)));
-      if (error) root.append(svg('text', { x: cx, y: cy + 38, 'text-anchor': 'middle', 'font-size': 11, fill: '#b42318' }, `δ ${f4(t.delta[l][j])}`));
+      if (error) root.append(svg('text', { x: cx, y: cy + 38, 'text-anchor': 'middle', 'font-size': 11, fill: 'var(--bad)' }, `δ ${f4(t.delta[l][j])}`));
     }
-  ['layer 1: input a¹ = x', 'layer 2: hidden a²', 'layer 3: output a³'].forEach((text, l) => root.append(svg('text', { x: at(l, 0)[0], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: '#4f5968' }, text)));
+  ['layer 1: input a¹ = x', 'layer 2: hidden a²', 'layer 3: output a³'].forEach((text, l) => root.append(svg('text', { x: at(l, 0)[0], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: 'var(--muted)' }, text)));
   return root;
 }
 

@@ -10,7 +10,7 @@
 // window of both. The core computes every network's output. Not here: σ∘ outputs (by-hand.js).
 import { choice, el, plotCanvas, readout, slider, toggle } from './kit/controls.js';
 import { averageDeviation, bumpLayers, goal, hiddenChoices, intervals, outputs, setLayer, shaped, stepHeight } from './kit/nets.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { short } from './kit/notation.js';
 
@@ -116,17 +116,17 @@ export async function mount(root, { state, set }) {
     p.axes();
     p.vline(pair.s1, { text: 's₁' });
     p.vline(pair.s2, { text: 's₂' });
-    p.line(pair.xs, pair.a, { color: COLORS.faint, dash: [5, 3] });
-    p.line(pair.xs, pair.out, { color: COLORS.second });
-    p.legend([[`one neuron ${drawn.name}(w(x − s₁))`, COLORS.faint, [5, 3]], ['one pair, weights +h and −h', COLORS.second]]);
+    p.line(pair.xs, pair.a, { color: 'faint', dash: [5, 3] });
+    p.line(pair.xs, pair.out, { color: 'second' });
+    p.legend([[`one neuron ${drawn.name}(w(x − s₁))`, 'faint', [5, 3]], ['one pair, weights +h and −h', 'second']]);
   }
   function paint(p) {
     p.yRange = fit(drawn.out);
     p.axes();
-    p.band(GRID, drawn.out, GRID.map(goal), { color: COLORS.goal, alpha: 0.15 });
-    p.line(GRID, GRID.map(goal), { color: COLORS.goal, dash: [6, 4] });
+    p.band(GRID, drawn.out, GRID.map(goal), { color: 'goal', alpha: 0.15 });
+    p.line(GRID, GRID.map(goal), { color: 'goal', dash: [6, 4] });
     p.line(GRID, drawn.out);
-    p.legend([['f, the goal', COLORS.goal, [6, 4]], [`output of ${drawn.label}`, COLORS.accent]]);
+    p.legend([['f, the goal', 'goal', [6, 4]], [`output of ${drawn.label}`, 'accent']]);
   }
 
   function diagram(st, layers) {

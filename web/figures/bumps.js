@@ -9,7 +9,7 @@ import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { LARGE_W, bumpNetwork, intervals, outputs } from './kit/nets.js';
 import { short, sub } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 const HEIGHT = { type: 'number', min: -2, max: 2, step: 0.05 };
 const POINT = { type: 'number', min: 0, max: 1, step: 0.01 };
@@ -70,8 +70,8 @@ export async function mount(root, { state, set }) {
 
   function paint(p, { xs, ys, edges }) {
     p.axes();
-    for (const [a, b] of edges) { p.vline(a, { color: COLORS.faint }); p.vline(b, { color: COLORS.faint }); }
-    p.band(xs, ys, null, { color: COLORS.accent, alpha: 0.12 });
+    for (const [a, b] of edges) { p.vline(a, { color: 'faint' }); p.vline(b, { color: 'faint' }); }
+    p.band(xs, ys, null, { color: 'accent', alpha: 0.12 });
     p.line(xs, ys);
   }
 

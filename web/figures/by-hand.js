@@ -11,7 +11,7 @@ import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { LARGE_W, bumpNetwork, goal, intervals, logit, outputs } from './kit/nets.js';
 import { short, sub } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { Network } from '../lib/nndl.js';
 import { clampTo } from '../shared/url-state.js';
 
@@ -168,16 +168,16 @@ export async function mount(root, { state, set }) {
 
   function paintUpper(p) {
     p.axes();
-    p.band(GRID, drawn.weighted, GRID.map((x) => aim(x, drawn.b)), { color: COLORS.goal, alpha: 0.12 });
-    p.line(GRID, GRID.map((x) => aim(x, drawn.b)), { color: COLORS.goal, dash: [6, 4] });
+    p.band(GRID, drawn.weighted, GRID.map((x) => aim(x, drawn.b)), { color: 'goal', alpha: 0.12 });
+    p.line(GRID, GRID.map((x) => aim(x, drawn.b)), { color: 'goal', dash: [6, 4] });
     p.line(GRID, drawn.weighted);
-    p.legend([[drawn.b === 0 ? 'σ⁻¹∘f, the goal' : 'σ⁻¹∘f − b, the goal', COLORS.goal, [6, 4]], ['weighted output Σⱼ wⱼaⱼ', COLORS.accent]]);
+    p.legend([[drawn.b === 0 ? 'σ⁻¹∘f, the goal' : 'σ⁻¹∘f − b, the goal', 'goal', [6, 4]], ['weighted output Σⱼ wⱼaⱼ', 'accent']]);
   }
   function paintLower(p) {
     p.axes();
-    p.line(GRID, GRID.map(goal), { color: COLORS.goal, dash: [6, 4] });
+    p.line(GRID, GRID.map(goal), { color: 'goal', dash: [6, 4] });
     p.line(GRID, drawn.out);
-    p.legend([['f', COLORS.goal, [6, 4]], ['output σ(Σⱼ wⱼaⱼ + b)', COLORS.accent]]);
+    p.legend([['f', 'goal', [6, 4]], ['output σ(Σⱼ wⱼaⱼ + b)', 'accent']]);
   }
 
   return {

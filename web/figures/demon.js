@@ -12,7 +12,7 @@ import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { networkDiagram } from './kit/diagram.js';
 import { setLayer, shaped } from './kit/nets.js';
 import { short, sub, sup } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 const SIZES = [2, 3, 2];
 // the book's layers: 1 (input), 2 (hidden), 3 (output); the core's are 0, 1, 2
@@ -59,10 +59,10 @@ export async function mount(root, { state, set }) {
     const all = [...drawn.curve, ...DZ.map((d) => drawn.delta * d)];
     p.yRange = [Math.min(...all) - 0.01, Math.max(...all) + 0.01];
     p.axes();
-    p.line(DZ, DZ.map((d) => drawn.delta * d), { color: COLORS.goal, dash: [5, 3] });
+    p.line(DZ, DZ.map((d) => drawn.delta * d), { color: 'goal', dash: [5, 3] });
     p.line(DZ, drawn.curve);
-    p.point(drawn.dz, drawn.change, { color: COLORS.accent });
-    p.legend([['ΔC, the core’s cost with the demon less without', COLORS.accent], ['δΔz, backpropagation’s estimate', COLORS.goal, [5, 3]]]);
+    p.point(drawn.dz, drawn.change, { color: 'accent' });
+    p.legend([['ΔC, the core’s cost with the demon less without', 'accent'], ['δΔz, backpropagation’s estimate', 'goal', [5, 3]]]);
   }
 
   /** The paths from weight w^l_jk (book's l) to the cost, each a list of [rate name, value]. */

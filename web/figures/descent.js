@@ -5,7 +5,7 @@
 // valley, or diverges, as η says. The cost is a function of two numbers, not a network: this is
 // the one figure computed in JavaScript. Not here: stochastic gradients (the main page).
 import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
-import { COLORS, Plot, sequential } from './kit/plot.js';
+import { Plot, sequential } from './kit/plot.js';
 import { clampTo } from '../shared/url-state.js';
 
 const SURFACES = {
@@ -79,7 +79,7 @@ export async function mount(root, { state, set }) {
         for (const turn of [2.6, -2.6]) c.lineTo(x1 + 7 * Math.cos(angle + turn), y1 + 7 * Math.sin(angle + turn));
         c.fill();
       }
-      drawn.path.forEach(([a, b], k) => p.point(a, b, { color: k ? '#fff' : COLORS.goal, radius: k ? 2 : 5 }));
+      drawn.path.forEach(([a, b], k) => p.point(a, b, { color: k ? '#fff' : 'goal', radius: k ? 2 : 5 }));
     });
   }
 

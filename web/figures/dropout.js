@@ -12,7 +12,7 @@ import { networkDiagram } from './kit/diagram.js';
 import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
 import { trainer } from './kit/nets.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { short, sub } from './kit/notation.js';
 
 export const LAYERS = [2, 6, 6, 2];
@@ -57,7 +57,7 @@ export function changed(before, after, offsets, sizes = LAYERS) {
   return out;
 }
 
-const RUNS = [['no dropout', COLORS.goal], ['dropout', COLORS.accent]];
+const RUNS = [['no dropout', 'goal'], ['dropout', 'accent']];
 
 export async function mount(root, { state, set, wasm, worker: thread }) {
   const worker = trainer(thread);
@@ -76,7 +76,7 @@ export async function mount(root, { state, set, wasm, worker: thread }) {
       p.line(points.map((pt) => pt.epoch), points.map((pt) => pt.runs[k].accuracy), { color });
       p.line(points.map((pt) => pt.epoch), points.map((pt) => pt.runs[k].trainingAccuracy), { color, dash: [5, 4], width: 1.5 });
     });
-    p.legend([['test, no dropout', COLORS.goal], ['training, no dropout', COLORS.goal, [5, 4]], [`test, dropout p = ${short(running.p)}`, COLORS.accent], [`training, dropout`, COLORS.accent, [5, 4]]]);
+    p.legend([['test, no dropout', 'goal'], ['training, no dropout', 'goal', [5, 4]], [`test, dropout p = ${short(running.p)}`, 'accent'], [`training, dropout`, 'accent', [5, 4]]]);
   } });
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
   const stepBy = (d) => button(d < 0 ? 'Previous mini-batch' : 'Next mini-batch', () => set({ step: Math.min(STEPS, Math.max(1, state.step + d)) }), { secondary: d < 0 });

@@ -9,7 +9,7 @@
 // after downloading the training images with a progress bar. Not here: the main page's training.
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 export const schema = {
   epochs: { type: 'int', min: 2, max: 100, step: 1, default: 30, label: 'Epochs of the three η runs' },
@@ -24,9 +24,9 @@ export const schema = {
 /** The runs: the book's three η, then the two schedules from the schedules' η. */
 const ETAS = [0.025, 0.25, 2.5];
 const RUNS = [
-  ...ETAS.map((eta, k) => ({ name: `η = ${eta}`, eta, schedule: 'none', color: ['#2a6ea6', '#b06d00', COLORS.goal][k], dash: [] })),
-  { name: 'early stopping', schedule: 'early-stop', color: COLORS.second, dash: [6, 3] },
-  { name: 'halving η', schedule: 'halve', color: '#7a3fb0', dash: [2, 3] },
+  ...ETAS.map((eta, k) => ({ name: `η = ${eta}`, eta, schedule: 'none', color: ['blue', 'orange', 'goal'][k], dash: [] })),
+  { name: 'early stopping', schedule: 'early-stop', color: 'second', dash: [6, 3] },
+  { name: 'halving η', schedule: 'halve', color: 'purple', dash: [2, 3] },
 ];
 const pct = (v) => `${(100 * v).toFixed(2)}%`;
 
@@ -54,7 +54,7 @@ export async function mount(root, { state, set, wasm }) {
     new Plot(canvases[1], { x: [0, state.epochs], y: [0, 1], xLabel: 'epoch', yLabel: 'validation accuracy', aspect: 0.5, draw: chart('accuracy') })];
   const controls = Object.fromEntries(Object.keys(schema).map((name) => [name, slider(schema[name], state[name], (v) => set({ [name]: v }))]));
   root.classList.add('side');
-  const legend = el('ul', { className: 'legend' }, RUNS.map((r) => el('li', {}, [el('span', { className: 'swatch', style: `border-top: 3px ${r.dash.length ? 'dashed' : 'solid'} ${r.color}` }), r.name])));
+  const legend = el('ul', { className: 'legend' }, RUNS.map((r) => el('li', {}, [el('span', { className: 'swatch', style: `border-top: 3px ${r.dash.length ? 'dashed' : 'solid'} var(--${r.color})` }), r.name])));
   root.append(el('div', { className: 'plots' }, [job.node, legend, ...canvases, said]),
     el('div', { className: 'controls' }, [el('div', { className: 'buttons' }, [job.button]), ...Object.values(controls).map((c) => c.node),
       el('p', { className: 'caption', textContent: 'As in the book: multiple_eta.py’s networks and settings for the three η (its plot: the cost on the training data, λ term included); early stopping by its no-improvement-in-ten on the validation accuracy (images 50,000 to 59,999); its halving schedule, stopping at η₀/128. Rings mark where a schedule halved η or stopped. Beyond the book: the schedules on the same chart, from the same start as the η = 0.25 run (so the three curves coincide until a schedule acts).' })]));

@@ -6,14 +6,14 @@
 // computes z and σ(z) (nndl_network_trace). Not here: training (slowdown.js).
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { Network } from '../lib/nndl.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 const HIDDEN = 1000; // neurons drawn: the histogram's samples
 // The core draws them CHUNK at a time, a layer of n_in x CHUNK weights in a task of its own: all
 // 1,000 at once (a million normal deviates per initialisation) held the page for 200 ms.
 const CHUNK = 125;
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
-const INITS = [['large', 'N(0, 1) weights', COLORS.goal], ['scaled', 'N(0, 1/n_in) weights', COLORS.accent]];
+const INITS = [['large', 'N(0, 1) weights', 'goal'], ['scaled', 'N(0, 1/n_in) weights', 'accent']];
 
 export const schema = {
   n: { type: 'int', min: 10, max: 2000, step: 10, default: 1000, label: 'Input neurons n_in' },

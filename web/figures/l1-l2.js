@@ -66,8 +66,8 @@ export async function mount(root, { state, set, wasm }) {
       shown.forEach((n, i) => { if (n) c.fillRect(p.x(at(i) - width / 2), p.y(Math.log10(n)), Math.max(1, p.x(width) - p.x(0) - 1), p.bottom - p.y(Math.log10(n))); });
     });
     const xs = none.flatMap((_, i) => [at(i) - width / 2, at(i) + width / 2]), ys = none.flatMap((n) => [n ? Math.log10(n) : FLOOR, n ? Math.log10(n) : FLOOR]);
-    p.line(xs, ys, { color: COLORS.ink, width: 1, dash: [3, 2] });
-    p.legend([[`${kind === 'l1' ? 'L1' : 'L2'}, λ = ${state.lmbda}`, kind === 'l1' ? COLORS.goal : COLORS.accent], ['no regularisation', COLORS.ink, [3, 2]]]);
+    p.line(xs, ys, { color: 'ink', width: 1, dash: [3, 2] });
+    p.legend([[`${kind === 'l1' ? 'L1' : 'L2'}, λ = ${state.lmbda}`, kind === 'l1' ? 'goal' : 'accent'], ['no regularisation', 'ink', [3, 2]]]);
   };
   const plots = ['l2', 'l1'].map((kind, i) => new Plot(canvases[i], { x: [-1, 1], y: [FLOOR, 5], xLabel: 'weight w', yLabel: 'number of weights', aspect: 0.65,
     yTicks: powerTicks, yFormat: (k) => (k ? power(k) : '1'), draw: paint(kind) }));

@@ -10,7 +10,7 @@
 import { networkDiagram } from './kit/diagram.js';
 import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
-import { COLORS, Plot, power, powerTicks } from './kit/plot.js';
+import { Plot, power, powerTicks } from './kit/plot.js';
 import { sup } from './kit/notation.js';
 
 export const schema = {
@@ -24,7 +24,7 @@ export const schema = {
 const DEPTHS = [2, 3, 4];
 /** The book's ‖δˡ‖ of each hidden layer at the start (chapter 5). */
 export const BOOK = { 2: ['0.07', '0.31'], 3: ['0.012', '0.060', '0.283'], 4: ['0.003', '0.017', '0.070', '0.285'] };
-const LINE = [COLORS.accent, '#b06d00', COLORS.goal, COLORS.second];
+const LINE = ['accent', 'orange', 'goal', 'second'];
 const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 const fmt = (v) => (v >= 0.01 ? v.toFixed(3) : v.toPrecision(2));
 

@@ -6,7 +6,7 @@
 // loop (the core's) or the hand-made networks (by-hand.js).
 import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { goal, hiddenChoices } from './kit/nets.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { short } from './kit/notation.js';
 import { clampTo, formatNumber } from '../shared/url-state.js';
@@ -127,10 +127,10 @@ export async function mount(root, { state, set, worker }) {
   function paintFit(p) {
     p.axes();
     const target = targetOf(state);
-    p.line(GRID, GRID.map(target), { color: COLORS.goal, dash: [6, 4] });
-    if (state.target === 'drawn' && document.activeElement === fitCanvas) p.point(cursor / (KNOTS - 1), state.drawn[cursor], { color: COLORS.goal, radius: 8, ring: true });
+    p.line(GRID, GRID.map(target), { color: 'goal', dash: [6, 4] });
+    if (state.target === 'drawn' && document.activeElement === fitCanvas) p.point(cursor / (KNOTS - 1), state.drawn[cursor], { color: 'goal', radius: 8, ring: true });
     if (run.snapshot) p.line(GRID, run.snapshot.outputs);
-    p.legend([[state.target === 'f' ? 'f, the target' : 'your function, the target', COLORS.goal, [6, 4]], ['the network’s output', COLORS.accent]]);
+    p.legend([[state.target === 'f' ? 'f, the target' : 'your function, the target', 'goal', [6, 4]], ['the network’s output', 'accent']]);
   }
   function paintParts(p) {
     const c = run.snapshot?.contributions, n = run.config?.n ?? 0;

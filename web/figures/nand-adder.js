@@ -81,8 +81,8 @@ export async function mount(root, { state, set }) {
         b.textContent = `x${sub(k + 1)} = ${st.x[k]}`; // its name; pressed means 1
         b.setAttribute('aria-pressed', String(st.x[k] === 1));
       });
-      const neuron = (name, title) => ({ label: String(value[name]), note: `${title} z = ${short(z[name])}`, fill: value[name] ? '#e8f0fe' : '#fff' });
-      const input = (k) => ({ label: String(st.x[k]), note: `x${sub(k + 1)}`, fill: st.x[k] ? '#e8f0fe' : '#fff', select: () => flip(k) });
+      const neuron = (name, title) => ({ label: String(value[name]), note: `${title} z = ${short(z[name])}`, fill: value[name] ? 'var(--neuron-on)' : undefined });
+      const input = (k) => ({ label: String(st.x[k]), note: `x${sub(k + 1)}`, fill: st.x[k] ? 'var(--neuron-on)' : undefined, select: () => flip(k) });
       picture.update({
         layers: [{ title: 'inputs', neurons: [input(0), input(1)] }, { title: 'NAND', neurons: [neuron('g1', '')] },
           { title: 'NAND', neurons: [neuron('g2', ''), neuron('g3', '')] }, { title: 'outputs', neurons: [neuron('sum', 'sum'), neuron('carry', 'carry')] }],

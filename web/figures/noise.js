@@ -31,12 +31,12 @@ export async function mount(root, { state, set, wasm }) {
   function paint(p) {
     p.axes();
     const c = p.ctx;
-    c.fillStyle = '#fff'; c.fillRect(p.left, p.bottom + 2, p.right - p.left, 14); // tick labels as sizes
+    c.fillStyle = COLORS.panel; c.fillRect(p.left, p.bottom + 2, p.right - p.left, 14); // tick labels as sizes
     c.fillStyle = COLORS.muted; c.textAlign = 'center'; c.textBaseline = 'top';
     for (const k of [0, 1, 2, 3]) c.fillText(String(10 ** k), p.x(k), p.bottom + 4);
-    for (const { size, angles } of results) angles.forEach((a) => p.point(Math.log10(size), a, { color: COLORS.faint, radius: 2.5 }));
+    for (const { size, angles } of results) angles.forEach((a) => p.point(Math.log10(size), a, { color: 'faint', radius: 2.5 }));
     const means = results.map(({ size, angles }) => [Math.log10(size), angles.reduce((s, a) => s + a, 0) / angles.length]);
-    if (means.length) p.line(means.map((m) => m[0]), means.map((m) => m[1]), { color: COLORS.accent });
+    if (means.length) p.line(means.map((m) => m[0]), means.map((m) => m[1]), { color: 'accent' });
   }
 
   function start() {

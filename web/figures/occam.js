@@ -8,7 +8,7 @@
 // Not here: regularisation at work on a network (overfitting.js).
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { short } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { clampTo } from '../shared/url-state.js';
 
 const N = 10;
@@ -83,13 +83,13 @@ export async function mount(root, { state, set }) {
   function paint(p) {
     p.axes();
     const xs = plot.samples();
-    p.line(xs, xs.map((x) => polynomial(drawn.ys, x)), { color: COLORS.goal });
-    p.line(xs, xs.map((x) => drawn.a * x), { color: COLORS.accent, dash: [6, 4] });
-    drawn.ys.forEach((y, i) => p.point(XS[i], y, { color: COLORS.ink, radius: 4 }));
-    if (document.activeElement === canvas) p.point(XS[cursor], drawn.ys[cursor], { color: COLORS.ink, radius: 8, ring: true });
+    p.line(xs, xs.map((x) => polynomial(drawn.ys, x)), { color: 'goal' });
+    p.line(xs, xs.map((x) => drawn.a * x), { color: 'accent', dash: [6, 4] });
+    drawn.ys.forEach((y, i) => p.point(XS[i], y, { color: 'ink', radius: 4 }));
+    if (document.activeElement === canvas) p.point(XS[cursor], drawn.ys[cursor], { color: 'ink', radius: 8, ring: true });
     p.vline(drawn.xnew, { text: `new x = ${short(drawn.xnew)}` });
-    p.point(drawn.xnew, drawn.line, { color: COLORS.accent, ring: true });
-    p.legend([['9th-order polynomial through all ten', COLORS.goal], [`the line y = ${short(drawn.a)}x`, COLORS.accent, [6, 4]]]);
+    p.point(drawn.xnew, drawn.line, { color: 'accent', ring: true });
+    p.legend([['9th-order polynomial through all ten', 'goal'], [`the line y = ${short(drawn.a)}x`, 'accent', [6, 4]]]);
   }
 
   return {

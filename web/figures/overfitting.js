@@ -9,7 +9,7 @@
 // training page (../index.html).
 import { choice, el, plotCanvas, readout, slider } from './kit/controls.js';
 import { mnistJob } from './kit/job.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 export const schema = {
   epochs: { type: 'int', min: 10, max: 1000, step: 10, default: 400, label: 'Epochs' },
@@ -19,7 +19,7 @@ export const schema = {
   view: { type: 'choice', values: { book: 'the book’s ranges', all: 'every epoch' }, default: 'book', label: 'Epochs shown' },
 };
 
-const RUNS = [['no regularisation', COLORS.goal, [6, 4]], ['L2 regularisation', COLORS.accent, []]];
+const RUNS = [['no regularisation', 'goal', [6, 4]], ['L2 regularisation', 'accent', []]];
 const BOOK = [0.8227, 0.871]; // the book's accuracies on the test data, chapter 3
 
 /** The book's four plots: what each shows of a run's point, its y label, and the epochs it spans

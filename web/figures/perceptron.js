@@ -10,7 +10,7 @@ import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { outputs, setLayer, shaped } from './kit/nets.js';
 import { short, sub } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 const P = { type: 'number', min: -10, max: 10, step: 0.05 };
 const NAMES = { w1: 'w₁', w2: 'w₂', w3: 'w₃', b: 'b' };
@@ -59,10 +59,10 @@ export async function mount(root, { state, set }) {
 
   function paint(p) {
     p.axes();
-    p.line(drawn.ps, drawn.perceptron, { color: COLORS.goal, width: 2.5 });
+    p.line(drawn.ps, drawn.perceptron, { color: 'goal', width: 2.5 });
     p.line(drawn.ps, drawn.sigmoid);
     p.vline(drawn.value, { text: `${NAMES[drawn.sweep]} = ${drawn.value}` });
-    p.legend([['perceptron', COLORS.goal], ['sigmoid neuron', COLORS.accent]]);
+    p.legend([['perceptron', 'goal'], ['sigmoid neuron', 'accent']]);
   }
 
   return {

@@ -12,7 +12,7 @@
 import { button, el, plotCanvas, readout, reducedMotion, slider } from './kit/controls.js';
 import { trainer } from './kit/nets.js';
 import { short } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 export const schema = {
   w: { type: 'number', min: -5, max: 5, step: 0.1, default: 2, label: 'Starting weight w' },
@@ -30,7 +30,7 @@ export function fix(state, notes, given) {
 /** The book's runs: its η for each cost (0.15 and 0.005) from each of its two starts. */
 export const BOOK = { eta: 0.15, etaCE: 0.005, epochs: 300 };
 
-const COSTS = [['quadratic', COLORS.goal, [6, 4]], ['cross-entropy', COLORS.accent, []]];
+const COSTS = [['quadratic', 'goal', [6, 4]], ['cross-entropy', 'accent', []]];
 const PLAY_MS = 2500;
 
 export async function mount(root, { state, set, worker: thread }) {

@@ -33,7 +33,7 @@ export async function mount(root, { state, set }) {
     p.axes();
     const c = p.ctx, width = (p.x(1) - p.x(0)) * 0.6;
     drawn.a.forEach((a, j) => {
-      c.fillStyle = String(j + 1) === drawn.y ? COLORS.accent : '#9db7e0';
+      c.fillStyle = String(j + 1) === drawn.y ? COLORS.accent : COLORS.pale;
       c.fillRect(p.x(j + 1) - width / 2, p.y(a), width, p.y(0) - p.y(a));
       c.fillStyle = COLORS.ink; c.textAlign = 'center'; c.textBaseline = 'bottom';
       c.fillText(a.toFixed(3), p.x(j + 1), p.y(a) - 3);

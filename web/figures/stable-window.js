@@ -9,7 +9,7 @@
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { outputs, setLayer, shaped } from './kit/nets.js';
 import { short } from './kit/notation.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 
 export const schema = {
   w: { type: 'number', min: -30, max: 30, step: 0.1, default: 6, label: 'Weight w' },
@@ -50,17 +50,17 @@ export async function mount(root, { state, set }) {
   function paintPrime(p) {
     p.axes();
     p.line(Z, drawn.primeZ);
-    p.line([-8, 8], [0.25, 0.25], { color: COLORS.goal, dash: [5, 3], width: 1 });
-    p.point(0, drawn.primeZ[400], { color: COLORS.goal });
-    p.legend([['σ′(z)', COLORS.accent], [`its maximum, σ′(0) = ${short(drawn.primeZ[400])}`, COLORS.goal, [5, 3]]]);
+    p.line([-8, 8], [0.25, 0.25], { color: 'goal', dash: [5, 3], width: 1 });
+    p.point(0, drawn.primeZ[400], { color: 'goal' });
+    p.legend([['σ′(z)', 'accent'], [`its maximum, σ′(0) = ${short(drawn.primeZ[400])}`, 'goal', [5, 3]]]);
   }
   function paintTerm(p) {
     p.yRange = [0, Math.max(1.5, 1.1 * Math.max(...drawn.term))];
     p.axes();
-    if (drawn.window) p.band([drawn.window[0], drawn.window[1]], [p.yRange[1], p.yRange[1]], null, { color: COLORS.second, alpha: 0.15 });
-    p.line([-2, 2], [1, 1], { color: COLORS.goal, dash: [5, 3], width: 1 });
+    if (drawn.window) p.band([drawn.window[0], drawn.window[1]], [p.yRange[1], p.yRange[1]], null, { color: 'second', alpha: 0.15 });
+    p.line([-2, 2], [1, 1], { color: 'goal', dash: [5, 3], width: 1 });
     p.line(A, drawn.term);
-    p.legend([['|w σ′(wa + b)|', COLORS.accent], ['1: below it the gradient shrinks', COLORS.goal, [5, 3]]]);
+    p.legend([['|w σ′(wa + b)|', 'accent'], ['1: below it the gradient shrinks', 'goal', [5, 3]]]);
   }
 
   return {

@@ -4,7 +4,7 @@
 // Not here: a single neuron (step.js), bumps (bumps.js).
 import { el, plotCanvas, readout, slider } from './kit/controls.js';
 import { LARGE_W, outputs, setLayer, shaped } from './kit/nets.js';
-import { COLORS, Plot } from './kit/plot.js';
+import { Plot } from './kit/plot.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { short } from './kit/notation.js';
 
@@ -35,7 +35,7 @@ export async function mount(root, { state, set }) {
   function paint(p, { xs, ys, st }) {
     p.axes();
     p.vline(st.s1, { text: 's₁' });
-    p.vline(st.s2, { text: 's₂', color: COLORS.second });
+    p.vline(st.s2, { text: 's₂', color: 'second' });
     p.line(xs, ys);
   }
 

@@ -5,9 +5,11 @@
 // the data once it passes 80%, the book's line kept in view, and the cost axis follows the costs
 // after the first epoch: the difference between 95% and 97% is then most of the plot, as in the
 // book's figures; full, they span 0-100% and 0 up. Points are appended as they arrive; the chart
-// redraws at most once per animation frame.
+// redraws at most once per animation frame, and again in the reader's colours when the scheme
+// turns light or dark.
 import './locale.js'; // before uPlot, which formats numbers in navigator.language as it loads
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { COLORS, onSchemeChange } from '../shared/palette.js';
 
 // uPlot's stylesheet comes with the charts: a view without them loads neither
 document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href }));
@@ -43,6 +45,13 @@ export function zoomedCost(data) {
   return [Math.max(0, lo - pad), hi + pad];
 }
 
+/** A series in the palette's colour `name`: resolved at each draw on the canvas, by reference in
+ * the legend (a CSS variable follows the scheme by itself); its points filled with the paper's. */
+const series = (name, options) => ({ ...options, tone: name, stroke: () => COLORS[name], points: { fill: () => COLORS.panel, ...options.points } });
+const LEGEND = { markers: { stroke: (u, i) => `var(--${u.series[i].tone})` } };
+/** An axis in the scheme's ink, its grid and ticks in the grid's colour. */
+const axis = (options) => ({ stroke: () => COLORS.ink, ticks: { stroke: () => COLORS.grid, width: 1 }, ...options, grid: { stroke: () => COLORS.grid, width: 1, ...options.grid } });
+
 /** Keeps a chart as wide as its element: on a change of width only, and in the next frame (a
  * resize inside the observer's own callback is the "ResizeObserver loop" error WebKit reports). */
 function followWidth(element, resize) {
@@ -67,24 +76,26 @@ export function createChart(element, { zoom = true } = {}) {
       cost: { range: (u, min, max) => (zoom ? zoomedCost(data) : [0, Math.max(0.05, max ?? 0.05)]) },
     },
     axes: [
-      { label: 'epoch' },
-      { scale: '%', label: 'accuracy (%)' },
-      { scale: 'cost', side: 1, label: 'training cost', grid: { show: false } },
+      axis({ label: 'epoch' }),
+      axis({ scale: '%', label: 'accuracy (%)' }),
+      axis({ scale: 'cost', side: 1, label: 'training cost', grid: { show: false } }),
     ],
+    legend: LEGEND,
     series: [
       { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
-      { label: 'validation subset', scale: '%', stroke: '#9db7e0', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(1)}%`) },
-      { label: 'validation', scale: '%', stroke: '#1f6feb', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
-      { label: 'test', scale: '%', stroke: '#137333', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
-      { label: 'training (10,000)', scale: '%', stroke: '#a16207', width: 1.5, spanGaps: true, points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
-      { label: 'running training cost', scale: 'cost', stroke: '#c2410c', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
-      { label: 'training cost', scale: 'cost', stroke: '#9333ea', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
-      { label: 'validation cost', scale: 'cost', stroke: '#0e7490', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
-      { label: 'book', scale: '%', stroke: '#555', dash: [6, 6], width: 1.5, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) },
+      series('pale', { label: 'validation subset', scale: '%', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(1)}%`) }),
+      series('blue', { label: 'validation', scale: '%', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) }),
+      series('green', { label: 'test', scale: '%', width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) }),
+      series('orange', { label: 'training (10,000)', scale: '%', width: 1.5, spanGaps: true, points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) }),
+      series('rust', { label: 'running training cost', scale: 'cost', width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }),
+      series('purple', { label: 'training cost', scale: 'cost', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }),
+      series('teal', { label: 'validation cost', scale: 'cost', width: 1, dash: [2, 3], spanGaps: true, points: { show: true, size: 4 }, show: false, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }),
+      series('grey', { label: 'book', scale: '%', dash: [6, 6], width: 1.5, points: { show: false }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)}%`) }),
     ],
   }, data, element);
 
   followWidth(element, (w) => plot.setSize({ width: w, height: 300 }));
+  onSchemeChange(() => plot.redraw());
 
   /** Adds values at x, sharing a row with the last point when x is the same. */
   function add(x, values) {
@@ -136,13 +147,14 @@ export function createChart(element, { zoom = true } = {}) {
   };
 }
 
-const LAYER_COLOURS = ['#1f6feb', '#137333', '#c2410c', '#9333ea', '#b42318', '#0e7490', '#a16207', '#475569'];
+const LAYER_COLOURS = ['blue', 'green', 'rust', 'purple', 'red', 'teal', 'orange', 'grey'];
 
 /** Chapter 5's chart: the learning speed of each hidden layer (log scale), one line per layer. */
 export function createSpeedChart(element) {
   let plot = null, data = null, redraw = false;
   const width = () => element.clientWidth;
   followWidth(element, (w) => plot?.setSize({ width: w, height: 260 }));
+  onSchemeChange(() => plot?.redraw());
   return {
     /** Starts a run with `hidden` lines, named by `labels` (default 'hidden layer k'). */
     reset(hidden, labels = null) {
@@ -159,12 +171,12 @@ export function createSpeedChart(element) {
         width: width(),
         height: 260,
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [{ label: 'epoch' }, { label: '‖∇b‖ (log scale)', size: 70 }],
+        axes: [axis({ label: 'epoch' }), axis({ label: '‖∇b‖ (log scale)', size: 70 })],
+        legend: LEGEND,
         series: [
           { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
-          ...Array.from({ length: hidden }, (_, i) => ({
-            label: names[i], stroke: LAYER_COLOURS[i % LAYER_COLOURS.length], width: 2,
-            points: { show: false }, value: (u, v) => (v == null ? '–' : v.toExponential(2)),
+          ...Array.from({ length: hidden }, (_, i) => series(LAYER_COLOURS[i % LAYER_COLOURS.length], {
+            label: names[i], width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toExponential(2)),
           })),
         ],
       }, data, element);

@@ -25,7 +25,7 @@ export function showFilters(canvas, filters) {
   canvas.width = across * (cols + 1) - 1;
   canvas.height = down * (rows + 1) - 1;
   const ctx = canvas.getContext('2d'), image = ctx.createImageData(canvas.width, canvas.height);
-  image.data.fill(255); // white gaps between the tiles
+  // the gaps between the tiles stay transparent: the panel's colour, light or dark
   for (let f = 0; f < maps; f++) {
     const x0 = (f % PER_ROW) * (cols + 1), y0 = Math.floor(f / PER_ROW) * (rows + 1);
     for (let i = 0; i < rows; i++)

@@ -1,8 +1,10 @@
 // draw.js — the drawing pad: strokes from mouse, touch and pen through pointer events, on a
-// transparent canvas whose alpha channel is the ink; onChange gets the ink after each change,
+// transparent canvas whose alpha channel is the ink (drawn in the scheme's ink colour, which the
+// reading never sees); onChange gets the ink after each change,
 // at most once per animation frame; undo takes back the last stroke. The stroke is 1/14 of the pad wide, which scaled into
 // MNIST's 20-pixel box gives strokes as thick as MNIST's own. Not a paint program.
 import { inkFromRgba } from './preprocess.js';
+import { COLORS, onSchemeChange } from './palette.js';
 
 export function createPad(canvas, onChange) {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -25,7 +27,7 @@ export function createPad(canvas, onChange) {
     ctx.lineWidth = canvas.width / 14;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
-    ctx.strokeStyle = '#000';
+    ctx.strokeStyle = COLORS.ink;
     ctx.beginPath();
     ctx.moveTo(from.x, from.y);
     ctx.lineTo(to.x, to.y);
@@ -52,6 +54,12 @@ export function createPad(canvas, onChange) {
     changed();
   });
   const end = () => { drawing = false; };
+  /** Every stroke drawn again (after an undo, or in the new scheme's ink). */
+  const repaint = () => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    for (const points of strokes) points.forEach((p, i) => stroke(points[Math.max(0, i - 1)], p));
+  };
+  onSchemeChange(repaint);
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
 
@@ -69,8 +77,7 @@ export function createPad(canvas, onChange) {
     /** Takes back the last stroke: the others drawn again. */
     undo() {
       strokes.pop();
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      for (const points of strokes) points.forEach((p, i) => stroke(points[Math.max(0, i - 1)], p));
+      repaint();
       changed();
     },
     ink,

@@ -8,13 +8,16 @@
 // Not here: the step-by-step pictures of backprop.js (their own drawing).
 
 const NS = 'http://www.w3.org/2000/svg';
-const INK = '#1d232b', MUTED = '#4f5968', PLUS = '#1f6feb', MINUS = '#b42318';
+// the palette's colours (shared/palette.css) by reference: the picture follows the reader's scheme
+const INK = 'var(--ink)', MUTED = 'var(--muted)', PLUS = 'var(--blue)', MINUS = 'var(--red)', PAPER = 'var(--panel)';
+const PAINT = new Set(['fill', 'stroke']); // set as style, where var() is understood in every engine
 const SHOWN = 7; // neurons of a layer drawn at most: the first SHOWN − 3, a gap, the last 2
 const BAR = 62; // the longest bar beside a neuron (neuron.bar = 1)
 
-function svg(tag, attrs = {}, text) {
+/** An SVG element with attributes (fill and stroke may name palette colours: 'var(--ink)'). */
+export function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) (PAINT.has(k) ? node.style.setProperty(k, v) : node.setAttribute(k, v));
   if (text !== undefined) node.textContent = text;
   return node;
 }
@@ -25,8 +28,8 @@ function drawn(count) {
   return [...Array.from({ length: SHOWN - 3 }, (_, j) => j), null, count - 2, count - 1];
 }
 
-/** A label with a white halo, readable over lines. */
-const label = (x, y, text, attrs = {}) => svg('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: INK, stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke', ...attrs }, text);
+/** A label with a halo of the paper's colour, readable over lines. */
+const label = (x, y, text, attrs = {}) => svg('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: INK, stroke: PAPER, 'stroke-width': 3, 'paint-order': 'stroke', ...attrs }, text);
 
 const GAP_Y = 50, TOP = 30;
 
@@ -82,7 +85,7 @@ function draw(root, spec) {
     for (const [j, [x, y]] of at) {
       if (j === 'gap') { root.append(svg('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 12, fill: MUTED }, `⋮ ${count - SHOWN + 1} more`)); continue; }
       const neuron = typeof layer.neurons === 'number' ? {} : layer.neurons[j];
-      const circle = svg('circle', { cx: x, cy: y, r: 19, fill: neuron.dropped ? '#f1f2f4' : neuron.fill ?? '#fff', stroke: neuron.highlight ? '#b06d00' : MUTED,
+      const circle = svg('circle', { cx: x, cy: y, r: 19, fill: neuron.dropped ? 'var(--dropped)' : neuron.fill ?? PAPER, stroke: neuron.highlight ? 'var(--highlight)' : MUTED,
         'stroke-width': neuron.highlight ? 3 : 1.5, 'stroke-dasharray': neuron.dropped ? '3 3' : undefined });
       root.append(circle);
       if (neuron.dropped) root.append(svg('path', { d: `M${x - 9} ${y - 9}L${x + 9} ${y + 9}M${x + 9} ${y - 9}L${x - 9} ${y + 9}`, stroke: MINUS, 'stroke-width': 2, 'pointer-events': 'none' }));

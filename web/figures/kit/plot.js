@@ -5,9 +5,12 @@
 // core's numbers. Not here: controls (controls.js), charts of many series (the main page's uPlot).
 
 import { sup } from './notation.js';
+import { COLORS, color as tone, onSchemeChange } from '../../shared/palette.js';
 
+export { COLORS };
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-export const COLORS = { ink: '#1d232b', muted: '#5b6573', grid: '#e6e9ee', accent: '#1f6feb', goal: '#b42318', second: '#137333', faint: '#8a94a6' };
+const live = new Set(); // the plots on the page, redrawn in the reader's new scheme
+onSchemeChange(() => live.forEach((plot) => plot.redraw()));
 
 /** Round tick values between lo and hi, about `count` of them. */
 export function ticks(lo, hi, count = 5) {
@@ -35,6 +38,7 @@ export class Plot {
       if (Math.round(this.canvas.clientWidth) !== this.width) this.redraw();
     }));
     this.observer.observe(canvas);
+    live.add(this);
   }
 
   /** Sizes the backing store to the canvas's CSS width at this device's pixel ratio. */
@@ -73,7 +77,7 @@ export class Plot {
   }
 
   redraw() {
-    if (!this.canvas.isConnected) return;
+    if (!this.canvas.isConnected) return void live.delete(this);
     this.#fit();
     this.ctx.clearRect(0, 0, this.width, this.height);
     this.drawFn?.(this);
@@ -115,9 +119,9 @@ export class Plot {
   }
 
   /** A curve through (xs[i], ys[i]). */
-  line(xs, ys, { color = COLORS.accent, width = 2, dash = [], alpha = 1 } = {}) {
+  line(xs, ys, { color = 'accent', width = 2, dash = [], alpha = 1 } = {}) {
     this.clipped((c) => {
-      c.strokeStyle = color; c.lineWidth = width; c.setLineDash(dash); c.globalAlpha = alpha; c.lineJoin = 'round';
+      c.strokeStyle = tone(color); c.lineWidth = width; c.setLineDash(dash); c.globalAlpha = alpha; c.lineJoin = 'round';
       c.beginPath();
       xs.forEach((x, i) => (i ? c.lineTo(this.x(x), this.y(ys[i])) : c.moveTo(this.x(x), this.y(ys[i]))));
       c.stroke();
@@ -125,9 +129,9 @@ export class Plot {
   }
 
   /** The area between ys and zs (or the zero line). */
-  band(xs, ys, zs, { color = COLORS.goal, alpha = 0.15 } = {}) {
+  band(xs, ys, zs, { color = 'goal', alpha = 0.15 } = {}) {
     this.clipped((c) => {
-      c.fillStyle = color; c.globalAlpha = alpha;
+      c.fillStyle = tone(color); c.globalAlpha = alpha;
       c.beginPath();
       xs.forEach((x, i) => (i ? c.lineTo(this.x(x), this.y(ys[i])) : c.moveTo(this.x(x), this.y(ys[i]))));
       for (let i = xs.length - 1; i >= 0; i--) c.lineTo(this.x(xs[i]), this.y(zs ? zs[i] : 0));
@@ -136,9 +140,9 @@ export class Plot {
   }
 
   /** A vertical line at x with a label at the top. */
-  vline(x, { color = COLORS.muted, dash = [4, 3], text } = {}) {
+  vline(x, { color = 'muted', dash = [4, 3], text } = {}) {
     this.clipped((c) => {
-      c.strokeStyle = color; c.setLineDash(dash); c.lineWidth = 1;
+      c.strokeStyle = tone(color); c.setLineDash(dash); c.lineWidth = 1;
       c.beginPath(); c.moveTo(Math.round(this.x(x)) + 0.5, this.top); c.lineTo(Math.round(this.x(x)) + 0.5, this.bottom); c.stroke();
       if (text) {
         c.setLineDash([]); c.font = FONT; c.fillStyle = COLORS.ink;
@@ -149,10 +153,10 @@ export class Plot {
   }
 
   /** A filled circle at (x, y); `ring` draws it hollow, larger (a focused handle). */
-  point(x, y, { color = COLORS.accent, radius = 5, ring = false } = {}) {
+  point(x, y, { color = 'accent', radius = 5, ring = false } = {}) {
     const c = this.ctx;
     c.beginPath(); c.arc(this.x(x), this.y(y), radius, 0, 2 * Math.PI);
-    if (ring) { c.strokeStyle = color; c.lineWidth = 2; c.stroke(); } else { c.fillStyle = color; c.fill(); }
+    if (ring) { c.strokeStyle = tone(color); c.lineWidth = 2; c.stroke(); } else { c.fillStyle = tone(color); c.fill(); }
   }
 
   /** A legend of [text, color, dash] entries, top left inside the plot. */
@@ -161,8 +165,8 @@ export class Plot {
     c.font = FONT; c.textBaseline = 'middle'; c.textAlign = 'left';
     let y = this.top + 12;
     for (const [text, color, dash = []] of entries) {
-      c.globalAlpha = 0.85; c.fillStyle = '#fff'; c.fillRect(this.left + 6, y - 8, c.measureText(text).width + 34, 16); c.globalAlpha = 1;
-      c.strokeStyle = color; c.lineWidth = 2; c.setLineDash(dash);
+      c.globalAlpha = 0.85; c.fillStyle = COLORS.panel; c.fillRect(this.left + 6, y - 8, c.measureText(text).width + 34, 16); c.globalAlpha = 1;
+      c.strokeStyle = tone(color); c.lineWidth = 2; c.setLineDash(dash);
       c.beginPath(); c.moveTo(this.left + 10, y); c.lineTo(this.left + 30, y); c.stroke(); c.setLineDash([]);
       c.fillStyle = COLORS.ink; c.fillText(text, this.left + 36, y);
       y += 17;
