@@ -61,12 +61,12 @@ const twoFrames = (page) => page.evaluate(() => new Promise((done) => requestAni
 
 describe('light and dark schemes', () => {
   for (const scheme of ['light', 'dark']) {
-    test(`${scheme}: every figure axe-clean, its canvases' text and lines and its diagrams' text readable on the panel`, async () => {
+    test(`${scheme}: every figure and the gallery axe-clean, the canvases' text and lines and the diagrams' text readable on the panel`, async () => {
       const problems = [];
-      for (const figure of FIGURES) {
-        const { page, errors } = await site.open(`?figure=${figure.id}`, { scheme, init: recordInks });
+      for (const figure of [...FIGURES, { id: '' }]) {
+        const { page, errors } = await site.open(figure.id ? `?figure=${figure.id}` : '', { scheme, init: recordInks });
         const { out, dark } = await faint(page);
-        if (dark !== (scheme === 'dark')) problems.push(`${figure.id}: its panel is not ${scheme}`);
+        if (dark !== (scheme === 'dark')) problems.push(`${figure.id || 'gallery'}: its panel is not ${scheme}`);
         problems.push(...out.map((line) => `${figure.id}: ${line}`), ...(await axe(page)).map((v) => `${figure.id}: ${v}`), ...errors.map((e) => `${figure.id}: ${e}`));
         await page.close();
       }
