@@ -122,10 +122,18 @@ static void nt_tile_any(float *c, size_t ldc, const float *a, const float *b, si
     NT_ROW(1) NT_ROW(2) NT_ROW(3) NT_ROW(4) NT_ROW(5) NT_ROW(6)
 }
 
+static int nt_columns = NT_NR; /* the tile's rows of B: nndl_dot_tile */
+
+int nndl_dot_tile(int columns) {
+    if (columns >= 0 && columns <= NT_NR) nt_columns = columns ? columns : NT_NR;
+    return nt_columns;
+}
+
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    for (size_t j = 0; j < n; j += NT_NR) {
-        int nr = (int)(n - j < NT_NR ? n - j : NT_NR);
+    const size_t step = (size_t)nt_columns;
+    for (size_t j = 0; j < n; j += step) {
+        int nr = (int)(n - j < step ? n - j : step);
         for (size_t i = 0; i < m; i += NT_MR) {
             int mr = (int)(m - i < NT_MR ? m - i : NT_MR);
             nt_tile_any(c + i * n + j, n, a + i * k, b + j * k, k, mr, nr, accumulate);

@@ -30,6 +30,14 @@ int nndl_axpy_bounded(float *y, const float *x, float alpha, size_t n, float lim
  * of B. The forward pass, z = a . w^T for a batch of rows a. accumulate = 0 overwrites C. */
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate);
+/* How many rows of B nndl_gemm_nt's register tile takes at once: `columns` from 1 to the build's
+ * widest (4, or 3 with AVX-512) sets it, 0 sets the widest (the default), anything else (-1)
+ * only asks; returns the value in use. The
+ * bits are the same whatever the tile (every output sums the same products in the same order);
+ * only the speed changes, and which tile is fastest depends on the engine that compiles the
+ * WebAssembly: SpiderMonkey (Firefox) spills the widest tile's fifteen live vectors, V8 and
+ * JavaScriptCore do not. Set before training starts, not during a product. */
+int nndl_dot_tile(int columns);
 void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 

@@ -142,6 +142,17 @@ print(['build', 'training examples/s', 's per 50,000 (min)', 'efficiency (spread
     spread(efficiencies(r.forward, r.cnn_forward_examples * cnn.forward)),
   ];
 }));
+const timed = rows.filter(([, r]) => r.kernels);
+console.log(`\nThe kernels one by one (kernels.wasm), at the shapes of a training step of both networks, mini-batch ${m}:\n` +
+  'µs per call (GFLOP/s); the dot form at each register tile (2×c: 2 rows of A, c of B); * the tile the engine\'s\n' +
+  'training Worker chose by timing (tuneKernels)');
+print(['kernel', ...timed.map(([name]) => name)], timed[0][1].kernels.map((row, i) => [
+  `${row.name}${row.tile ? ` [2×${row.tile}]` : ''}`,
+  ...timed.map(([, r]) => {
+    const k = r.kernels[i];
+    return `${k.us.toFixed(1)}${k.gflops ? ` (${k.gflops.toFixed(1)})` : ''}${k.tile && k.tile === r.tile ? ' *' : ''}`;
+  }),
+]));
 const wasm = rows[1][1];
 console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).toFixed(1)} KiB; ` +
   `WebAssembly memory after the run: ${(wasm.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB`);

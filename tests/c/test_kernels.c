@@ -101,6 +101,34 @@ static void test_gemm(nndl_rng *rng) {
     compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 10, 30, 10);
 }
 
+/* Every register tile of the dot form gives the same bits (only its speed differs, by engine):
+ * each output sums the same products in the same order whatever the tile. Shapes with edges. */
+static void test_dot_tiles(nndl_rng *rng) {
+    static const size_t shapes[][3] = {{10, 30, 784}, {20, 25, 5760}, {7, 13, 33}, {10, 100, 640}, {3, 1, 5}};
+    const int widest = nndl_dot_tile(0);
+    CHECK(widest >= 1 && nndl_dot_tile(99) == widest && nndl_dot_tile(-1) == widest, "out-of-range tiles must only ask");
+    CHECK(widest == 1 || (nndl_dot_tile(1) == 1 && nndl_dot_tile(-1) == 1 && nndl_dot_tile(0) == widest), "0 must restore the widest");
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        size_t m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+        float *a = malloc(m * k * sizeof(float)), *b = malloc(n * k * sizeof(float));
+        float *want = malloc(m * n * sizeof(float)), *got = malloc(m * n * sizeof(float));
+        fill(rng, a, m * k);
+        fill(rng, b, n * k);
+        nndl_dot_tile(0);
+        nndl_gemm_nt(want, a, b, m, n, k, 0);
+        for (int t = 1; t <= widest; t++) {
+            CHECK(nndl_dot_tile(t) == t, "tile %d not taken", t);
+            nndl_gemm_nt(got, a, b, m, n, k, 0);
+            CHECK(memcmp(want, got, m * n * sizeof(float)) == 0, "gemm_nt %zux%zux%zu: tile %d of %d gives other bits", m, n, k, t, widest);
+        }
+        nndl_dot_tile(0);
+        free(a);
+        free(b);
+        free(want);
+        free(got);
+    }
+}
+
 /* The fused SGD step against its twin: same weights within rounding, same finiteness verdict. */
 static void test_tn_update(nndl_rng *rng) {
     static const size_t shapes[][3] = {{30, 784, 10}, {10, 30, 10}, {7, 13, 3}, {5, 33, 1}, {1, 9, 17}, {13, 5, 7}};
@@ -152,6 +180,7 @@ int main(void) {
     printf("SIMD width: %d floats\n", nndl_simd_width());
     test_dot_axpy(&rng);
     test_gemm(&rng);
+    test_dot_tiles(&rng);
     test_tn_update(&rng);
     test_bytes_to_unit();
     return check_report("test_kernels");

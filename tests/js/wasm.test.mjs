@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers } from '../../web/lib/nndl.js';
+import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers, tuneKernels } from '../../web/lib/nndl.js';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -77,6 +77,30 @@ describe('training', () => {
     b.trainEpoch(small, { batchSize: 10, eta: 3.0, chunk: 7 });
     assert.deepEqual(a.params, b.params);
     for (const x of [a, b, small]) x.free();
+  });
+
+  test('every register tile of the dot kernel trains the same bits; tuneKernels picks one by timing and keeps it', async () => {
+    const core = await loadCore(), widest = core.x.nndl_dot_tile(0), small = mnist.validation.slice(0, 300);
+    const trained = [];
+    for (let tile = widest; tile >= 1; tile--) {
+      core.x.nndl_dot_tile(tile);
+      const cnn = await Network.create('conv4x5x5-pool2-fc30-softmax10', { hidden: 'relu', seed: 3 }), fc = await Network.create([784, 30, 10], { seed: 3 });
+      cnn.trainEpoch(small, { mini_batch_size: 10, eta: 0.03 });
+      fc.trainEpoch(small, { mini_batch_size: 10, eta: 3.0 });
+      trained.push([Buffer.from(cnn.params.slice().buffer), Buffer.from(fc.params.slice().buffer)]);
+      cnn.free();
+      fc.free();
+    }
+    core.x.nndl_dot_tile(0);
+    for (const [t, [cnn, fc]] of trained.entries()) {
+      assert.ok(cnn.equals(trained[0][0]), `the CNN trained with tile ${widest - t} differs from tile ${widest}`);
+      assert.ok(fc.equals(trained[0][1]), `[784,30,10] trained with tile ${widest - t} differs from tile ${widest}`);
+    }
+    const tuned = await tuneKernels();
+    assert.ok(tuned.columns >= 2 && tuned.columns <= widest && Object.keys(tuned.ms).length === widest - 1, JSON.stringify(tuned));
+    assert.equal(core.x.nndl_dot_tile(-1), tuned.columns);
+    assert.equal(await tuneKernels(), tuned, 'tuned once per core');
+    small.free();
   });
 });
 

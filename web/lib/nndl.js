@@ -8,6 +8,7 @@
 // network.js. Not here: any user interface, fetching policy or time slicing (the page and the
 // Workers decide those; worker-loop.js slices).
 import { CoreBytes, Handle, NndlError, loadCore, seedBigInt, specOf, writeHyper } from './core.js';
+import { Network } from './network.js';
 
 export { CoreBytes, NndlError, loadCore };
 // For pages: the core compiled once as it streams in (to hand to Workers), a fetch that names
@@ -141,7 +142,45 @@ export class Dataset extends Handle {
   }
 }
 
-export { Network } from './network.js';
+export { Network };
+
+/** The fastest register tile for the core's dot-product kernel (the forward pass, BP4's weight
+ * gradients) on this engine, set in the core and kept: found by timing a [784,30,10] network's
+ * forward pass over 1,000 examples with each tile from the widest down to 2 columns, three
+ * rounds interleaved (about 0.2 s, once per core; later calls answer at once). Engines
+ * differ: Firefox's SpiderMonkey spills the widest tile's fifteen live vectors, which V8 and
+ * JavaScriptCore keep in registers. Every tile computes the same bits; only speed changes.
+ * Resolves to { columns, ms: { [columns]: best ms } }. For a Worker about to train. */
+export async function tuneKernels() {
+  const core = await loadCore();
+  core.tuned ??= (async () => {
+    const widest = core.x.nndl_dot_tile(0), n = 1000; // 0: the widest, the default
+    const inputs = Float32Array.from({ length: n * 784 }, (_, i) => ((i * 7919) % 256) / 255);
+    const data = await Dataset.fromArrays(inputs, new Float32Array(n * 10), { inputSize: 784, targetSize: 10 });
+    const net = await Network.create([784, 30, 10], { seed: 1 });
+    try {
+      const time = (columns, reps) => {
+        core.x.nndl_dot_tile(columns);
+        const start = performance.now();
+        for (let r = 0; r < reps; r++) net.measure(data);
+        return (performance.now() - start) / reps;
+      };
+      let reps = 1;
+      while (time(widest, reps) * reps < 20) reps *= 2; // long enough for a clock of 1 ms (Firefox, WebKit)
+      const ms = {};
+      for (let round = 0; round < 3; round++)
+        for (let columns = widest; columns >= Math.min(2, widest); columns--) ms[columns] = Math.min(ms[columns] ?? Infinity, time(columns, reps));
+      const columns = Number(Object.keys(ms).reduce((a, b) => (ms[b] < ms[a] ? b : a)));
+      core.x.nndl_dot_tile(columns);
+      return { columns, ms };
+    } finally {
+      net.free();
+      data.free();
+    }
+  })();
+  return core.tuned;
+}
+
 
 /** Chapter 3's training schedules, kept by the core, by the core's names of them (see
  * choices().schedule and nndl_schedule_kind in nndl.h: none, early stopping after `patience`

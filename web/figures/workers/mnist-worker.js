@@ -14,7 +14,7 @@
 //   (drawn by the core's generator) and that of the whole training set (nndl_network_gradient).
 // Not here: drawing (the figures).
 import { loadSets } from '../../lib/mnist.js';
-import { Network, Schedule, loadCore } from '../../lib/nndl.js';
+import { Network, Schedule, loadCore, tuneKernels } from '../../lib/nndl.js';
 import { serve } from '../../lib/worker-loop.js';
 
 /**
@@ -45,7 +45,8 @@ import { serve } from '../../lib/worker-loop.js';
 const BASE = new URL('../../data/', import.meta.url);
 
 const progress = (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) => loop.post({ type: 'loading', loaded, total, stage });
-const sets = async (/** @type {string[]} */ names) => loadSets(BASE, await loadCore(), names, progress);
+// the core's kernels tuned to this engine while the bytes come (the same bits, sooner)
+const sets = async (/** @type {string[]} */ names) => (await Promise.all([loadSets(BASE, await loadCore(), names, progress), tuneKernels()]))[0];
 
 /** Runs `step` as the loop's job (see worker-loop.js), by the context of the message that asked
  * for it; when it ends, or fails (said as an error of `action`), done is said and `free` frees
