@@ -2,8 +2,8 @@
 // that run in each: Chromium (Debian's chromium, over CDP) and Firefox (Debian's firefox-esr, over
 // WebDriver BiDi), both by puppeteer-core; WebKit, Safari's engine (WebKitGTK's MiniBrowser, driven
 // by Debian's WebKitWebDriver, a W3C WebDriver server) by selenium-webdriver, under xvfb-run. A
-// page here: goto, evaluate (async functions too), until, click, press, stroke (pointer events),
-// reload, and the errors the page reported. Not here: what is tested (engines.test.mjs).
+// page here: goto, evaluate (async functions too), until, click, press, stroke (pointer events
+// of a mouse, a finger or a pen, a palm resting beside), reload, and the errors the page reported. Not here: what is tested (engines.test.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { Builder, By, Key } from 'selenium-webdriver';
+import { Command, Name } from 'selenium-webdriver/lib/command.js';
 import { CHROMIUM, PATIENCE } from './browser.mjs';
 import { until } from './load.mjs';
 
@@ -28,6 +29,32 @@ addEventListener('error', (e) => window.pageErrors.push(String(e.message)));
 addEventListener('unhandledrejection', (e) => window.pageErrors.push(String(e.reason && e.reason.message || e.reason)));`;
 
 const KEYS = { ArrowRight: Key.ARROW_RIGHT, ArrowLeft: Key.ARROW_LEFT, ArrowUp: Key.ARROW_UP, ArrowDown: Key.ARROW_DOWN, Space: Key.SPACE, Enter: Key.ENTER };
+
+/** Where `selector`'s box is in the viewport, scrolled into view at once (pointer actions need it
+ * in view, and still) and two frames drawn after. */
+const boxOf = (selector) => new Promise((resolve) => {
+  const element = document.querySelector(selector);
+  element.scrollIntoView({ block: 'center', behavior: 'instant' });
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const r = element.getBoundingClientRect();
+    resolve({ x: r.x, y: r.y, w: r.width, h: r.height });
+  }));
+});
+
+/** W3C pointer actions (WebDriver classic and BiDi take the same) for one stroke through
+ * viewport points by a `pointerType` pointer; with `palm`, a second touch resting at that point
+ * from the stroke's second point to its end (a hand on a tablet). */
+function strokeActions(pointerType, points, palm) {
+  const at = ([x, y], duration = 0) => ({ type: 'pointerMove', x: Math.round(x), y: Math.round(y), duration });
+  const pen = [at(points[0]), { type: 'pointerDown', button: 0 }, ...points.slice(1).map((p) => at(p, 30)), { type: 'pointerUp', button: 0 }];
+  const sources = [{ type: 'pointer', id: `stroke-${pointerType}`, parameters: { pointerType }, actions: pen }];
+  if (palm) {
+    const pause = { type: 'pause', duration: 0 };
+    sources.push({ type: 'pointer', id: 'palm', parameters: { pointerType: 'touch' }, actions: [pause, pause, at(palm), { type: 'pointerDown', button: 0 }, ...pen.slice(4).map(() => pause)] });
+    sources[1].actions[sources[1].actions.length - 1] = { type: 'pointerUp', button: 0 };
+  }
+  return sources;
+}
 
 /** A free TCP port on 127.0.0.1. */
 const freePort = () => new Promise((resolve) => {
@@ -78,25 +105,46 @@ function puppeteerPage(page, errors) {
       await page.focus(selector);
       await page.keyboard.press(key === 'Space' ? ' ' : key); // Firefox's BiDi knows the space by its character
     },
-    /** Pointer strokes over `selector`: each a list of [x, y] in 0..1 of its box. */
-    async stroke(selector, strokes) {
-      const box = await page.evaluate((s) => {
-        const element = document.querySelector(s);
-        element.scrollIntoView({ block: 'center', behavior: 'instant' }); // pointer actions need it in view, and still
-        const r = element.getBoundingClientRect();
-        return { x: r.x, y: r.y, w: r.width, h: r.height };
-      }, selector);
+    /** Pointer strokes over `selector`: each a list of [x, y] in 0..1 of its box, drawn by a
+     * `pointer` ('mouse', 'touch' or 'pen'); `palm`, a point in 0..1 where a second touch rests
+     * during each stroke. */
+    async stroke(selector, strokes, { pointer = 'mouse', palm } = {}) {
+      const box = await page.evaluate(boxOf, selector), at = ([x, y]) => [box.x + x * box.w, box.y + y * box.h];
       for (const points of strokes) {
-        const at = ([x, y]) => [box.x + x * box.w, box.y + y * box.h];
-        await page.mouse.move(...at(points[0]));
-        await page.mouse.down();
-        for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
-        await page.mouse.up();
+        if (pointer === 'mouse' && !palm) {
+          await page.mouse.move(...at(points[0]));
+          await page.mouse.down();
+          for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
+          await page.mouse.up();
+        } else if (page.browser().protocol === 'webDriverBiDi') { // Firefox: the W3C actions
+          await page.mainFrame().browsingContext.performActions(strokeActions(pointer, points.map(at), palm && at(palm)));
+        } else { // Chromium: the DevTools protocol's input, a finger as touch events, a pen as a mouse of pointerType pen
+          await chromiumStroke(page, pointer, points.map(at), palm && at(palm));
+        }
       }
     },
     close: () => page.close(),
   };
   return self;
+}
+
+/** One stroke in Chromium by DevTools input: `pointer` 'touch' (touch events, id 0), 'pen' or
+ * 'mouse' (mouse events of that pointerType); a palm, a second touch (id 1) from the second point on. */
+async function chromiumStroke(page, pointer, points, palm) {
+  const cdp = await page.createCDPSession();
+  const touches = (p, down) => [...(down ? [{ x: p[0], y: p[1], id: 0 }] : []), ...(palm ? [{ x: palm[0], y: palm[1], id: 1 }] : [])];
+  const mouse = (type, [x, y]) => cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1, pointerType: pointer });
+  for (const [i, p] of points.entries()) {
+    if (pointer === 'touch') await cdp.send('Input.dispatchTouchEvent', { type: i ? 'touchMove' : 'touchStart', touchPoints: i ? touches(p, true) : [{ x: p[0], y: p[1], id: 0 }] });
+    else await mouse(i ? 'mouseMoved' : 'mousePressed', p);
+    if (palm && i === 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touches(p, pointer === 'touch') });
+  }
+  if (pointer === 'touch') await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  else {
+    await mouse('mouseReleased', points.at(-1));
+    if (palm) await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+  await cdp.detach();
 }
 
 async function launchWebKit(lang) {
@@ -150,18 +198,10 @@ function webdriverPage(driver) {
     until: (fn, arg, ms = PATIENCE) => until(self, fn, arg, ms),
     click: async (selector) => (await driver.findElement(By.css(selector))).click(),
     press: async (selector, key) => (await driver.findElement(By.css(selector))).sendKeys(KEYS[key] ?? key),
-    async stroke(selector, strokes) {
-      const element = await driver.findElement(By.css(selector));
-      // pointer actions need it in view, and still: scrolled at once, a frame drawn after
-      await driver.executeAsyncScript('const done = arguments[1]; arguments[0].scrollIntoView({ block: "center", behavior: "instant" }); requestAnimationFrame(() => requestAnimationFrame(done));', element);
-      const { width, height } = await element.getRect();
-      for (const points of strokes) {
-        // WebDriver's pointer offsets are from the element's centre
-        const at = ([x, y]) => ({ origin: element, x: Math.round((x - 0.5) * width), y: Math.round((y - 0.5) * height) });
-        let actions = driver.actions({ async: true }).move(at(points[0])).press();
-        for (const p of points.slice(1)) actions = actions.move({ ...at(p), duration: 30 });
-        await actions.release().perform();
-      }
+    async stroke(selector, strokes, { pointer = 'mouse', palm } = {}) {
+      const box = await self.evaluate(boxOf, selector), at = ([x, y]) => [box.x + x * box.w, box.y + y * box.h];
+      for (const points of strokes)
+        await driver.execute(new Command(Name.ACTIONS).setParameter('actions', strokeActions(pointer, points.map(at), palm && at(palm))));
     },
     close: async () => {},
   };

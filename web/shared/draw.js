@@ -8,7 +8,7 @@ import { COLORS, onSchemeChange } from './palette.js';
 
 export function createPad(canvas, onChange) {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  let drawing = false, last = null, pending = false;
+  let drawing = null, last = null, pending = false; // drawing: the pointer drawing, { id, type }
   const strokes = []; // every stroke's points, for undo
 
   const position = (e) => {
@@ -34,17 +34,23 @@ export function createPad(canvas, onChange) {
     ctx.stroke();
   };
 
+  // One pointer draws at a time: a second finger, or a palm under a pen, is not a stroke (it would
+  // join the two with a line); a mouse or a pen always starts one (one of them pressed again
+  // cannot still be drawing: a lift that never came is forgotten); a mouse draws with its main
+  // button only.
   canvas.addEventListener('pointerdown', (e) => {
     e.preventDefault();
-    canvas.setPointerCapture(e.pointerId);
-    drawing = true;
+    if (e.pointerType === 'mouse' && e.button !== 0) return;
+    if (drawing && e.pointerType === 'touch' && drawing.type !== 'mouse') return;
+    canvas.setPointerCapture?.(e.pointerId);
+    drawing = { id: e.pointerId, type: e.pointerType };
     last = position(e);
     strokes.push([last]);
     stroke(last, last);
     changed();
   });
   canvas.addEventListener('pointermove', (e) => {
-    if (!drawing) return;
+    if (e.pointerId !== drawing?.id) return;
     for (const ev of e.getCoalescedEvents?.() ?? [e]) {
       const p = position(ev);
       stroke(last, p);
@@ -53,7 +59,7 @@ export function createPad(canvas, onChange) {
     }
     changed();
   });
-  const end = () => { drawing = false; };
+  const end = (e) => { if (e.pointerId === drawing?.id) drawing = null; };
   /** Every stroke drawn again (after an undo, or in the new scheme's ink). */
   const repaint = () => {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
