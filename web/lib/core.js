@@ -58,6 +58,8 @@ export class Core {
     /** The core's statuses by name ({ NNDL_OK: 0, NNDL_E_INVALID: -1, ... }): signed values. */
     this.status = Object.fromEntries(Object.entries(this.layout).filter(([name]) => /^NNDL_(OK|E_)/.test(name)).map(([name, v]) => [name, v | 0]));
     this.err = this.x.malloc(this.layout.nndl_error);
+    /** tuneKernels()'s answer, once it has timed this core's tiles (nndl.js). @type {Promise<{ columns: number, ms: Record<number, number> }> | null} */
+    this.tuned = null;
     // the names of each kind of choice, by value ('' for a value the kind leaves out)
     this.names = {};
     for (const kind of ['activation', 'hidden', 'cost', 'init', 'schedule', 'layer_kind']) {

@@ -167,7 +167,7 @@ export async function tuneKernels() {
       };
       let reps = 1;
       while (time(widest, reps) * reps < 20) reps *= 2; // long enough for a clock of 1 ms (Firefox, WebKit)
-      const ms = {};
+      /** @type {Record<number, number>} */ const ms = {};
       for (let round = 0; round < 3; round++)
         for (let columns = widest; columns >= Math.min(2, widest); columns--) ms[columns] = Math.min(ms[columns] ?? Infinity, time(columns, reps));
       const columns = Number(Object.keys(ms).reduce((a, b) => (ms[b] < ms[a] ? b : a)));
