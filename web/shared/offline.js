@@ -17,8 +17,11 @@ export async function keepForLater(workerUrls) {
   try {
     const registration = await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url));
     const sw = registration.active ?? (await navigator.serviceWorker.ready).active;
-    // the browser's own fetches (the icon, the manifest) are not in the page's resource timing
-    const links = [...document.querySelectorAll('link[rel~=icon], link[rel=manifest], link[rel=apple-touch-icon]')].map((l) => l.href);
+    // the browser's own fetches (the icon, the manifest) are not in the page's resource timing; a
+    // view in a frame has none (a lesson's page shows its own), and the apple-touch-icon is taken
+    // by Safari when a reader adds the page to the home screen, online: neither is fetched to keep
+    const own = window.top === window ? document.querySelectorAll('link[rel~=icon], link[rel=manifest]') : [];
+    const links = [...own].map((l) => l.href);
     const urls = [location.href, ...links, ...performance.getEntriesByType('resource').map((e) => e.name), ...workerUrls];
     sw.postMessage({ type: 'keep', urls });
   } catch (e) {
