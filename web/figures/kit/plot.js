@@ -1,7 +1,9 @@
 // plot.js — the figures' small canvas plotter: axes with ticks and labels, lines, steps, bars,
 // shaded areas, markers and heat maps, drawn sharp at any device pixel ratio and redrawn when the
 // canvas changes size. Coordinates are data coordinates; x() and y() map them to CSS pixels and
-// invert() maps a pointer back. It computes nothing a network computes: the figures hand it the
+// invert() maps a pointer back. Colours are the palette's names ('accent', 'goal', 'orange': shared/
+// palette.css) or any CSS colour, resolved at each draw, and every plot redraws when the reader's
+// scheme turns light or dark. It computes nothing a network computes: the figures hand it the
 // core's numbers. Not here: controls (controls.js), charts of many series (the main page's uPlot).
 
 import { sup } from './notation.js';
