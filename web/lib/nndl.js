@@ -1,13 +1,14 @@
 // @ts-check
 // nndl.js — the JavaScript face of the nndl WebAssembly core, one ES module that works unchanged
-// in Node 20, a page and a Web Worker: data sets, networks and schedules as classes over the
-// core's objects, every failure a thrown NndlError with the core's message. The names of the
-// choices and of the hyper-parameters, the layer grammar, the structs' layouts and the statuses
-// are the core's (core.js reads them); this file repeats none. The library's face: the page and
-// the figures import it (and mnist.js, worker-loop.js, worker-client.js), never core.js or
-// network.js. Not here: any user interface, fetching policy or time slicing (the page and the
-// Workers decide those; worker-loop.js slices).
-import { CoreBytes, Handle, NndlError, loadCore, seedBigInt, specOf, writeHyper } from './core.js';
+// in Node 20, a page and a Web Worker: data sets (dataset.js), networks (network.js) and
+// schedules as classes over the core's objects, every failure a thrown NndlError with the core's
+// message. The names of the choices and of the hyper-parameters, the layer grammar, the structs'
+// layouts and the statuses are the core's (core.js reads them); this file repeats none. The
+// library's face: the page and the figures import it (and mnist.js, worker-loop.js,
+// worker-client.js), never core.js, dataset.js or network.js. Not here: any user interface,
+// fetching policy or time slicing (the page and the Workers decide those; worker-loop.js slices).
+import { CoreBytes, Handle, NndlError, loadCore, specOf } from './core.js';
+import { Dataset } from './dataset.js';
 import { Network } from './network.js';
 
 export { CoreBytes, NndlError, loadCore };
@@ -18,12 +19,14 @@ export { HYPER_ALIASES, compileCore, fetchOk, hyperError, sizesError, specOf } f
 
 /** The names the core knows: { activation, hidden, cost, init, schedule, layer_kind } (lists
  * by value; '' where a kind leaves a value out), and the hyper-parameters' names. */
+/** @returns {Promise<Record<string, string[]>>} */
 export async function choices() {
   const core = await loadCore();
   return { ...core.names, hyper: [...core.hyperNames.keys()] };
 }
 
 /** The core's defaults: { mini_batch_size: 10, eta: 3, lmbda: 0, ... } (network.py's). */
+/** @returns {Promise<Record<string, number>>} */
 export async function defaultHyper() {
   const core = await loadCore();
   return Object.fromEntries([...core.hyperNames].map(([name, cname]) => [name, core.x.nndl_hyper_get(0, cname)]));
@@ -31,118 +34,12 @@ export async function defaultHyper() {
 
 /** Parses a layer string with the core's grammar (nndl_spec_parse): the spec, or an NndlError
  * with the core's reason ("layer 3's local receptive field of 13 x 13 does not fit ..."). */
+/** @param {string} layers @param {{ rows?: number, cols?: number, hidden?: string }} [options] @returns {Promise<Record<string, any>>} */
 export async function parseLayers(layers, options = {}) {
   return specOf(await loadCore(), layers, options);
 }
 
-const lengthOf = (/** @type {any} */ bytes) => (bytes instanceof CoreBytes ? bytes.length : bytes.byteLength);
-
-/** Images and labels, or values and target vectors, in the core's memory. */
-export class Dataset extends Handle {
-  constructor(core, ptr) {
-    super(core, ptr, 'data set', (p) => core.x.nndl_dataset_free(p));
-  }
-
-  /** Parses two files: each a Uint8Array or ArrayBuffer (copied into the core for the call) or
-   * CoreBytes already there (left to the caller). */
-  static async #parse(parse, a, b) {
-    const core = await loadCore();
-    const inCore = (x) => (x instanceof CoreBytes ? x.ptr : core.copyIn(x));
-    const pa = inCore(a), pb = inCore(b);
-    try {
-      return new Dataset(core, core.outPointer((out) => parse(core, out, pa, pb)));
-    } finally {
-      if (!(a instanceof CoreBytes)) core.x.free(pa);
-      if (!(b instanceof CoreBytes)) core.x.free(pb);
-    }
-  }
-
-  /** A PNG sprite sheet of rows x cols tiles and an IDX label file (the page's compact MNIST);
-   * each may be CoreBytes. */
-  static fromPng(png, labels, { rows = 28, cols = 28 } = {}) {
-    return Dataset.#parse((c, out, p, l) => c.x.nndl_dataset_from_png(out, p, lengthOf(png), l, lengthOf(labels), rows, cols, c.err), png, labels);
-  }
-
-  /** An IDX image file and an IDX label file (Uint8Array or ArrayBuffer each). */
-  static fromIdx(images, labels) {
-    return Dataset.#parse((c, out, i, l) => c.x.nndl_dataset_from_idx(out, i, lengthOf(images), l, lengthOf(labels), c.err), images, labels);
-  }
-
-  /** Values and targets instead of images and labels (a regression's samples): `inputs` holds
-   * count x inputSize numbers, `targets` count x targetSize, both copied into the core, which
-   * refuses NaN and infinities. Train a network whose output has targetSize neurons on it;
-   * shape [rows, cols] reads the inputs as images (for a convolutional network). */
-  /** @param {ArrayLike<number>} inputs @param {ArrayLike<number>} targets
-   * @param {{ inputSize?: number, targetSize?: number, shape?: [number, number] }} [options] @returns {Promise<Dataset>} */
-  static async fromArrays(inputs, targets, { inputSize = 1, targetSize = 1, shape } = {}) {
-    const core = await loadCore(), count = inputs.length / inputSize;
-    if (!Number.isInteger(count) || count * targetSize !== targets.length)
-      throw core.invalid(`${inputs.length} inputs and ${targets.length} targets are not whole examples of ${inputSize} and ${targetSize}`);
-    const x = core.copyIn(Float32Array.from(inputs)), y = core.copyIn(Float32Array.from(targets));
-    try {
-      const set = new Dataset(core, core.outPointer((out) => core.x.nndl_dataset_from_arrays(out, x, inputSize, y, targetSize, count, core.err)));
-      if (shape) {
-        try {
-          core.check(core.x.nndl_dataset_set_shape(set.ptr, shape[0], shape[1], core.err));
-        } catch (e) {
-          set.free();
-          throw e;
-        }
-      }
-      return set;
-    } finally {
-      core.x.free(x);
-      core.x.free(y);
-    }
-  }
-
-  /** A copy of examples [start, start + count): the book's split is slice(0, 50000) and slice(50000, 10000). */
-  slice(start, count) {
-    return new Dataset(this.core, this.core.outPointer((out) => this.core.x.nndl_dataset_slice(out, this.live(), start, count, this.core.err)));
-  }
-
-  /** A random mini-batch: m different example indices, drawn by the core's generator from
-   * `seed` as an epoch's shuffle draws them (chapter 1's mini-batch noise). */
-  sample(m, seed = 1) {
-    const c = this.core, size = c.layout.size_t;
-    return c.withAlloc(size * Math.max(1, m), (out) => {
-      c.check(c.x.nndl_dataset_sample(this.live(), m, seedBigInt(c, seed), out, c.err));
-      return size === 8 ? Array.from(new BigUint64Array(c.memory, out, m), Number) : Array.from(c.u32(out, m));
-    });
-  }
-
-  /** The book's expand_mnist: each image and its four one-pixel shifts (5x as many). */
-  expand() {
-    return new Dataset(this.core, this.core.outPointer((out) => this.core.x.nndl_dataset_expand(out, this.live(), this.core.err)));
-  }
-
-  /** What training sees of image i moved as `hyper` asks ({ rotate, shift, shear, elastic }),
-   * drawn from a generator seeded with `seed`: a Float32Array of its pixels in 0..1. */
-  augment(i, hyper, seed = 1) {
-    const c = this.core, n = this.inputSize;
-    return c.withAlloc(c.layout.nndl_hyper + 4 * n, (h) => {
-      writeHyper(c, h, hyper);
-      c.check(c.x.nndl_dataset_augment(this.live(), i, h, seedBigInt(c, seed), h + c.layout.nndl_hyper, c.err));
-      return c.f32(h + c.layout.nndl_hyper, n).slice();
-    });
-  }
-
-  get count() { return this.core.x.nndl_dataset_count(this.live()); }
-  get rows() { return this.core.x.nndl_dataset_rows(this.live()); }
-  get cols() { return this.core.x.nndl_dataset_cols(this.live()); }
-  get inputSize() { return this.core.x.nndl_dataset_input_size(this.live()); }
-  /** The size of each target vector of a set made from arrays; 0 for images with labels. */
-  get targetSize() { return this.core.x.nndl_dataset_target_size(this.live()); }
-  /** A view (no copy) of the labels; it goes stale if the core's memory grows, so re-read it. */
-  get labels() { return this.core.u8(this.core.x.nndl_dataset_labels(this.live()), this.count); }
-  /** A view (no copy) of example i's pixels, 0..255. */
-  image(i) {
-    const n = this.inputSize;
-    return this.core.u8(this.core.x.nndl_dataset_images(this.live()) + i * n, n);
-  }
-}
-
-export { Network };
+export { Dataset, Network };
 
 /** The fastest register tile for the core's dot-product kernel (the forward pass, BP4's weight
  * gradients) on this engine, set in the core and kept: found by timing a [784,30,10] network's
@@ -205,11 +102,13 @@ export class Schedule extends Handle {
   }
 
   /** Records an epoch's validation accuracy: 'continue', 'halved' (see eta) or 'stop'. */
+  /** @param {number} validationAccuracy @returns {string} */
   update(validationAccuracy) {
     return ['continue', 'halved', 'stop'][this.core.x.nndl_schedule_update(this.live(), validationAccuracy)];
   }
 
   /** The learning rate to train with now. */
+  /** @returns {number} */
   get eta() { return this.core.f32(this.live() + this.core.layout['nndl_schedule.eta'], 1)[0]; }
 }
 
