@@ -17,6 +17,18 @@ export class WorkerError extends Error {
   }
 }
 
+/** A module Worker of the script at `url`. A Worker's script must come from the page's origin, so
+ * one from another (the figures served from a CDN into a lesson's page) starts as a same-origin
+ * blob that imports it: the module itself keeps its URL (import.meta.url), so what it fetches
+ * beside itself (the data) still comes from its own origin, which must allow the page's (CORS,
+ * as a CDN does). @param {URL | string} url @returns {Worker} */
+export function startWorker(url) {
+  const script = new URL(url, location.href);
+  if (script.origin === location.origin) return new Worker(script, { type: 'module' });
+  const boot = new Blob([`import ${JSON.stringify(script.href)};\n`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(boot), { type: 'module', name: script.href });
+}
+
 /**
  * @typedef {{ type: string, id?: number, [field: string]: any }} Message
  * @typedef {(message: any) => void} Listener
@@ -30,14 +42,15 @@ export class WorkerClient {
   #lastId = 0;
 
   /**
-   * Starts the Worker at `url` (a module), or takes one already started, and gives it the core
+   * Starts the Worker at `url` (a module, of this origin or another: startWorker), or takes one
+   * already started, and gives it the core
    * (`wasm`: a compiled WebAssembly.Module or a promise of one) when it is there. `ready`
    * resolves to the Worker's ready reply, or rejects with why it could not start.
    * @param {URL | string | Worker} worker
    * @param {{ wasm?: WebAssembly.Module | Promise<WebAssembly.Module> }} [options]
    */
   constructor(worker, { wasm } = {}) {
-    this.worker = typeof worker === 'string' || worker instanceof URL ? new Worker(worker, { type: 'module' }) : worker;
+    this.worker = typeof worker === 'string' || worker instanceof URL ? startWorker(worker) : worker;
     this.worker.onmessage = ({ data }) => this.#deliver(data);
     this.worker.onerror = (e) => this.#deliver({ type: 'error', action: 'worker', message: e.message || 'the Worker failed to start', code: null });
     /** @type {Promise<Message>} */
