@@ -6,6 +6,7 @@
 // (settings.js), their checks and the link (params.js), the pad (pad.js).
 import { loadCore, specOf } from '../lib/nndl.js';
 import { paintDigit } from '../shared/draw.js';
+import { connectHost, trustedOrigins } from '../shared/embedded.js';
 import { urlWriter } from '../shared/url-writes.js';
 import { showFilters } from './filters.js';
 import { keepForLater } from '../shared/offline.js';
@@ -65,6 +66,8 @@ function applyLayout() {
   const full = $('full-page');
   full.hidden = !state.embed;
   full.href = `./${toSearch({ ...state, embed: false, panels: PANELS })}`;
+  // in a lesson's iframe: its height to the host as it changes, its settings to a trusted host
+  if (state.embed) connectHost({ origins: trustedOrigins(new URLSearchParams(location.search).get('allow')), state: () => ({ state: Object.fromEntries(new URL(full.href).searchParams), url: full.href }) });
   if (state.notes.length) {
     const box = $('notes');
     box.hidden = false;

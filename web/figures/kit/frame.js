@@ -1,10 +1,12 @@
 // frame.js — what every figure page shares: it reads the figure's settings from the URL (notes
 // for malformed ones), loads the WebAssembly core and the figure's module together, mounts the
 // figure, keeps the URL in step with every change (a link reproduces the state), draws the chrome
-// (title, chapter, copy-embed-code) or, with embed=1, only the figure, and tells a parent frame its
-// height and state (postMessage, for embed.js). Renders are coalesced: one at a time, the
-// latest state. Not here: any figure's content (../<id>.js), the gallery (gallery.js).
+// (title, chapter, copy-embed-code) or, with embed=1, only the figure, and in an iframe speaks the
+// embedding protocol (shared/embedded.js: its height to any host; its state to trusted ones, who
+// may get and set it; allow= names them). Renders are coalesced: one at a time, the latest
+// state. Not here: any figure's content (../<id>.js), the gallery (gallery.js).
 import { loadCore } from '../../lib/nndl.js';
+import { connectHost, trustedOrigins } from '../../shared/embedded.js';
 import { parseState, stateEntries } from '../../shared/url-state.js';
 import { urlWriter } from '../../shared/url-writes.js';
 import { button, el, readout } from './controls.js';
@@ -64,17 +66,11 @@ function chrome(entry, embed, getUrl) {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
-/** Tells a parent frame (a lesson embedding this figure) its height and the figure's URL. */
-function announce() {
-  if (window.parent === window) return;
-  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  window.parent.postMessage({ type: 'nndl-figure', height, url: location.href }, '*');
-}
-
 /** Shows the figure `entry` with the settings of `params`: the core being compiled, the figure's
  * module being imported, and its Worker (registry.js) already started with the core, if it has one. */
 export async function showFigure(entry, params, compiled, imported = import(`../${entry.id}.js`), worker = null) {
   const { state: { embed }, notes: preNotes } = parseState(FRAME, params, { unknown: 'ignore' });
+  const allow = params.get('allow'), origins = trustedOrigins(allow, preNotes);
   let module;
   try {
     [module] = await Promise.all([imported, compiled.then((wasm) => loadCore({ wasm }))]);
@@ -83,18 +79,22 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     return;
   }
   const { schema, fix } = module;
-  const { state, notes } = parseState(schema, params, { reserved: ['figure', ...Object.keys(FRAME)], fix });
+  const { state, notes } = parseState(schema, params, { reserved: ['figure', 'allow', ...Object.keys(FRAME)], fix });
   showNotes([...preNotes, ...notes]);
   const url = () => {
-    const search = new URLSearchParams([['figure', entry.id], ...stateEntries(schema, state), ...(embed ? [['embed', '1']] : [])]);
+    const search = new URLSearchParams([['figure', entry.id], ...stateEntries(schema, state), ...(embed ? [['embed', '1']] : []), ...(embed && allow ? [['allow', allow]] : [])]);
     return `${location.pathname}?${search.toString().replaceAll('%2C', ',')}`;
   };
   const { figure, open } = chrome(entry, embed, () => new URL(url(), location.href).href);
-  const syncUrl = urlWriter(url, () => {
+  const fullUrl = () => {
     const full = new URL(url(), location.href);
-    full.searchParams.delete('embed');
-    open.href = full.href;
-    announce();
+    for (const name of ['embed', 'allow']) full.searchParams.delete(name);
+    return full.href;
+  };
+  let host = null; // the embedding page, once the figure is up
+  const syncUrl = urlWriter(url, () => {
+    open.href = fullUrl();
+    host?.stateChanged();
   });
 
   let running = null, again = false;
@@ -131,8 +131,17 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     showNotes([e.message], 'The figure could not start:');
     throw e;
   }
+  host = connectHost({
+    origins,
+    state: () => ({ state: Object.fromEntries(Object.keys(schema).map((name) => [name, state[name]])), url: fullUrl() }),
+    // settings by message, read as a link's are: from the state now, the malformed noted and left
+    async set(entries) {
+      const { state: next, notes } = parseState(schema, entries, { base: state, fix });
+      await set(next);
+      return notes;
+    },
+  });
   syncUrl();
-  new ResizeObserver(announce).observe(document.documentElement);
   window.nndlFigure = { state, data: () => view.data?.(), set }; // for the tests and the curious
   document.body.dataset.ready = '1';
 }
