@@ -40,14 +40,16 @@ window.send = (message) => new Promise((resolve) => {
 before(async () => {
   const files = siteFiles();
   site = await listen(staticServer((path) => files.get(path)));
+  // a host page at / embeds bumps, at /?figure=<id> that figure
   const page = (html) => createServer((req, res) => {
-    res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === '/' ? html() : '');
+    const url = new URL(req.url, 'http://host/'), ok = url.pathname === '/';
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(ok ? html(url.searchParams.get('figure') ?? 'bumps') : '');
   });
   let lessonUrl;
-  lesson = await listen(page(() => HOST(`${site}figures/?figure=bumps&embed=1&allow=${encodeURIComponent(lessonUrl.slice(0, -1))}`)));
+  lesson = await listen(page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1&allow=${encodeURIComponent(lessonUrl.slice(0, -1))}`)));
   lessonUrl = lesson;
-  hostile = await listen(page(() => HOST(`${site}figures/?figure=bumps&embed=1`)));
+  hostile = await listen(page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1`)));
   browser = await launch();
 });
 after(async () => {
@@ -105,6 +107,22 @@ test('a hostile page embedding the same figure gets its height only, and sets no
   assert.deepEqual(kinds.sort(), ['height', 'nndl-figure'], 'heights only: no state, no URL');
   assert.ok(await page.evaluate(() => window.received.every((m) => !('url' in m) && !('state' in m))));
   await page.close();
+});
+
+test('a figure\'s result (by-hand\'s challenge) reaches a trusted lesson as it changes, never a hostile page', async () => {
+  const { page, frame } = await host(`${lesson}?figure=by-hand`);
+  await page.waitForFunction(() => window.received.some((m) => m.nndl === 1 && m.type === 'result'));
+  const first = await page.evaluate(() => window.received.filter((m) => m.type === 'result').at(-1).result);
+  const { deviation } = await frame.evaluate(() => window.nndlFigure.data());
+  assert.deepEqual(first, { deviation, met: deviation <= 0.4, n: 5 }, 'the deviation the figure shows, and whether it meets the book\'s 0.40');
+  await page.evaluate(() => window.send({ nndl: 1, type: 'set', state: { n: 10 } }));
+  await page.waitForFunction(() => window.received.some((m) => m.type === 'result' && m.result.n === 10));
+  await page.close();
+
+  const other = await host(`${hostile}?figure=by-hand`);
+  await new Promise((r) => setTimeout(r, 800));
+  assert.deepEqual(await other.page.evaluate(() => window.received.filter((m) => m.type === 'result' || m.type === 'state')), []);
+  await other.page.close();
 });
 
 test('an allow that is not an origin is noted; the main page\'s embed posts its height', async () => {

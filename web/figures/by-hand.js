@@ -64,7 +64,7 @@ export async function randomHeights(n, seed) {
   }
 }
 
-export async function mount(root, { state, set }) {
+export async function mount(root, { state, set, result }) {
   const upper = plotCanvas('The weighted output from the hidden layer');
   const lower = plotCanvas('The network’s output');
   upper.classList.add('drag');
@@ -194,6 +194,7 @@ export async function mount(root, { state, set }) {
       heightBoxes(st);
       network(st, edges);
       const good = score <= TARGET;
+      result?.({ deviation: score, met: good, n: st.n }); // the challenge, for a lesson that records it
       said.replaceChildren('Average deviation ', el('strong', { className: good ? 'good' : 'bad', textContent: score.toFixed(2) }),
         good ? ` — the book’s challenge is met (0.40 or below).${st.n < 20 ? ' Now try it finer: more bumps.' : ''}` : ` — the book’s challenge: 0.40 or below.`);
       lower.setAttribute('aria-label', `The network’s output σ(Σⱼ wⱼaⱼ + b) against f.`);

@@ -40,7 +40,7 @@ function targetOf(st) {
 
 const TRAINING = ['target', 'n', 'hidden', 'output', 'eta', 'mu', 'batch', 'epochs', 'seed', 'drawn'];
 
-export async function mount(root, { state, set, worker }) {
+export async function mount(root, { state, set, worker, result }) {
   const fitCanvas = plotCanvas('The target and the network’s output');
   const partsCanvas = plotCanvas('Each hidden neuron’s contribution');
   const costCanvas = plotCanvas('The cost after each epoch');
@@ -169,6 +169,7 @@ export async function mount(root, { state, set, worker }) {
     costOut.textContent = run.costs.length ? run.costs.at(-1)[1].toExponential(2) : '–';
     deviationOut.textContent = s ? s.deviation.toFixed(4) : '–';
     speedOut.textContent = s && s.seconds > 0 ? formatNumber(Math.round(s.epoch / s.seconds)) : '–';
+    if (s && run.status === 'done') result?.({ deviation: s.deviation, epochs: s.epoch }); // for a lesson that records it
     if (s && run.status !== 'idle') {
       said.textContent = `${run.status === 'done' ? 'Done' : run.status === 'paused' ? 'Paused' : 'Training'}: after ${s.epoch} epochs (${s.seconds.toFixed(1)} s) the output is within ${s.deviation.toFixed(3)} of the target on average (the book’s measure)${s.deviation < 0.05 ? ', below 0.05' : ''}. Output bias ${s.bias.toFixed(2)}.`;
     }

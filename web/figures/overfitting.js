@@ -31,7 +31,7 @@ const PLOTS = [
   { key: 'trainingAccuracy', label: 'accuracy on the training data', span: 'all', top: 1 },
 ];
 
-export async function mount(root, { state, set, wasm }) {
+export async function mount(root, { state, set, wasm, result }) {
   const canvases = PLOTS.map((q) => plotCanvas(`The ${q.label} over the epochs`));
   const said = readout();
   const job = mnistJob(wasm, 'Run downloads the first 1,000 training images and the test set (1.8 MB) and trains two networks.', { run: () => start(), changed: () => show() });
@@ -76,6 +76,7 @@ export async function mount(root, { state, set, wasm }) {
     plots.forEach((p) => p.redraw());
     if (!points.length) return;
     const last = points.at(-1), best = [0, 1].map((k) => Math.max(...points.map((q) => q.runs[k].accuracy))), pct = (v) => `${(100 * v).toFixed(2)}%`;
+    if (job.status === 'done') result?.({ epochs: last.epoch, lmbda: running.lmbda, testAccuracy: last.runs.map((r) => r.accuracy), trainingAccuracy: last.runs.map((r) => r.trainingAccuracy) });
     said.textContent = `Epoch ${last.epoch}. Without regularisation: training cost ${last.runs[0].cost.toFixed(4)}, test accuracy ${pct(last.runs[0].accuracy)} (best ${pct(best[0])}), `
       + `test cost least at epoch ${leastAt(points, 0)}, training accuracy ${pct(last.runs[0].trainingAccuracy)}. With λ = ${running.lmbda}: test accuracy ${pct(last.runs[1].accuracy)} (best ${pct(best[1])}), `
       + `training accuracy ${pct(last.runs[1].trainingAccuracy)}.`;

@@ -91,7 +91,14 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     for (const name of ['embed', 'allow']) full.searchParams.delete(name);
     return full.href;
   };
-  let host = null; // the embedding page, once the figure is up
+  let host = null, lastResult = null; // the embedding page, once the figure is up; what it last heard
+  /** A figure's result (by-hand's challenge, a training's end): to a trusted host, when it changes. */
+  const result = (value) => {
+    const said = JSON.stringify(value);
+    if (said === lastResult) return;
+    lastResult = said;
+    host?.result(value);
+  };
   const syncUrl = urlWriter(url, () => {
     open.href = fullUrl();
     host?.stateChanged();
@@ -124,7 +131,7 @@ export async function showFigure(entry, params, compiled, imported = import(`../
     // the page's chrome, the figure's controls and its first picture each in a task of its own:
     // the first layout of a page and a figure's first paint would make one long task together
     await nextTask();
-    view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled, worker });
+    view = await module.mount(figure, { state, set, schema, embed, wasm: await compiled, worker, result });
     await nextTask();
     await render();
   } catch (e) {
@@ -141,6 +148,7 @@ export async function showFigure(entry, params, compiled, imported = import(`../
       return notes;
     },
   });
+  if (host && lastResult !== null) host.result(JSON.parse(lastResult)); // one come before the host was
   syncUrl();
   window.nndlFigure = { state, data: () => view.data?.(), set }; // for the tests and the curious
   document.body.dataset.ready = '1';
