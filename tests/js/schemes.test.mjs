@@ -37,11 +37,34 @@ const rgb = (color) => {
   return m[4] !== undefined && Number(m[4]) < 1 ? null : [1, 2, 3].map((i) => Number(m[i])); // translucent: not judged
 };
 const luminance = (c) => c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-export const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+
+const twoFrames = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+
+/** The main page in `scheme`, its canvas inks recorded, once it is ready; its errors collected. */
+async function openMain(scheme) {
+  const page = await site.browser.context.newPage(), errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.addInitScript(recordInks);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(site.base);
+  await page.waitForSelector('body[data-ready]');
+  return { page, errors };
+}
+
+/** A stroke down the middle of the pad, with the mouse. */
+async function strokePad(page) {
+  const box = await page.locator('#pad').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 20, { steps: 5 });
+  await page.mouse.up();
+}
 
 /** What the page's canvases and diagrams drew too faintly on the panel, one line each. */
 async function faint(page) {
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await twoFrames(page);
   const { inks, panel, texts } = await page.evaluate(() => ({
     inks: [...window.inks.values()],
     panel: getComputedStyle(document.documentElement).getPropertyValue('--panel').trim(),
@@ -56,8 +79,6 @@ async function faint(page) {
   }
   return { out, inks, dark: luminance(rgb(panel)) < 0.05 };
 }
-
-const twoFrames = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 
 describe('light and dark schemes', () => {
   for (const scheme of ['light', 'dark']) {
@@ -74,21 +95,10 @@ describe('light and dark schemes', () => {
     });
 
     test(`${scheme}: the main page training, its chart, its pad and its feature maps axe-clean and readable`, async () => {
-      const page = await site.browser.context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.addInitScript(recordInks);
-      await page.setViewportSize({ width: 1280, height: 1000 });
-      await page.goto(site.base);
-      await page.waitForSelector('body[data-ready]');
+      const { page, errors } = await openMain(scheme);
       await page.click('#start');
       await page.waitForFunction(() => Number(document.body.dataset.points) >= 3);
-      const box = await page.locator('#pad').boundingBox();
-      await page.mouse.move(box.x + box.width / 2, box.y + 20);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height - 20, { steps: 5 });
-      await page.mouse.up();
+      await strokePad(page);
       await page.click('#pause');
       const { out, inks, dark } = await faint(page);
       assert.equal(dark, scheme === 'dark');
@@ -111,16 +121,8 @@ describe('light and dark schemes', () => {
     assert.ok(inks.length >= 3 && inks.every((i) => !light.includes(i.color)), `bumps redrawn in other colours: ${inks.map((i) => i.color)}`);
     await page.close();
 
-    const main = await site.browser.context.newPage();
-    await main.emulateMedia({ colorScheme: 'light' });
-    await main.addInitScript(recordInks);
-    await main.goto(site.base);
-    await main.waitForSelector('body[data-ready]');
-    const box = await main.locator('#pad').boundingBox();
-    await main.mouse.move(box.x + box.width / 2, box.y + 20);
-    await main.mouse.down();
-    await main.mouse.move(box.x + box.width / 2, box.y + box.height - 20, { steps: 5 });
-    await main.mouse.up();
+    const { page: main } = await openMain('light');
+    await strokePad(main);
     await twoFrames(main);
     const ink = () => main.evaluate(() => { const pad = document.getElementById('pad'); return Array.from(pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data.filter((_, i) => i % 4 === 3)).join(); });
     const before = await ink();

@@ -42,7 +42,7 @@ export function createPad(canvas, onChange) {
     e.preventDefault();
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     if (drawing && e.pointerType === 'touch' && drawing.type !== 'mouse') return;
-    canvas.setPointerCapture?.(e.pointerId);
+    canvas.setPointerCapture(e.pointerId);
     drawing = { id: e.pointerId, type: e.pointerType };
     last = position(e);
     strokes.push([last]);

@@ -8,7 +8,7 @@
 // the last, each layer's speed of learning) and the end of an epoch (network2.py's four monitors,
 // the test accuracy, the misclassified digits, the schedule). Not here: the Worker's messages
 // (worker.js), keeping a run across visits (worker.js, runs.js).
-import { Schedule, choices } from '../../lib/nndl.js';
+import { Schedule, choices, tuneKernels } from '../../lib/nndl.js';
 import { SLICE_MS } from '../../lib/worker-loop.js';
 
 /** @typedef {import('./messages.js').RunConfig} RunConfig */
@@ -31,6 +31,9 @@ async function hyperOf(/** @type {RunConfig} */ config) {
  * (mnist.js's sets; the expanded set made once, on first use, and kept there). log: the points
  * and epochs posted, which a kept run shows again. */
 export async function newRun(/** @type {any} */ net, /** @type {RunConfig} */ config, /** @type {any} */ data) {
+  // the core's kernels tuned to this engine once, when a reader first trains (the same bits,
+  // sooner), not while the page loads: the pad's answers come from this Worker too
+  await tuneKernels();
   let schedule;
   try {
     schedule = await Schedule.create(config.schedule, { patience: config.patience, eta: config.eta });

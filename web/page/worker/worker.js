@@ -6,7 +6,7 @@
 // classify are answered within a slice. Here: the messages, the pad's readiness, MNIST, and the
 // run kept across visits (runs.js: at every curve point and epoch end). Not here: the pad's
 // networks (pad-network.js), teaching (teach.js).
-import { Network, loadCore, tuneKernels } from '../../lib/nndl.js';
+import { Network, loadCore } from '../../lib/nndl.js';
 import { serve } from '../../lib/worker-loop.js';
 import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
@@ -44,9 +44,8 @@ async function load(/** @type {import('./messages.js').Load} */ { key }) {
   const kept = await keptRun;
   if (kept) loop.post({ type: 'kept', ...summary(kept) });
   const { loadMnist } = await import('../../lib/mnist.js');
-  // the core's kernels tuned to this engine while the bytes come (the same bits, sooner)
-  [data] = await Promise.all([loadMnist(base, core, EVAL_CHUNK, (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) =>
-    loop.post({ type: 'loading', stage, loaded, total })), tuneKernels()]);
+  data = await loadMnist(base, core, EVAL_CHUNK, (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) =>
+    loop.post({ type: 'loading', stage, loaded, total }));
   return { type: 'data', counts: data.counts, memory: core.memory.byteLength, urls: loadedUrls() };
 }
 
