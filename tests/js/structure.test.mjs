@@ -1,7 +1,8 @@
 // structure.test.mjs — the house by role (issue 23): who may use whom, read off the sources. In
 // web/, each folder is a role — the library (lib/), code the page and the figures share
 // (shared/), the main page (page/) and its Worker (page/worker/), the figures (figures/: one
-// module per figure, with their kit and their Workers in kit/ and workers/) — and an import, or
+// module per figure, with their kit and their Workers in kit/ and workers/, the <nndl-figure>
+// element beside them), an example lesson (lesson/: figures by element only) — and an import, or
 // a Worker started, across the rules fails here; so does an import cycle. Outside lib/, the
 // library is used through its public modules only. The Node server and build tooling live in
 // src/site/, never served. And in C, no two files of the core call each other's functions in a
@@ -29,6 +30,8 @@ function roleOf(file) {
   if (file.startsWith('web/figures/kit/')) return 'figure kit';
   if (file.startsWith('web/figures/workers/')) return 'figure worker';
   if (file === 'web/figures/embed.js') return 'embed';
+  if (file === 'web/figures/element.js') return 'element';
+  if (file.startsWith('web/lesson/')) return 'lesson';
   if (/^web\/figures\/[^/]+\.js$/.test(file)) return 'figure';
   if (file.startsWith('web/vendor/')) return 'vendor';
   if (file === 'web/sw.js') return 'service worker';
@@ -49,16 +52,19 @@ const RULES = {
   'figure kit': { imports: (t) => PUBLIC.main.includes(t) || ['shared', 'figure kit', 'embed'].includes(roleOf(t)), starts: (t) => roleOf(t) === 'figure worker' },
   'figure worker': { imports: (t) => PUBLIC.worker.includes(t) || roleOf(t) === 'figure worker' },
   embed: { imports: () => false },
+  element: { imports: (t) => PUBLIC.main.includes(t) || ['shared', 'figure kit'].includes(roleOf(t)), starts: (t) => roleOf(t) === 'figure worker' }, // <nndl-figure>
+  lesson: { imports: (t) => roleOf(t) === 'element' }, // the example lesson: figures by element and iframe only
 };
 
 /** The modules a source names by a literal: imports (static, dynamic, re-exports) and the
- * scripts of the Workers it starts (new URL('...', import.meta.url) of a Worker). */
+ * scripts of the Workers it starts (new Worker, new WorkerClient or a service worker's register
+ * of new URL('...', import.meta.url)). */
 function uses(file) {
   const text = readFileSync(join(ROOT, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
   const at = (spec) => relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).split('\\').join('/');
   const imports = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)]
     .map((m) => m[1] ?? m[2] ?? m[3]).filter((s) => s.startsWith('.')).map(at);
-  const workers = [...text.matchAll(/new URL\(\s*['"]([^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => at(m[1]));
+  const workers = [...text.matchAll(/(?:new (?:Worker|WorkerClient)|\.register)\(\s*new URL\(\s*['"]([^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => at(m[1]));
   return { imports, workers };
 }
 
@@ -89,6 +95,8 @@ test('the rules catch what they are for: a page module reaching into core.js, a 
   assert.equal(RULES.lib.imports('web/shared/draw.js'), false);
   assert.equal(RULES['figure worker'].imports('web/lib/worker-client.js'), false);
   assert.equal(RULES.shared.imports('web/page/params.js'), false);
+  assert.equal(RULES.lesson.imports('web/lib/nndl.js'), false);
+  assert.equal(roleOf('web/figures/kit/frame.js') === 'figure kit' && uses('web/figures/kit/frame.js').workers.length, 0, 'a URL is not a Worker started');
 });
 
 test('no import cycle among the served modules', () => {
@@ -106,15 +114,15 @@ test('no import cycle among the served modules', () => {
   for (const file of graph.keys()) visit(file);
 });
 
-test('figures/ holds one module per figure, its page, its manifest and embed.js; the kit and the Workers sit in subfolders', () => {
+test('figures/ holds one module per figure, its page, its manifest, embed.js and element.js; the kit and the Workers sit in subfolders', () => {
   const top = readdirSync(join(WEB, 'figures'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-  assert.deepEqual(top, ['embed.js', 'index.html', 'manifest.webmanifest', ...FIGURES.map((f) => `${f.id}.js`)].sort());
+  assert.deepEqual(top, ['element.js', 'embed.js', 'index.html', 'manifest.webmanifest', ...FIGURES.map((f) => `${f.id}.js`)].sort());
   for (const { worker } of FIGURES.filter((f) => f.worker)) assert.ok(existsSync(join(WEB, 'figures/workers', worker)), worker);
 });
 
 test('web/ holds only what is served: the Node server and build tooling live in src/site/', () => {
   assert.deepEqual(filesUnder('web').filter((f) => /\.(mjs|cjs|ts|json)$/.test(f)), []);
-  for (const tool of ['http.mjs', 'serve.mjs', 'build.mjs', 'site.mjs']) assert.ok(existsSync(join(ROOT, 'src/site', tool)), tool);
+  for (const tool of ['http.mjs', 'serve.mjs', 'build.mjs', 'site.mjs', 'pages.mjs']) assert.ok(existsSync(join(ROOT, 'src/site', tool)), tool);
 });
 
 test('no two C files of the core call each other\'s functions in a circle', (t) => {

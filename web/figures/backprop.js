@@ -6,7 +6,7 @@
 // on one example); the reader edits the input, the target and any weight or bias. Beside it, the
 // check: ∂C/∂p of the selected parameter by backpropagation and by the central difference
 // (C(p + ε) − C(p − ε)) / 2ε of the core's costs. Not here: training (the main page).
-import { announced, button, el, readout, slider } from './kit/controls.js';
+import { announced, button, el, focused, readout, slider } from './kit/controls.js';
 import { setLayer, shaped } from './kit/nets.js';
 import { svg } from './kit/diagram.js';
 import { sub, sup } from './kit/notation.js';
@@ -142,7 +142,7 @@ export async function mount(root, { state, set }) {
       stepper.update(st.step);
       inputs.forEach((c, k) => c.update(st.x[k]));
       targets.forEach((c, k) => c.update(st.y[k]));
-      boxes.forEach((b, i) => { if (document.activeElement !== b.lastChild) b.lastChild.value = st.p[i]; b.classList.toggle('selected', i === st.sel); });
+      boxes.forEach((b, i) => { if (!focused(b.lastChild)) b.lastChild.value = st.p[i]; b.classList.toggle('selected', i === st.sel); });
       prev.disabled = st.step === 1;
       next.disabled = st.step === STEPS.length;
       picture.replaceChildren(diagram(st, t, st.sel));

@@ -26,7 +26,8 @@ export const schema = {
 const laidOut = (n) => (n === 1 ? [0.4, 0.6] : intervals(n).flat());
 
 /** Two step points and one height per pair: missing ones laid out (or 0.5 tall), extras dropped;
- * a link that gives no step points lays them all out. */
+ * a link that gives no step points lays them all out; heights are noted only where given (a
+ * count set alone, by a lesson, keeps the heights there are). */
 export function fix(state, notes, given) {
   if (given && !given.has('s')) state.s = laidOut(state.n);
   else if (state.s.length !== 2 * state.n) {
@@ -35,7 +36,7 @@ export function fix(state, notes, given) {
     state.s = fresh.map((v, i) => state.s[i] ?? v);
   }
   if (state.h.length !== state.n) {
-    notes.push(`h has ${state.h.length} heights for n = ${state.n} pairs; ${state.h.length < state.n ? 'the missing ones are 0.5' : 'the extra ones are left out'}`);
+    if (!given || given.has('h')) notes.push(`h has ${state.h.length} heights for n = ${state.n} pairs; ${state.h.length < state.n ? 'the missing ones are 0.5' : 'the extra ones are left out'}`);
     state.h = Array.from({ length: state.n }, (_, i) => state.h[i] ?? 0.5);
   }
 }

@@ -7,7 +7,7 @@
 // upper plot, edits them as numbers, or resets them to random ones (a seed kept in the link, drawn
 // by the core's generator). The core computes every output; the network is drawn beside the
 // plots. Not here: the construction itself (bumps.js, nets.js).
-import { button, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { button, el, focused, plotCanvas, readout, slider } from './kit/controls.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
 import { LARGE_W, bumpNetwork, goal, intervals, logit, outputs } from './kit/nets.js';
 import { short, sub } from './kit/notation.js';
@@ -27,9 +27,10 @@ export const schema = {
   b: { type: 'number', min: -3, max: 3, step: 0.01, default: 0, label: 'Output bias b (the book’s is 0)' },
 };
 
-export function fix(state, notes) {
+/** One height per bump: missing ones 0, extras dropped; noted only where the heights were given. */
+export function fix(state, notes, given) {
   if (state.h.length === state.n) return;
-  notes.push(`h has ${state.h.length} heights for n = ${state.n} bumps; ${state.h.length < state.n ? 'the missing ones are 0' : 'the extra ones are left out'}`);
+  if (!given || given.has('h')) notes.push(`h has ${state.h.length} heights for n = ${state.n} bumps; ${state.h.length < state.n ? 'the missing ones are 0' : 'the extra ones are left out'}`);
   state.h = Array.from({ length: state.n }, (_, i) => state.h[i] ?? 0);
 }
 
@@ -118,7 +119,7 @@ export async function mount(root, { state, set, result }) {
       });
       heights.replaceChildren(el('legend', { textContent: 'Heights h₁ … hₙ' }), ...boxes.map((box, i) => el('label', { className: 'param' }, [el('span', { textContent: `h${sub(i + 1)}` }), box])));
     }
-    boxes.forEach((box, i) => { if (document.activeElement !== box) box.value = st.h[i]; });
+    boxes.forEach((box, i) => { if (!focused(box)) box.value = st.h[i]; });
   }
 
   /** ARIA sliders over the bumps' tops, for the keyboard (and a finger that finds them). */

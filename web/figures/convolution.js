@@ -9,7 +9,7 @@
 // layer). The core computes the maps and the pooled maps: a conv3x5x5-pool2 network (its trace
 // gives z, a and the pooled values). Not here: every layer of the shipped network (layers.js).
 import { Network } from '../lib/nndl.js';
-import { button, choice, el, readout, reducedMotion, slider } from './kit/controls.js';
+import { button, choice, el, focused, readout, reducedMotion, slider } from './kit/controls.js';
 import { digitInput, digitSchema, siteData } from './kit/digits.js';
 import { paintFilter, paintMap } from './kit/maps.js';
 import { setLayer } from './kit/nets.js';
@@ -117,7 +117,7 @@ export async function mount(root, { state, set }) {
       editing.update(String(st.map));
       const m0 = (st.map - 1) * K * K;
       bias.update(st.b[st.map - 1]);
-      weightBoxes.forEach((box, i) => { if (document.activeElement !== box) box.value = st.w[m0 + i]; });
+      weightBoxes.forEach((box, i) => { if (!focused(box)) box.value = st.w[m0 + i]; });
       filterCanvases.forEach((c, m) => { paintFilter(c, st.w.slice(m * K * K, (m + 1) * K * K), K); c.classList.toggle('edited', m === st.map - 1); });
       const x = input.pixels(st);
       if (!x) { said.textContent = 'Draw a digit on the pad.'; last = null; return; }

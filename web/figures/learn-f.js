@@ -4,7 +4,7 @@
 // each hidden neuron's contribution w_j a_j(x) (does learning find steps?), the cost of every
 // epoch and the average deviation, live. Pause stops it within a slice. Not here: the training
 // loop (the core's) or the hand-made networks (by-hand.js).
-import { button, choice, el, plotCanvas, readout, slider } from './kit/controls.js';
+import { button, choice, el, focused, plotCanvas, readout, slider } from './kit/controls.js';
 import { goal, hiddenChoices } from './kit/nets.js';
 import { Plot } from './kit/plot.js';
 import { focusing, networkDiagram } from './kit/diagram.js';
@@ -128,7 +128,7 @@ export async function mount(root, { state, set, worker, result }) {
     p.axes();
     const target = targetOf(state);
     p.line(GRID, GRID.map(target), { color: 'goal', dash: [6, 4] });
-    if (state.target === 'drawn' && document.activeElement === fitCanvas) p.point(cursor / (KNOTS - 1), state.drawn[cursor], { color: 'goal', radius: 8, ring: true });
+    if (state.target === 'drawn' && focused(fitCanvas)) p.point(cursor / (KNOTS - 1), state.drawn[cursor], { color: 'goal', radius: 8, ring: true });
     if (run.snapshot) p.line(GRID, run.snapshot.outputs);
     p.legend([[state.target === 'f' ? 'f, the target' : 'your function, the target', 'goal', [6, 4]], ['the network’s output', 'accent']]);
   }

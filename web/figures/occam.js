@@ -6,7 +6,7 @@
 // plain algebra (the polynomial by Lagrange's formula), computed in JavaScript — the lesson is the
 // book's question of which explanation to trust before the networks that regularisation shapes.
 // Not here: regularisation at work on a network (overfitting.js).
-import { el, plotCanvas, readout, slider } from './kit/controls.js';
+import { el, focused, plotCanvas, readout, slider } from './kit/controls.js';
 import { short } from './kit/notation.js';
 import { Plot } from './kit/plot.js';
 import { clampTo } from '../shared/url-state.js';
@@ -86,7 +86,7 @@ export async function mount(root, { state, set }) {
     p.line(xs, xs.map((x) => polynomial(drawn.ys, x)), { color: 'goal' });
     p.line(xs, xs.map((x) => drawn.a * x), { color: 'accent', dash: [6, 4] });
     drawn.ys.forEach((y, i) => p.point(XS[i], y, { color: 'ink', radius: 4 }));
-    if (document.activeElement === canvas) p.point(XS[cursor], drawn.ys[cursor], { color: 'ink', radius: 8, ring: true });
+    if (focused(canvas)) p.point(XS[cursor], drawn.ys[cursor], { color: 'ink', radius: 8, ring: true });
     p.vline(drawn.xnew, { text: `new x = ${short(drawn.xnew)}` });
     p.point(drawn.xnew, drawn.line, { color: 'accent', ring: true });
     p.legend([['9th-order polynomial through all ten', 'goal'], [`the line y = ${short(drawn.a)}x`, 'accent', [6, 4]]]);

@@ -4,14 +4,30 @@
 
 const DARK = globalThis.matchMedia?.('(prefers-color-scheme: dark)'); // none in Node (tests)
 const listeners = new Set();
+const shadowHosts = new Set();
 let cache = new Map();
+
+/** Reads the palette from `host` too: a <nndl-figure> defines it on its shadow root's :host, not
+ * on the page's root, whose custom properties (if any) are the lesson's own. */
+export function readPaletteFrom(host) {
+  shadowHosts.add(host);
+  cache = new Map();
+}
+
+/** Where the palette is defined: a connected <nndl-figure>, else the page's root. */
+function paletteRoot() {
+  for (const host of shadowHosts) if (host.isConnected) return host;
+  return document.documentElement;
+}
 
 /** A palette name's colour now ('accent', 'goal', 'ink', 'blue', ...): the custom property
  * --name of palette.css. Any other CSS colour ('#f7b500', 'rgb(...)') is returned as it is. */
 export function color(name) {
   if (!/^[a-z][a-z-]*$/.test(name)) return name;
-  if (!cache.has(name)) cache.set(name, getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim() || name);
-  return cache.get(name);
+  if (cache.has(name)) return cache.get(name);
+  const value = getComputedStyle(paletteRoot()).getPropertyValue(`--${name}`).trim();
+  if (value) cache.set(name, value); // not one not yet there (a stylesheet still loading)
+  return value || name;
 }
 
 /** COLORS.ink, COLORS.accent, ...: color(name) as properties, for drawing code. */

@@ -73,19 +73,26 @@ export const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)'
 /** How often a screen reader hears a figure's readout at most: an animation rewrites it every
  * frame, and a live region rewritten 60 times a second is a stream of interrupted sentences. */
 export const ANNOUNCE_EVERY_MS = 1000;
-let live = null;
+const liveRegions = new WeakMap(); // a document or a <nndl-figure>'s shadow root -> its live region
 
-/** Announces node's text (politely, through one hidden live region of the page) whenever it
- * changes, at most once every ANNOUNCE_EVERY_MS: the latest text, so the result is always heard. */
+/** Whether node has the keyboard's focus (in a shadow root, the document's is its host). */
+export const focused = (node) => node.getRootNode().activeElement === node;
+
+/** Announces node's text (politely, through one hidden live region of its page or shadow root,
+ * where the figures' styles hide it) whenever it changes, at most once every ANNOUNCE_EVERY_MS:
+ * the latest text, so the result is always heard. */
 export function announced(node) {
   let said = '';
   const speak = throttled(() => {
-    if (!live) {
-      live = el('div', { className: 'visually-hidden' });
+    if (!node.isConnected || node.textContent === said) return;
+    const root = node.getRootNode();
+    if (!liveRegions.has(root)) {
+      const live = el('div', { className: 'visually-hidden' });
       live.setAttribute('aria-live', 'polite');
-      document.body.append(live);
+      (root.body ?? root).append(live);
+      liveRegions.set(root, live);
     }
-    if (node.isConnected && node.textContent !== said) live.textContent = said = node.textContent;
+    liveRegions.get(root).textContent = said = node.textContent;
   }, ANNOUNCE_EVERY_MS);
   new MutationObserver(speak).observe(node, { childList: true, subtree: true, characterData: true });
   return node;
