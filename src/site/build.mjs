@@ -10,13 +10,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { COMPRESSIBLE } from './http.mjs';
 import { ROOT, missingBuild, release, siteFiles } from './site.mjs';
 
-/** Writes the static site into `out` (emptied first); returns { files, bytes, version }. */
-export function buildSite(out) {
+/** Writes the static site for public address `url` into `out` (emptied first); returns
+ * { files, bytes, version }. */
+export function buildSite(out, { url } = {}) {
   const missing = missingBuild();
   if (missing) throw new Error(`${missing[0]} is missing; run '${missing[1]}' first`);
+  const files = siteFiles({ url }); // before the old build goes: a bad --url leaves it as it was
   rmSync(out, { recursive: true, force: true });
   let bytes = 0;
-  const files = siteFiles();
   for (const [path, file] of files) {
     const target = join(out, path);
     mkdirSync(dirname(target), { recursive: true });
@@ -50,7 +51,9 @@ export function writeRelease(out) {
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
   try {
-    const { files, bytes, version } = buildSite(join(ROOT, 'build/site'));
+    const at = process.argv.indexOf('--url'), url = at > 0 ? process.argv[at + 1] : undefined;
+    if (at > 0 && !url) throw new Error('--url needs the site\'s public address, like https://example.org/nndl/');
+    const { files, bytes, version } = buildSite(join(ROOT, 'build/site'), { url });
     console.log(`build/site: ${files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB, release ${version}; serve it from any static host`);
   } catch (e) {
     console.error(`build.mjs: ${e.message}`);

@@ -12,9 +12,11 @@ if (missing) {
   process.exit(1);
 }
 
-const server = staticServer((path) => (path === '/release.json' ? releaseFile() : siteFiles().get(path)));
 const first = Number(process.env.PORT) || 8080;
 let port = first;
+// the figures' oEmbed descriptions name this server (or NNDL_SITE_URL, when it is served from there)
+const files = () => siteFiles({ url: process.env.NNDL_SITE_URL || `http://127.0.0.1:${port}/` });
+const server = staticServer((path) => (path === '/release.json' ? releaseFile(files()) : files().get(path)));
 server.on('error', (e) => {
   if (e.code === 'EADDRINUSE' && port < Math.min(first + 20, 65535)) server.listen(++port, '127.0.0.1');
   else throw e;

@@ -1,12 +1,14 @@
 // site.mjs — the one description of what the site is made of, shared by the development
 // server (serve.mjs) and the static build (build.mjs): exactly which files of the repository
 // appear at which paths of the site — web/ as it is (its folders: lib/, shared/, page/,
-// figures/), the data and uPlot. Nothing else is ever served. Node only, and outside web/, so
+// figures/), the data, uPlot and each figure's own page and oEmbed description (pages.mjs, made
+// for the site's public address). Nothing else is ever served. Node only, and outside web/, so
 // never served itself.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { figurePages, siteUrl, unchanged } from './pages.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -37,14 +39,25 @@ export const BUILT = [
   ['data/mnist/digits.png', 'bash src/build.sh data'],
 ];
 
-/** The site: a Map from each path it serves ('/index.html', '/data/pretrained.nndl', ...) to
- * the absolute path of the file behind it. Read anew on each call, so that a file added to web/
- * appears without a restart. */
-export function siteFiles() {
+/** The public address the site is made for when none is given: NNDL_SITE_URL, or the one `npm
+ * start` serves at. */
+export const DEFAULT_URL = process.env.NNDL_SITE_URL || 'http://127.0.0.1:8080/';
+
+/** The site at public address `url`: a Map from each path it serves ('/index.html',
+ * '/data/pretrained.nndl', ...) to the absolute path of the file behind it. Read anew on each
+ * call, so that a file added to web/ appears without a restart. */
+export function siteFiles({ url = DEFAULT_URL } = {}) {
   const files = new Map();
   for (const [prefix, folder, names] of ROUTES) {
     const dir = join(ROOT, folder);
     for (const name of names ?? filesUnder(dir)) files.set(prefix + name, join(dir, name));
+  }
+  const base = siteUrl(url);
+  const folder = join(ROOT, 'build/pages', createHash('sha256').update(base.href).digest('hex').slice(0, 12));
+  for (const [path, text] of figurePages(ROOT, base)) {
+    const file = join(folder, path);
+    if (!unchanged(file, text)) writeAtomic(file, text);
+    files.set(path, file);
   }
   return files;
 }
@@ -88,9 +101,9 @@ export function writeAtomic(file, text) {
 }
 
 /** The development server's release.json, written anew when the site changed: its path. */
-export function releaseFile() {
+export function releaseFile(files = siteFiles()) {
   const file = join(ROOT, 'build/dev/release.json');
-  const text = `${JSON.stringify(release(), null, 1)}\n`;
+  const text = `${JSON.stringify(release(files), null, 1)}\n`;
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeAtomic(file, text);
   return file;
 }

@@ -45,7 +45,7 @@ describe('settings in the URL (shared/url-state.js)', () => {
 
 describe('every figure', () => {
   for (const figure of FIGURES) {
-    test(`${figure.id}: loads clean without MNIST or uPlot, fits 360 px, no axe violations, embeds with its height`, async () => {
+    test(`${figure.id}: loads clean without MNIST or uPlot, fits 360 px, no axe violations, embeds with its height (the registry's, 720 px wide)`, async () => {
       const { page, errors, requests } = await open(`?figure=${figure.id}`, { width: 360 });
       assert.deepEqual(errors, []);
       const allowed = (figure.loads ?? []).map((f) => `/data/${f}`);
@@ -60,7 +60,7 @@ describe('every figure', () => {
       host.on('pageerror', (e) => hostErrors.push(e.message));
       await host.goto(`${site.base}figures/embed.js`); // an origin of the site for the host page
       await host.setContent(`<!doctype html><html lang="en"><title>lesson</title><body><main><p>A lesson.</p>
-        <iframe src="${site.base}figures/?figure=${figure.id}&embed=1" title="figure" style="width: 420px; height: 120px; border: 0"></iframe>
+        <iframe src="${site.base}figures/${figure.id}/?embed=1" title="figure" style="width: 420px; height: 120px; border: 0"></iframe>
         <script src="${site.base}figures/embed.js"></script></main></body></html>`);
       await host.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 300);
       const frame = host.frames()[1];
@@ -71,6 +71,12 @@ describe('every figure', () => {
       ]);
       assert.ok(Math.abs(height - inner) <= 2, `iframe ${height} px, figure ${inner} px`);
       assert.equal(await frame.evaluate(() => document.querySelector('header.site').offsetParent), null, 'embed mode shows no page chrome');
+      // 720 px wide, its height is about the one the registry gives embed code, oEmbed and the element
+      await host.evaluate(() => { document.querySelector('iframe').style.width = '720px'; });
+      await host.waitForFunction(() => innerWidth && document.querySelector('iframe').getBoundingClientRect().width === 720);
+      await frame.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      await host.waitForFunction((h) => Math.abs(parseInt(document.querySelector('iframe').style.height, 10) - h) < 0.2 * h, figure.height, { timeout: 5000 })
+        .catch(async () => assert.fail(`720 px wide it is ${await host.evaluate(() => document.querySelector('iframe').style.height)} tall; the registry says ${figure.height} px`));
       await frame.addScriptTag({ content: AXE });
       const embedded = await frame.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }));
       assert.deepEqual(embedded.violations.map((v) => v.id), []);
@@ -96,7 +102,7 @@ describe('the gallery', () => {
     await card.getByRole('button', { name: 'Copy embed code' }).click();
     await page.waitForFunction(() => document.querySelector('#card-step .copy-status').textContent);
     const code = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/figures\/\?figure=step&amp;w=42&amp;embed=1"/);
+    assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/figures\/step\/\?w=42&amp;embed=1" title="One neuron becomes a step" style="width: 100%; height: 830px; border: 0"/);
     assert.match(code, /<script src="http:\/\/127\.0\.0\.1:\d+\/figures\/embed\.js" async><\/script>/);
     // scrolled through, the gallery keeps six previews running; the first comes back as it was left
     const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));

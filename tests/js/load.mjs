@@ -19,7 +19,6 @@ export const CLASSROOM = { offline: false, latency: 40, downloadThroughput: 1.25
  * and refuses new ones (a classroom whose Wi-Fi is gone, in any browser), down(false) serves again. */
 export async function serveBuild() {
   const [dir, remove] = tempDir();
-  buildSite(dir);
   let paths = [], closedBytes = 0;
   const open = new Set();
   const server = staticServer((path) => {
@@ -37,6 +36,7 @@ export async function serveBuild() {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  buildSite(dir, { url: `http://127.0.0.1:${server.address().port}/` }); // for its own address: the oEmbed descriptions name it
   const sent = () => closedBytes + [...open].reduce((sum, s) => sum + s.bytesWritten, 0);
   let base = 0;
   return {

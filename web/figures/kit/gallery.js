@@ -4,7 +4,7 @@
 // the preview's current state (the preview reports its URL as the reader changes it).
 // Not here: the figures (./<id>.js) or the frame they share (frame.js).
 import { button, el, readout } from './controls.js';
-import { copyText, embedCode, showNotes } from './frame.js';
+import { copyText, figureEmbedCode, showNotes } from './frame.js';
 import { FIGURES } from './registry.js';
 import { quote } from '../../shared/url-state.js';
 import '../embed.js';
@@ -64,14 +64,14 @@ export function showGallery(unknown) {
 }
 
 function card(figure) {
-  const page = new URL(`./?figure=${figure.id}`, location.href);
-  const preview = el('iframe', { src: `${page.href}&embed=1`, title: `${figure.title} (live figure)`, loading: 'lazy', className: 'preview' });
+  const page = new URL(`../${figure.id}/`, import.meta.url); // the figure's own page (with its oEmbed link)
+  const preview = el('iframe', { src: `${page.href}?embed=1`, title: `${figure.title} (live figure)`, loading: 'lazy', className: 'preview' });
   const status = readout('copy-status');
   const tools = el('div', { className: 'figure-tools' });
-  preview.dataset.figureUrl = `${page.href}&embed=1`; // until the preview reports its own
+  preview.dataset.figureUrl = `${page.href}?embed=1`; // until the preview reports its own
   const current = () => preview.dataset.figureUrl;
   tools.append(
-    button('Copy embed code', () => copyText(embedCode(current(), figure.title), status, tools), { secondary: true }),
+    button('Copy embed code', () => copyText(figureEmbedCode(current(), figure), status, tools), { secondary: true }),
     el('a', { href: page.href, textContent: 'Open' }),
     status,
   );

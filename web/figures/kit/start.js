@@ -1,4 +1,5 @@
-// start.js — the first module of figures/: with ?figure=<id> it starts compiling the WebAssembly
+// start.js — the first module of figures/: on a figure's own page (figures/<id>/, which names it
+// in a meta) or with ?figure=<id> it starts compiling the WebAssembly
 // core at once (streaming, while the figure's own modules download), importing the figure's
 // module beside the frame's, and the figure's Worker if it has one (registry.js: its client, which
 // hands it the core), and hands them to the frame; without, it shows the gallery, which needs no
@@ -8,7 +9,7 @@ import { WorkerClient } from '../../lib/worker-client.js';
 import { figureById } from './registry.js';
 
 const params = new URLSearchParams(location.search);
-const id = params.get('figure');
+const id = params.get('figure') ?? document.querySelector('meta[name="nndl-figure"]')?.content ?? null;
 
 const entry = id === null ? null : figureById(id);
 if (entry) {
