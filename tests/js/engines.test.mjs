@@ -3,7 +3,8 @@
 // curves grow; the pad reads pointer strokes and learns a drawing it misread (teach it); a kept
 // run is offered after a reload; with the server gone the page reloads from the service worker's
 // copies, and so does a figure; the page and the figures are installable (a manifest, its icons);
-// every figure loads, answers its first input and reports no error; the WebAssembly core
+// every figure loads, answers its first input and reports no error; the example lesson's
+// figures (elements and an iframe) come up, are set from the page, axe-clean; the WebAssembly core
 // trains to the same bits as in Node (bits.mjs); a language tag Intl refuses does not take the page
 // down. Behaviour only: speeds per engine are npm run bench's.
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 import { RUNS, WASM } from './bits.mjs';
 import { ENGINES, installed, launchEngine } from './engines.mjs';
+import { AXE } from './figure-pages.mjs';
 import { markFirstInput, serveBuild } from './load.mjs';
 
 let site;
@@ -178,6 +180,34 @@ for (const engine of ENGINES) {
         assert.match(after.text, /\d/, `${id} shows numbers`);
         assert.deepEqual(await page.errors(), [], id);
       }
+      await page.close();
+    });
+
+    test('the example lesson: its figures by element and by iframe come up and are set from the page; axe-clean, no error', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}lesson/`);
+      const up = await page.evaluate(async () => {
+        const seen = [];
+        await customElements.whenDefined('nndl-figure'); // WebKit's driver may answer before the modules ran
+        for (const el of document.querySelectorAll('nndl-figure')) { // as a reader scrolls to each
+          el.scrollIntoView();
+          await el.ready;
+          seen.push([el.getAttribute('name'), el.dataset.ready ?? 'not up', el.notes.join('; ')]);
+        }
+        return seen;
+      });
+      assert.deepEqual(up, ['step', 'two-neurons', 'bumps', 'by-hand', 'two-inputs'].map((name) => [name, '1', '']));
+      await page.click('#more-bumps');
+      await page.until(() => document.getElementById('bumps-figure').state.n === 10);
+      await page.evaluate(() => document.getElementById('learn-frame').scrollIntoView());
+      await page.click('#learn-setup');
+      await page.until(() => /^Set: 10 hidden neurons/.test(document.getElementById('learn-status').textContent));
+      const violations = await page.evaluate((source) => {
+        (0, eval)(source); // eslint-disable-line no-eval -- axe-core, as a script tag would load it
+        return window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], iframes: false }).then((r) => r.violations.map((v) => `${v.id}: ${v.nodes[0].target}`));
+      }, AXE);
+      assert.deepEqual(violations, []);
+      assert.deepEqual(await page.errors(), []);
       await page.close();
     });
 
