@@ -2,13 +2,18 @@
 // builds the core and the declarations), the tarball holding exactly what ships (the library,
 // the core, the figures and what they share, the declarations; no MNIST, no sources, no tests),
 // installed into a scratch project outside the repository; from there Node imports the API by
-// the package's name, trains [784,30,10] on 1,000 images and evaluates it, and tsc
-// type-checks TypeScript that uses the API (and refuses TypeScript that misuses it).
+// the package's name, trains [784,30,10] on 1,000 images and evaluates it; a plain static page
+// of that project on one origin, the package served from another (as a CDN serves it), imports
+// it through an import map and shows figures by <nndl-figure> (one with a Worker, one reading the
+// data folder the page names, which the package does not ship); and tsc type-checks TypeScript
+// that uses the API (and refuses TypeScript that misuses it).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { staticServer } from '../../src/site/http.mjs';
+import { launch } from './browser.mjs';
 import { MNIST_DIR, ROOT, tempDir } from './helpers.mjs';
 
 let tarball, project, removeProject, removePacked;
@@ -95,4 +100,78 @@ test('tsc type-checks TypeScript that uses the API from the declarations, and re
   assert.match(bad.stdout, /misuses\.ts\(5,13\): error TS2322/, 'a number is not a string');
   assert.match(bad.stdout, /misuses\.ts\(5,42\): error TS2345/, 'a network is not a data set');
   assert.match(bad.stdout, /misuses\.ts\(6,28\): error TS2345/, 'sizes are an array or a layer string');
+});
+
+/** A static server of folder (a file, or a folder's index.html); `cors`: for every origin. */
+async function serveFolder(folder, { cors = false } = {}) {
+  const server = staticServer((path) => {
+    const file = join(folder, path.endsWith('/') ? `${path}index.html` : path);
+    return existsSync(file) && statSync(file).isFile() ? file : undefined;
+  });
+  if (cors) server.prependListener('request', (req, res) => res.setHeader('access-control-allow-origin', '*'));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+test('a static page imports the package through an import map from another origin and shows figures', async () => {
+  const cdn = await serveFolder(join(project, 'node_modules/nndl'), { cors: true });
+  const from = `${cdn.url}web/`;
+  mkdirSync(join(project, 'data/mnist'), { recursive: true }); // the course's copy of the site's data
+  for (const f of ['chapter1-784-30-10.nndl', 'mnist/digits.png', 'mnist/digits-labels.idx']) writeFileSync(join(project, 'data', f), readFileSync(join(ROOT, 'data', f)));
+  const page = (meta) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course</title><link rel="icon" href="data:,">
+${meta}
+<script type="importmap">{ "imports": { "nndl": "${from}lib/nndl.js", "nndl/element": "${from}figures/element.js" } }</script>
+<script type="module">
+import 'nndl/element';
+import { Network } from 'nndl';
+const net = await Network.create([2, 3, 1], { seed: 1 });
+window.sizes = net.sizes.join(',');
+</script></head><body><main><h1>A course</h1>
+<nndl-figure name="bumps" n="2"></nndl-figure>
+<nndl-figure name="slowdown" epochs="30"></nndl-figure>
+<nndl-figure name="reads-digits" digit="3"></nndl-figure>
+</main></body></html>`;
+  writeFileSync(join(project, 'index.html'), page('<meta name="nndl-data" content="/data/">'));
+  writeFileSync(join(project, 'alone.html'), page(''));
+  const course = await serveFolder(project);
+  const browser = await launch();
+  try {
+    const tab = await browser.context.newPage();
+    const errors = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await tab.goto(course.url);
+    const up = await tab.evaluate(async () => {
+      await customElements.whenDefined('nndl-figure');
+      const seen = [];
+      for (const el of document.querySelectorAll('nndl-figure')) {
+        el.scrollIntoView();
+        await el.ready;
+        seen.push([el.getAttribute('name'), el.dataset.ready ?? 'not up', el.notes.join('; ')]);
+      }
+      return seen;
+    });
+    assert.deepEqual(up, [['bumps', '1', ''], ['slowdown', '1', ''], ['reads-digits', '1', '']]);
+    assert.equal(await tab.evaluate(() => window.sizes), '2,3,1');
+    const digits = tab.locator('nndl-figure[name="reads-digits"]');
+    assert.match(await digits.evaluate((el) => el.shadowRoot.textContent), /The network reads \d/);
+    await tab.locator('nndl-figure[name="slowdown"]').getByRole('button', { name: 'Run' }).click();
+    await tab.waitForFunction(() => /Epoch 30 of 30/.test(document.querySelector('nndl-figure[name="slowdown"]').shadowRoot.textContent), null, { timeout: 120_000 });
+    assert.deepEqual(errors, []);
+    // without the page naming its data, the figure that needs them says what to do
+    await tab.goto(`${course.url}alone.html`);
+    const said = await tab.evaluate(async () => {
+      await customElements.whenDefined('nndl-figure');
+      const el = document.querySelector('nndl-figure[name="reads-digits"]');
+      el.scrollIntoView();
+      await el.ready;
+      return el.shadowRoot.querySelector('.notes').textContent;
+    });
+    assert.match(said, /needs nndl's data\/(chapter1-784-30-10\.nndl|mnist\/digits(\.png|-labels\.idx)) \(not in the npm package\): serve the site's data\/ folder and name it in <meta name="nndl-data"/);
+    await tab.close();
+  } finally {
+    await browser.close();
+    cdn.server.close();
+    course.server.close();
+  }
 });

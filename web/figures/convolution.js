@@ -10,7 +10,8 @@
 // gives z, a and the pooled values). Not here: every layer of the shipped network (layers.js).
 import { Network } from '../lib/nndl.js';
 import { button, choice, el, focused, readout, reducedMotion, slider } from './kit/controls.js';
-import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { siteData } from './kit/data.js';
+import { digitInput, digitSchema } from './kit/digits.js';
 import { paintFilter, paintMap } from './kit/maps.js';
 import { setLayer } from './kit/nets.js';
 import { clampTo } from '../shared/url-state.js';

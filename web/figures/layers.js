@@ -6,7 +6,8 @@
 // Not here: training (the main page), one convolution step by step (convolution.js).
 import { Network } from '../lib/nndl.js';
 import { el, readout } from './kit/controls.js';
-import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { siteData } from './kit/data.js';
+import { digitInput, digitSchema } from './kit/digits.js';
 import { paintMap } from './kit/maps.js';
 
 export const schema = { ...digitSchema };

@@ -9,7 +9,8 @@
 // convolutional network (layers.js), training (the main page).
 import { Network } from '../lib/nndl.js';
 import { el, readout, slider } from './kit/controls.js';
-import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { siteData } from './kit/data.js';
+import { digitInput, digitSchema } from './kit/digits.js';
 import { activationCells } from './kit/maps.js';
 import { sub } from './kit/notation.js';
 import { diverging } from './kit/plot.js';

@@ -10,7 +10,8 @@
 // (convolution.js), the shipped two-layer CNN (layers.js).
 import { Network } from '../lib/nndl.js';
 import { el, readout, slider } from './kit/controls.js';
-import { digitInput, digitSchema, siteData } from './kit/digits.js';
+import { siteData } from './kit/data.js';
+import { digitInput, digitSchema } from './kit/digits.js';
 import { activationCells, paintFilter, paintMap } from './kit/maps.js';
 
 export const MODEL = 'chapter6-conv3.nndl';

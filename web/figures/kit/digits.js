@@ -3,18 +3,17 @@
 // preprocessing: the same 28 x 28 image the shipped network reads). Its settings (which source,
 // which digit) go in the figure's schema; a drawing does not travel in the URL. Not here: what a
 // figure does with the pixels.
-import { Dataset, fetchOk } from '../../lib/nndl.js';
+import { Dataset } from '../../lib/nndl.js';
 import { createPad, paintDigit } from '../../shared/draw.js';
 import { preprocess } from '../../shared/preprocess.js';
 import { button, choice, el, slider } from './controls.js';
+import { siteData } from './data.js';
 
 export const digitSchema = {
   source: { type: 'choice', values: { digit: 'an MNIST test digit', drawn: 'your drawing' }, default: 'digit', label: 'The input' },
   digit: { type: 'int', min: 1, max: 100, step: 1, default: 1, label: 'Test digit number' },
 };
 
-/** A file of the site's data/ folder, as bytes. */
-export const siteData = (file) => fetchOk(new URL(`../../data/${file}`, import.meta.url)).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b));
 
 /** The controls, the pad and the picture of the input; pixels(st) is the 784 values the network
  * reads (null: nothing drawn yet), label(st) MNIST's answer for a test digit. */

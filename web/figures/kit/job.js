@@ -5,6 +5,7 @@
 // last (its Worker with it). Not here: what the figure draws from the job's messages.
 import { WorkerClient } from '../../lib/worker-client.js';
 import { button, el } from './controls.js';
+import { dataFolder } from './data.js';
 
 /** What the MNIST Worker says (mnist-worker.js). */
 const SAYS = ['loading', 'point', 'weights', 'initial', 'speeds', 'tuned', 'angles', 'paused', 'done', 'error'];
@@ -36,7 +37,7 @@ export function mnistJob(wasm, idleText, { run, changed = () => {}, label = 'Run
     start(message, onMessage) {
       worker?.terminate();
       worker = new WorkerClient(new URL('../workers/mnist-worker.js', import.meta.url), { wasm });
-      worker.post(message);
+      worker.post({ ...message, data: dataFolder().href }); // where its MNIST sets are
       setStatus('training');
       worker.listen(Object.fromEntries(SAYS.map((type) => [type, (data) => {
         if (data.type === 'loading') {

@@ -18,7 +18,7 @@ import { Network, Schedule, loadCore, tuneKernels } from '../../lib/nndl.js';
 import { serve } from '../../lib/worker-loop.js';
 
 /**
- * In (besides the loop's init, pause and resume):
+ * In (besides the loop's init, pause and resume), each job with `data?: string`, the data folder:
  * @typedef {{ lmbda?: number, l1?: number, dropout?: number }} Regularised  one network's settings
  * @typedef {{ type: 'overfit', epochs: number, eta: number, lmbda?: number, runs?: Regularised[], weights?: boolean, seed: number }} Overfit
  *   runs: the networks (default: without, and with L2 of λ = lmbda); weights: send each network's
@@ -42,11 +42,14 @@ import { serve } from '../../lib/worker-loop.js';
  * @typedef {{ type: 'done' }} Done
  */
 
-const BASE = new URL('../../data/', import.meta.url);
+/** The site's data/ folder: beside the figures, or the one each job names (`data`: a lesson's,
+ * when the figures come from the package; kit/data.js). */
+const BESIDE = new URL('../../data/', import.meta.url);
+let folder = BESIDE;
 
 const progress = (/** @type {number} */ loaded, /** @type {number} */ total, /** @type {string} */ stage) => loop.post({ type: 'loading', loaded, total, stage });
 // the core's kernels tuned to this engine while the bytes come (the same bits, sooner)
-const sets = async (/** @type {string[]} */ names) => (await Promise.all([loadSets(BASE, await loadCore(), names, progress), tuneKernels()]))[0];
+const sets = async (/** @type {string[]} */ names) => (await Promise.all([loadSets(folder, await loadCore(), names, progress), tuneKernels()]))[0];
 
 /** Runs `step` as the loop's job (see worker-loop.js), by the context of the message that asked
  * for it; when it ends, or fails (said as an error of `action`), done is said and `free` frees
@@ -194,4 +197,9 @@ async function noise(/** @type {Noise} */ { sizes, samples, trained, seed }, /**
   }, free);
 }
 
-const loop = serve({ overfit, speeds, tune, noise });
+/** A job, told first where the data are. @param {(message: any, context: any) => Promise<void>} job */
+const fromFolder = (job) => (/** @type {{ data?: string }} */ message, /** @type {any} */ context) => {
+  folder = message.data ? new URL(message.data) : BESIDE;
+  return job(message, context);
+};
+const loop = serve({ overfit: fromFolder(overfit), speeds: fromFolder(speeds), tune: fromFolder(tune), noise: fromFolder(noise) });
