@@ -4,7 +4,9 @@
 // link gets; HTML's own attributes are not; it loads when scrolled near and keeps its place
 // meanwhile; `change` comes after a reader's key press, an attribute and set(), its url opens the
 // same state; by-hand's `result` is the deviation the figure shows; the lesson's styles and
-// custom properties do not reach inside; a figure with a Worker runs from the CDN.
+// custom properties do not reach inside; a figure with a Worker runs from the CDN; a figure takes
+// its lesson's colour scheme (light unless it declares dark too), canvases included, and an
+// embedded figure page the one its link asks for.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
@@ -19,7 +21,7 @@ const cdnAsked = [];
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`)));
 
 /** The lesson: 720 px of text column, its own colours and button style, figures by element. */
-const LESSON = (from) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A lesson</title><link rel="icon" href="data:,">
+const LESSON = (from, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A lesson</title><link rel="icon" href="data:,">${head}
 <style>:root { --accent: rgb(255, 0, 0); --panel: rgb(0, 255, 0); } button { background: rgb(255, 0, 0); } main { width: 720px; }</style>
 <script type="module" src="${from}figures/element.js"></script>
 <script type="module" src="${from}figures/element.js?again"></script>
@@ -44,8 +46,9 @@ before(async () => {
   const from = await listen(server);
   cdn = { url: from, server };
   const page = createServer((req, res) => {
-    res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === '/' ? LESSON(from) : '');
+    const known = req.url === '/' || req.url === '/both';
+    res.writeHead(known ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(known ? LESSON(from, req.url === '/both' ? '<meta name="color-scheme" content="light dark">' : '') : ''); // /both: a lesson of both schemes
   });
   lesson = { url: await listen(page), server: page };
   browser = await launch();
@@ -57,13 +60,14 @@ after(async () => {
 });
 
 /** The lesson open, its errors collected; the figures near the top come up by themselves. */
-async function openLesson() {
+async function openLesson(path = '', scheme = 'light') {
   const page = await browser.context.newPage();
+  await page.emulateMedia({ colorScheme: scheme });
   await page.setViewportSize({ width: 900, height: 800 });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(lesson.url);
+  await page.goto(`${lesson.url}${path}`);
   await page.evaluate(() => {
     window.heard = [];
     for (const type of ['change', 'result']) document.addEventListener(type, (e) => window.heard.push({ id: e.target.id, type, detail: e.detail }));
@@ -169,4 +173,45 @@ test('by-hand\'s result is the deviation it shows, again after set(); a figure w
   await page.waitForFunction(() => /Epoch 40 of 40/.test(document.getElementById('slowdown').shadowRoot.textContent), null, { timeout: 120_000 });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** The figure's panel and the mean luminance of its first canvas's opaque pixels (its panel, ink
+ * and lines: lower in the dark scheme). */
+const looks = (root) => root.evaluate((el) => {
+  const scope = el.shadowRoot ?? el;
+  const canvas = scope.querySelector('canvas.plot'), { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let sum = 0, n = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200) { sum += (0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2]) / 255; n++; }
+  return { panel: getComputedStyle(scope.querySelector('section.figure')).backgroundColor, ink: sum / n };
+});
+const LIGHT_PANEL = 'rgb(255, 255, 255)', DARK_PANEL = 'rgb(24, 28, 34)';
+
+test('a figure takes its lesson\'s colour scheme, canvases included; an embedded figure page the one its link asks for', async () => {
+  const seen = {};
+  for (const [path, scheme] of [['', 'dark'], ['both', 'dark'], ['both', 'light']]) {
+    const { page, errors } = await openLesson(path, scheme);
+    await ready(page, 'step');
+    await page.waitForTimeout(100); // its first picture drawn
+    seen[`${path || 'light only'} in ${scheme}`] = await looks(page.locator('#step'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  assert.equal(seen['light only in dark'].panel, LIGHT_PANEL, 'a lesson that declares no dark scheme shows its figures light');
+  assert.equal(seen['both in dark'].panel, DARK_PANEL);
+  assert.equal(seen['both in light'].panel, LIGHT_PANEL);
+  assert.ok(seen['both in light'].ink - seen['both in dark'].ink > 0.1, `the canvas drew in the dark scheme's colours: ${JSON.stringify(seen)}`);
+  assert.ok(Math.abs(seen['light only in dark'].ink - seen['both in light'].ink) < 0.05, 'and in the light scheme\'s where the lesson is light');
+
+  for (const [scheme, system, panel] of [['light', 'dark', LIGHT_PANEL], ['dark', 'light', DARK_PANEL]]) {
+    const page = await browser.context.newPage();
+    await page.emulateMedia({ colorScheme: system });
+    await page.goto(`${cdn.url}figures/step/?embed=1&scheme=${scheme}`);
+    await page.waitForSelector('body[data-ready]');
+    assert.equal((await looks(page.locator('body'))).panel, panel, `scheme=${scheme} on a ${system} system`);
+    await page.getByLabel('Weight w, exact value').fill('20');
+    await page.getByLabel('Weight w, exact value').press('Enter');
+    await page.waitForFunction(() => /w=20/.test(location.search));
+    assert.match(page.url(), new RegExp(`scheme=${scheme}`), 'the link keeps it');
+    await page.close();
+  }
 });

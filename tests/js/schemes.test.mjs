@@ -67,7 +67,13 @@ async function faint(page) {
   await twoFrames(page);
   const { inks, panel, texts } = await page.evaluate(() => ({
     inks: [...window.inks.values()],
-    panel: getComputedStyle(document.documentElement).getPropertyValue('--panel').trim(),
+    panel: (() => { // --panel as the page shows it (a light-dark() resolved)
+      const probe = document.body.appendChild(Object.assign(document.createElement('i'), { hidden: true }));
+      probe.style.color = 'var(--panel)';
+      const shown = getComputedStyle(probe).color;
+      probe.remove();
+      return shown;
+    })(),
     texts: [...document.querySelectorAll('svg text')].map((t) => ({ kind: 'text', color: getComputedStyle(t).fill, what: t.textContent, canvas: 'svg' })),
   }));
   const out = [];

@@ -1,6 +1,8 @@
 // palette.js — the colours for canvases (the figures' plots, the page's charts, the pads), read
-// from palette.css's custom properties, and told again when the reader's scheme turns light or
-// dark, so that a colour is named once, in CSS. Not here: the colours themselves (palette.css).
+// from palette.css's custom properties as the page shows them (each is light-dark(): resolved by
+// a probe element in the scheme where the canvases are), and told again when the reader's scheme
+// turns light or dark, so that a colour is named once, in CSS. Not here: the colours themselves
+// (palette.css).
 
 const DARK = globalThis.matchMedia?.('(prefers-color-scheme: dark)'); // none in Node (tests)
 const listeners = new Set();
@@ -21,13 +23,20 @@ function paletteRoot() {
 }
 
 /** A palette name's colour now ('accent', 'goal', 'ink', 'blue', ...): the custom property
- * --name of palette.css. Any other CSS colour ('#f7b500', 'rgb(...)') is returned as it is. */
+ * --name of palette.css, as rgb(); any other CSS colour ('#f7b500', 'rgb(...)') as it is. */
 export function color(name) {
   if (!/^[a-z][a-z-]*$/.test(name)) return name;
   if (cache.has(name)) return cache.get(name);
-  const value = getComputedStyle(paletteRoot()).getPropertyValue(`--${name}`).trim();
-  if (value) cache.set(name, value); // not one not yet there (a stylesheet still loading)
-  return value || name;
+  const root = paletteRoot();
+  if (!getComputedStyle(root).getPropertyValue(`--${name}`).trim()) return name; // not there (yet: a stylesheet loading)
+  const probe = document.createElement('i'); // the colour in the scheme that applies there
+  probe.hidden = true;
+  probe.style.color = `var(--${name})`;
+  (root.shadowRoot ?? root).append(probe);
+  const value = getComputedStyle(probe).color;
+  probe.remove();
+  cache.set(name, value);
+  return value;
 }
 
 /** COLORS.ink, COLORS.accent, ...: color(name) as properties, for drawing code. */

@@ -2,7 +2,8 @@
 // embed=1, only the figure; the figure started from the link's settings (live.js: notes for
 // malformed ones), the URL kept in step with every change (a link reproduces the state), and in
 // an iframe the embedding protocol (shared/embedded.js: its height to any host; its state and
-// result to trusted ones, who may get and set it; allow= names them). Not here: any figure's
+// result to trusted ones, who may get and set it; allow= names them; scheme= keeps a lesson's
+// colours, set by start.js). Not here: any figure's
 // content (../<id>.js), the gallery (gallery.js), the <nndl-figure> element (../element.js).
 import { connectHost, trustedOrigins } from '../../shared/embedded.js';
 import { parseState, stateEntries } from '../../shared/url-state.js';
@@ -12,7 +13,11 @@ import { embedCode } from './embed-code.js';
 import { snapshot, startFigure } from './live.js';
 
 /** What the frame itself reads from a figure's link, beside the figure's own settings. */
-const FRAME = { embed: { type: 'bool', default: false } };
+const FRAME = {
+  embed: { type: 'bool', default: false },
+  // the colours: the reader's system's (auto), or those of the lesson that embeds it (start.js)
+  scheme: { type: 'choice', values: { auto: 'the reader’s', light: 'light', dark: 'dark' }, default: 'auto' },
+};
 
 /** Shows notes (malformed settings, failures) in the page's alert box under a heading. */
 export function showNotes(notes, heading = 'Some settings in this link were not used:') {
@@ -61,20 +66,20 @@ function chrome(entry, embed, getUrl) {
 /** Shows the figure `entry` with the settings of `params`: the core being compiled, the figure's
  * module being imported, and its Worker (registry.js) already started with the core, if it has one. */
 export async function showFigure(entry, params, compiled, imported = import(`../${entry.id}.js`), worker = null) {
-  const { state: { embed }, notes: preNotes } = parseState(FRAME, params, { unknown: 'ignore' });
+  const { state: { embed, scheme }, notes: preNotes } = parseState(FRAME, params, { unknown: 'ignore' });
   const allow = params.get('allow'), origins = trustedOrigins(allow, preNotes);
   // a figure's own page (figures/<id>/, with its oEmbed link) names it in a meta, not in the link
   const ownPage = document.querySelector('meta[name="nndl-figure"]')?.content === entry.id;
   let live = null, host = null, lastResult; // the running figure; the embedding page, once it is up
   const url = () => {
-    const search = new URLSearchParams([...(ownPage ? [] : [['figure', entry.id]]), ...stateEntries(live.schema, live.state), ...(embed ? [['embed', '1']] : []), ...(embed && allow ? [['allow', allow]] : [])]);
+    const search = new URLSearchParams([...(ownPage ? [] : [['figure', entry.id]]), ...stateEntries(live.schema, live.state), ...(embed ? [['embed', '1']] : []), ...(embed && allow ? [['allow', allow]] : []), ...(embed && scheme !== 'auto' ? [['scheme', scheme]] : [])]);
     const query = search.toString().replaceAll('%2C', ',');
     return `${location.pathname}${query ? `?${query}` : ''}`;
   };
   const { figure, open } = chrome(entry, embed, () => new URL(url(), location.href).href);
   const fullUrl = () => {
     const full = new URL(url(), location.href);
-    for (const name of ['embed', 'allow']) full.searchParams.delete(name);
+    for (const name of ['embed', 'allow', 'scheme']) full.searchParams.delete(name);
     return full.href.replace(/\?$/, '');
   };
   const syncUrl = urlWriter(url, () => {

@@ -9,6 +9,9 @@ import { WorkerClient } from '../../lib/worker-client.js';
 import { figureById } from './registry.js';
 
 const params = new URLSearchParams(location.search);
+// scheme=light or dark: the colours a lesson asks for (its own page's), before anything is drawn
+const scheme = params.get('scheme');
+if (scheme === 'light' || scheme === 'dark') document.documentElement.style.colorScheme = scheme;
 const id = params.get('figure') ?? document.querySelector('meta[name="nndl-figure"]')?.content ?? null;
 
 const entry = id === null ? null : figureById(id);
