@@ -23,17 +23,21 @@ export function buildSite(out, { url } = {}) {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(file, target);
     bytes += statSync(target).size;
-    if (!COMPRESSIBLE.has(extname(path))) continue;
-    const body = readFileSync(file);
-    writeFileSync(`${target}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-    writeFileSync(`${target}.gz`, gzipSync(body, { level: 9 }));
+    if (COMPRESSIBLE.has(extname(path))) compressedBeside(target, readFileSync(file));
   }
   const { version } = writeRelease(out);
   return { files: files.size, bytes, version };
 }
 
-/** Writes release.json for the site in folder `out` as it is now (every file there but the
- * compressed siblings), and returns it: the build does this once, a test after changing a file. */
+/** Writes the .br and .gz siblings of file `target` whose bytes are `body`. */
+function compressedBeside(target, body) {
+  writeFileSync(`${target}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(`${target}.gz`, gzipSync(body, { level: 9 }));
+}
+
+/** Writes release.json (and its compressed siblings: every visit asks for it) for the site in
+ * folder `out` as it is now (every file there but the compressed siblings), and returns it: the
+ * build does this once, a test after changing a file. */
 export function writeRelease(out) {
   const files = new Map();
   const walk = (dir) => {
@@ -45,7 +49,9 @@ export function writeRelease(out) {
   };
   walk(out);
   const site = release(files);
-  writeFileSync(join(out, 'release.json'), `${JSON.stringify(site, null, 1)}\n`);
+  const text = `${JSON.stringify(site, null, 1)}\n`;
+  compressedBeside(join(out, 'release.json'), Buffer.from(text)); // before the file: never a stale sibling beside a new file
+  writeFileSync(join(out, 'release.json'), text);
   return site;
 }
 

@@ -66,8 +66,9 @@ export function siteFiles({ url = DEFAULT_URL } = {}) {
 export const missingBuild = () => BUILT.find(([file]) => !existsSync(join(ROOT, file)));
 
 /** The files the service worker (sw.js) keeps, and by which it knows a release: every file of
- * the site but sw.js itself (the browser fetches that one on its own) and release.json. */
-const keptFiles = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json').sort(([a], [b]) => (a < b ? -1 : 1));
+ * the site but sw.js itself (the browser fetches that one on its own), release.json and the
+ * figures' oEmbed descriptions (for platforms, never a reader's). */
+const keptFiles = (files) => [...files].filter(([path]) => path !== '/sw.js' && path !== '/release.json' && !path.endsWith('/oembed.json')).sort(([a], [b]) => (a < b ? -1 : 1));
 
 let lastRelease = { key: '', release: null };
 

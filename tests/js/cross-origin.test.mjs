@@ -4,14 +4,12 @@
 // imports it; the Worker then trains on data it fetches from its own origin, not the page's.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { staticServer } from '../../src/site/http.mjs';
-import { siteFiles } from '../../src/site/site.mjs';
 import { Dataset, Network } from '../../web/lib/nndl.js';
 import { launch } from './browser.mjs';
 import { ROOT } from './helpers.mjs';
+import { servePages, serveSite } from './origins.mjs';
 
 /** The same training in Node: the test accuracy after each epoch (the same bits as the Worker's). */
 async function inNode(epochs) {
@@ -28,8 +26,6 @@ async function inNode(epochs) {
 }
 
 let cdn, lesson, browser;
-const asked = { cdn: [], lesson: [] };
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`)));
 
 /** The lesson's page: it imports the library from the CDN and runs the figures' MNIST Worker. */
 const LESSON = (from) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>A lesson</title>
@@ -51,20 +47,8 @@ window.trained = (async () => {
 </script>`;
 
 before(async () => {
-  const files = siteFiles();
-  const server = staticServer((path) => files.get(path));
-  server.prependListener('request', (req, res) => {
-    asked.cdn.push(req.url);
-    res.setHeader('access-control-allow-origin', '*'); // as a CDN serves a package
-  });
-  const from = await listen(server);
-  cdn = { url: from, server };
-  const page = createServer((req, res) => {
-    asked.lesson.push(req.url);
-    res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === '/' ? LESSON(from) : '');
-  });
-  lesson = { url: await listen(page), server: page };
+  cdn = await serveSite();
+  lesson = await servePages((url) => (url.pathname === '/' ? LESSON(cdn.url) : undefined));
   browser = await launch();
 });
 after(async () => {
@@ -84,8 +68,8 @@ test('a lesson on another origin runs the figures\' Worker from the CDN; it trai
   const { ready, points } = await page.evaluate(() => window.trained);
   assert.equal(ready, 'ready');
   assert.deepEqual(points, await inNode(2), 'the start and two epochs, as Node trains them');
-  assert.ok(asked.cdn.some((u) => u.startsWith('/data/mnist/train-1000.png')), 'the data came from the CDN');
-  assert.deepEqual(asked.lesson.filter((u) => u !== '/' && u !== '/favicon.ico'), [], 'nothing was asked of the lesson\'s origin');
+  assert.ok(cdn.asked.some((u) => u.startsWith('/data/mnist/train-1000.png')), 'the data came from the CDN');
+  assert.deepEqual(lesson.asked.filter((u) => u !== '/' && u !== '/favicon.ico'), [], 'nothing was asked of the lesson\'s origin');
   assert.deepEqual(errors, []);
   await page.close();
 });

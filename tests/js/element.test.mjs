@@ -8,17 +8,13 @@
 // its lesson's colour scheme (light unless it declares dark too), canvases included, and an
 // embedded figure page the one its link asks for.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { staticServer } from '../../src/site/http.mjs';
-import { siteFiles } from '../../src/site/site.mjs';
 import { figureById } from '../../web/figures/kit/registry.js';
 import { launch } from './browser.mjs';
 import { axe } from './figure-pages.mjs';
+import { servePages, serveSite } from './origins.mjs';
 
 let cdn, lesson, browser;
-const cdnAsked = [];
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`)));
 
 /** The lesson: 720 px of text column, its own colours and button style, figures by element. */
 const LESSON = (from, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A lesson</title><link rel="icon" href="data:,">${head}
@@ -37,20 +33,9 @@ const LESSON = (from, head = '') => `<!doctype html><html lang="en"><head><meta 
 </main></body></html>`;
 
 before(async () => {
-  const files = siteFiles();
-  const server = staticServer((path) => files.get(path));
-  server.prependListener('request', (req, res) => {
-    cdnAsked.push(req.url);
-    res.setHeader('access-control-allow-origin', '*');
-  });
-  const from = await listen(server);
-  cdn = { url: from, server };
-  const page = createServer((req, res) => {
-    const known = req.url === '/' || req.url === '/both';
-    res.writeHead(known ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(known ? LESSON(from, req.url === '/both' ? '<meta name="color-scheme" content="light dark">' : '') : ''); // /both: a lesson of both schemes
-  });
-  lesson = { url: await listen(page), server: page };
+  cdn = await serveSite();
+  // /both: a lesson of both colour schemes
+  lesson = await servePages(({ pathname }) => (pathname === '/' ? LESSON(cdn.url) : pathname === '/both' ? LESSON(cdn.url, '<meta name="color-scheme" content="light dark">') : undefined));
   browser = await launch();
 });
 after(async () => {
@@ -107,15 +92,15 @@ test('attributes are the settings, read and noted as a link is; HTML\'s own are 
 });
 
 test('loads when scrolled near, keeping its place meanwhile; grows to its figure', async () => {
-  cdnAsked.length = 0;
+  cdn.asked.length = 0;
   const { page, errors } = await openLesson();
   await ready(page, 'by-hand');
-  assert.ok(!cdnAsked.some((u) => u.includes('two-inputs.js')), 'the far figure\'s module is not asked for yet');
+  assert.ok(!cdn.asked.some((u) => u.includes('two-inputs.js')), 'the far figure\'s module is not asked for yet');
   const entry = figureById('two-inputs');
   const waiting = await page.locator('#far').evaluate((el) => el.getBoundingClientRect().height);
   assert.ok(Math.abs(waiting - entry.height) < 0.15 * entry.height, `waiting, it keeps ${waiting} px of its ${entry.height}`);
   assert.equal(await ready(page, 'far'), '1');
-  assert.ok(cdnAsked.some((u) => u.includes('two-inputs.js')));
+  assert.ok(cdn.asked.some((u) => u.includes('two-inputs.js')));
   const { height, inner } = await page.locator('#far').evaluate((el) => ({ height: el.getBoundingClientRect().height, inner: el.shadowRoot.querySelector('figure').getBoundingClientRect().height }));
   assert.ok(Math.abs(height - inner) < 1, `the element is ${height} px, its figure ${inner} px`);
   assert.ok(Math.abs(height - entry.height) < 0.25 * entry.height, `720 px wide it is ${height} px tall; the registry says ${entry.height}`);
@@ -214,4 +199,33 @@ test('a figure takes its lesson\'s colour scheme, canvases included; an embedded
     assert.match(page.url(), new RegExp(`scheme=${scheme}`), 'the link keeps it');
     await page.close();
   }
+});
+
+test('removed, a figure\'s Worker stops; moved, it goes on; put back, it starts afresh', async () => {
+  const { page, errors } = await openLesson();
+  await ready(page, 'slowdown');
+  const nextTask = () => page.evaluate(() => new Promise((done) => setTimeout(done)));
+  await page.locator('#slowdown').evaluate((el) => { el.parentNode.append(el); }); // moved within the page
+  await nextTask();
+  assert.equal(await page.locator('#slowdown').evaluate((el) => [el.dataset.ready, el.state.etaCE].join()), '1,0.005', 'moved, it goes on');
+  const workers = page.workers(); // slowdown's alone: the other figures of the lesson have none
+  assert.equal(workers.length, 1);
+  const closed = workers[0].waitForEvent('close', { timeout: 60_000 });
+  await page.locator('#slowdown').evaluate((el) => { window.removed = el; el.remove(); });
+  await closed; // removed, its Worker stopped
+  const started = page.waitForEvent('worker');
+  const back = await page.evaluate(async () => {
+    const el = window.removed;
+    const said = await el.set({ epochs: 10 });
+    document.querySelector('main').append(el); // put back
+    el.scrollIntoView();
+    await el.ready;
+    return { said, ready: el.dataset.ready, epochs: el.state.epochs };
+  });
+  assert.deepEqual(back, { said: ['the figure is not on the page'], ready: '1', epochs: 40 });
+  await started;
+  await page.locator('#slowdown').getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => /Epoch 40 of 40/.test(document.getElementById('slowdown').shadowRoot.textContent), null, { timeout: 120_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -6,7 +6,6 @@
 // address as the reader changes settings. A bad public address is refused, the last build kept.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildSite } from '../../src/site/build.mjs';
@@ -16,6 +15,7 @@ import { FIGURES, figureById } from '../../web/figures/kit/registry.js';
 import { launch } from './browser.mjs';
 import { tempDir } from './helpers.mjs';
 import { serveBuild } from './load.mjs';
+import { servePages } from './origins.mjs';
 
 let site, browser;
 before(async () => {
@@ -60,16 +60,12 @@ test('a consumer on another origin turns a pasted figure link into the figure, s
   const pasted = `${site.url}figures/by-hand/`;
   const { href } = await discover(pasted);
   const { html } = await (await fetch(href)).json();
-  const platform = createServer((req, res) => {
-    res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === '/' ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title><link rel="icon" href="data:,"></head><body><main><p>Look at this:</p><div style="width: 720px">${html}</div></main></body></html>` : '');
-  });
-  await new Promise((resolve) => platform.listen(0, '127.0.0.1', resolve));
+  const platform = await servePages(({ pathname }) => (pathname === '/' ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title><link rel="icon" href="data:,"></head><body><main><p>Look at this:</p><div style="width: 720px">${html}</div></main></body></html>` : undefined));
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`http://127.0.0.1:${platform.address().port}/`);
+  await page.goto(platform.url);
   const frame = page.frameLocator('iframe');
   await frame.locator('body[data-ready]').waitFor();
   const expected = figureById('by-hand').height;
@@ -82,7 +78,7 @@ test('a consumer on another origin turns a pasted figure link into the figure, s
   assert.ok(Math.abs(outer - expected) < 0.2 * expected, `${outer} px against the ${expected} the description gave`);
   assert.deepEqual(errors, []);
   await page.close();
-  platform.close();
+  platform.server.close();
 });
 
 test('a figure\'s own page shows it with a link\'s settings and keeps its address as they change', async () => {

@@ -9,12 +9,12 @@
 // that uses the API (and refuses TypeScript that misuses it).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { staticServer } from '../../src/site/http.mjs';
 import { launch } from './browser.mjs';
 import { MNIST_DIR, ROOT, tempDir } from './helpers.mjs';
+import { serveFolder } from './origins.mjs';
 
 let tarball, project, removeProject, removePacked;
 
@@ -101,17 +101,6 @@ test('tsc type-checks TypeScript that uses the API from the declarations, and re
   assert.match(bad.stdout, /misuses\.ts\(5,42\): error TS2345/, 'a network is not a data set');
   assert.match(bad.stdout, /misuses\.ts\(6,28\): error TS2345/, 'sizes are an array or a layer string');
 });
-
-/** A static server of folder (a file, or a folder's index.html); `cors`: for every origin. */
-async function serveFolder(folder, { cors = false } = {}) {
-  const server = staticServer((path) => {
-    const file = join(folder, path.endsWith('/') ? `${path}index.html` : path);
-    return existsSync(file) && statSync(file).isFile() ? file : undefined;
-  });
-  if (cors) server.prependListener('request', (req, res) => res.setHeader('access-control-allow-origin', '*'));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
-}
 
 test('a static page imports the package through an import map from another origin and shows figures', async () => {
   const cdn = await serveFolder(join(project, 'node_modules/nndl'), { cors: true });

@@ -5,18 +5,11 @@
 // its height and nothing else, and cannot set anything; a message of another version is answered
 // so; the main page's embed posts its height.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { staticServer } from '../../src/site/http.mjs';
-import { siteFiles } from '../../src/site/site.mjs';
 import { launch } from './browser.mjs';
+import { servePages, serveSite } from './origins.mjs';
 
-let site, lesson, hostile, browser;
-const servers = [];
-const listen = (server) => new Promise((resolve) => {
-  servers.push(server);
-  server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`));
-});
+let site, lesson, hostile, browser, closing;
 
 /** A host page: an iframe of `src`, every message it receives kept in window.received, and
  * send(message) posting to the iframe, resolving to the reply with its id (or null after 2 s). */
@@ -38,23 +31,21 @@ window.send = (message) => new Promise((resolve) => {
 </script>`;
 
 before(async () => {
-  const files = siteFiles();
-  site = await listen(staticServer((path) => files.get(path)));
+  const servers = [await serveSite({ cors: false })];
+  site = servers[0].url;
   // a host page at / embeds bumps, at /?figure=<id> that figure
-  const page = (html) => createServer((req, res) => {
-    const url = new URL(req.url, 'http://host/'), ok = url.pathname === '/';
-    res.writeHead(ok ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(ok ? html(url.searchParams.get('figure') ?? 'bumps') : '');
-  });
+  const page = (html) => servePages((url) => (url.pathname === '/' ? html(url.searchParams.get('figure') ?? 'bumps') : undefined));
   let lessonUrl;
-  lesson = await listen(page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1&allow=${encodeURIComponent(lessonUrl.slice(0, -1))}`)));
-  lessonUrl = lesson;
-  hostile = await listen(page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1`)));
+  servers.push(await page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1&allow=${encodeURIComponent(lessonUrl.slice(0, -1))}`)));
+  lesson = lessonUrl = servers[1].url;
+  servers.push(await page((figure) => HOST(`${site}figures/?figure=${figure}&embed=1`)));
+  hostile = servers[2].url;
   browser = await launch();
+  closing = () => servers.forEach((s) => s.server.close());
 });
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.close();
+  closing?.();
 });
 
 /** A host page opened, its figure ready; resolves to { page, frame }. */

@@ -5,12 +5,13 @@
 // figure has a setting of that name); changed later, they change the figure. It loads when it
 // comes near the viewport (loading="eager": at once), keeps its place meanwhile at about its
 // size, grows to its content, and lives in a shadow root (its ids, styles and palette apart from
-// the page's). Events: `change` { state, url } after each change of settings (the reader's, an
+// the page's; its colour scheme the page's, palette.css). Events: `change` { state, url } after each change of settings (the reader's, an
 // attribute's, set()'s); `result` (the figure's result, where it has one: by-hand's challenge,
 // learn-f's final deviation, overfitting's accuracies). Properties: state, url, result, notes,
-// ready (resolves once the figure is up), set(settings) (resolves to the notes). Defined once,
-// however often this script is included. Not here: what a figure does (./<id>.js, run by
-// kit/live.js), iframes (embed.js and the protocol of shared/embedded.js).
+// ready (resolves once the figure is up), set(settings) (resolves to the notes). Removed from the
+// page its Worker stops (put back, it starts afresh). Defined once, however often this script is
+// included. Not here: what a figure does (./<id>.js, run by kit/live.js), iframes (embed.js and
+// the protocol of shared/embedded.js).
 import { compileCore } from '../lib/nndl.js';
 import { WorkerClient } from '../lib/worker-client.js';
 import { readPaletteFrom } from '../shared/palette.js';
@@ -38,6 +39,7 @@ export class NndlFigure extends HTMLElement {
   #live = null; #started = false; #result = undefined; #notes = []; #names = []; #entry = null;
   #ready = null; #readyDone = () => {};
   #sheetsLoaded = null; #open = null; #notesBox = null; #section = null; // its shadow root's parts
+  #worker = null; #near = null; #watching = null; #retired = false; #runs = 0; // what runs; whether it was stopped; starts
 
   constructor() {
     super();
@@ -64,7 +66,8 @@ export class NndlFigure extends HTMLElement {
    * would (a figure not yet loaded starts loading): resolves to the notes on those not used.
    * @param {Record<string, number | string | boolean | number[]>} settings @returns {Promise<string[]>} */
   async set(settings) {
-    if (this.shadowRoot) this.#start();
+    if (this.#retired || !this.shadowRoot) return ['the figure is not on the page'];
+    this.#start();
     await this.#ready;
     if (!this.#live) return ['the figure is not running'];
     const entries = Object.entries(settings).map(([name, value]) => [this.#settingName(name), Array.isArray(value) ? value.join(',') : String(value)]);
@@ -75,19 +78,38 @@ export class NndlFigure extends HTMLElement {
 
   connectedCallback() {
     readPaletteFrom(this);
-    if (this.shadowRoot) return; // moved within the page: it goes on as it was
+    if (this.shadowRoot && !this.#retired) return; // moved within the page: it goes on as it was
+    this.#retired = false;
     this.#build();
     if (this.getAttribute('loading') === 'eager' || !('IntersectionObserver' in window)) return this.#start();
-    const near = new IntersectionObserver((seen) => {
+    this.#near = new IntersectionObserver((seen) => {
       if (!seen.some((s) => s.isIntersecting)) return;
-      near.disconnect();
+      this.#near.disconnect();
       this.#start();
     }, { rootMargin: '400px 0px' });
-    near.observe(this);
+    this.#near.observe(this);
+  }
+
+  /** Removed for good (a move connects it again within the task): its Worker and its observers
+   * stop; put back, it starts afresh from its attributes. */
+  disconnectedCallback() {
+    setTimeout(() => {
+      if (this.isConnected || this.#retired) return;
+      this.#retired = true;
+      this.#runs++; // a start under way is not this element's any more
+      this.#near?.disconnect();
+      this.#watching?.disconnect();
+      this.#worker?.terminate();
+      this.#live = this.#worker = null;
+      this.#started = false;
+      delete this.dataset.ready;
+      this.#ready = new Promise((done) => { this.#readyDone = done; });
+    });
   }
 
   #build() {
-    const root = this.attachShadow({ mode: 'open' });
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    root.replaceChildren();
     const name = this.getAttribute('name') ?? '';
     this.#entry = figureById(name);
     const entry = this.#entry ?? { id: 'none', title: 'nndl figure', summary: '', height: 120 };
@@ -113,10 +135,10 @@ export class NndlFigure extends HTMLElement {
   async #start() {
     if (this.#started || !this.#entry) return this.#readyDone(this);
     this.#started = true;
-    const entry = this.#entry, wasm = core();
+    const run = ++this.#runs, entry = this.#entry, wasm = core();
     const imported = import(`./${entry.id}.js`);
     this.#names = await imported.then((m) => Object.keys(m.schema), () => []);
-    const worker = entry.worker ? new WorkerClient(new URL(`./workers/${entry.worker}`, import.meta.url), { wasm }) : null;
+    const worker = this.#worker = entry.worker ? new WorkerClient(new URL(`./workers/${entry.worker}`, import.meta.url), { wasm }) : null;
     await this.#sheetsLoaded; // its first layout in its own styles
     this.#section.firstChild.textContent = 'Loading the figure…';
     try {
@@ -131,11 +153,13 @@ export class NndlFigure extends HTMLElement {
         counter: this,
       });
     } catch { /* said in the notes by startFigure */ }
+    if (run !== this.#runs) return void worker?.terminate(); // removed while it started
     this.#section.querySelector(':scope > .waiting')?.remove();
     this.#section.style.minHeight = '';
     if (this.#live) {
       this.#open.href = this.#pageUrl();
-      new MutationObserver((changes) => this.#attributesChanged(changes)).observe(this, { attributes: true });
+      this.#watching = new MutationObserver((changes) => this.#attributesChanged(changes));
+      this.#watching.observe(this, { attributes: true });
       this.dataset.ready = '1';
     }
     this.#readyDone(this);
