@@ -175,19 +175,20 @@ _Static_assert(XN_MR >= 1 && XN_MR <= 6 && XN_NV >= 1 && XN_NV <= 3,
 typedef struct xn_write {
     float alpha;
     int accumulate;
+    const float *bias; /* or, per row of C, this added instead of C's value (the tile's rows) */
     nndl_vf lim2;
     nndl_vi ok;
     int tail_ok;
 } xn_write;
 
 /* mr rows of C, nv vectors of columns, over the shared dimension k. b and c point at the
- * tile's first column; n is the row stride of both. */
+ * tile's first column; ldb and n are their row strides. */
 NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const float *b,
-                         size_t n, size_t k, int mr, int nv, xn_write *w) {
+                         size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w) {
     nndl_vf s[XN_MR][XN_NV];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < nv; v++) s[r][v] = (nndl_vf){0};
-    for (size_t p = 0; p < k; p++, a += cs, b += n) { /* pointer steps: no multiplies */
+    for (size_t p = 0; p < k; p++, a += cs, b += ldb) { /* pointer steps: no multiplies */
         nndl_vf bv[XN_NV];
         for (int v = 0; v < nv; v++) bv[v] = nndl_vload(b + v * NNDL_VW);
         for (int r = 0; r < mr; r++) {
@@ -200,7 +201,8 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
         for (int v = 0; v < nv; v++) {
             float *out = c + r * n + v * NNDL_VW;
             nndl_vf x = alpha * s[r][v];
-            if (w->accumulate) x += nndl_vload(out);
+            if (w->bias) x += nndl_vsplat(w->bias[r]);
+            else if (w->accumulate) x += nndl_vload(out);
             nndl_vstore(out, x);
             w->ok &= x * x <= w->lim2;
         }
@@ -208,30 +210,52 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
 
 #define XN_CALL(MR, NV)                                                                       \
     if (mr == (MR) && nv == (NV)) {                                                           \
-        xn_tile(c, a, rs, cs, b, n, k, (MR) < XN_MR ? (MR) : XN_MR,                           \
+        xn_tile(c, a, rs, cs, b, ldb, n, k, (MR) < XN_MR ? (MR) : XN_MR,                      \
                 (NV) < XN_NV ? (NV) : XN_NV, w);                                              \
         return;                                                                               \
     }
 #define XN_ROW(MR) XN_CALL(MR, 1) XN_CALL(MR, 2) XN_CALL(MR, 3)
 
 static void xn_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
-                        size_t n, size_t k, int mr, int nv, xn_write *w) {
+                        size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w) {
     XN_ROW(1) XN_ROW(2) XN_ROW(3) XN_ROW(4) XN_ROW(5) XN_ROW(6)
 }
 
+/* The k x (nv vectors) block of B that a column block reads, copied contiguous when more than
+ * one row tile will read it: B's rows are n floats apart (a convolution's im2col: the whole
+ * mini-batch's positions, 16 KB and more), so read in place each of its k rows is on a page of
+ * its own and the TLB and the prefetcher lose; packed, the block streams. The copy changes no
+ * arithmetic: the same bits. One block per thread. */
+enum { XN_PACK_FLOATS = 16384 };
+static _Thread_local nndl_vf xn_packed[XN_PACK_FLOATS / NNDL_VW];
+
+static const float *xn_pack(const float *b, size_t n, size_t k, int nv) {
+    float *out = (float *)xn_packed;
+    size_t width = (size_t)nv * NNDL_VW;
+    for (size_t p = 0; p < k; p++, b += n, out += width)
+        for (int v = 0; v < nv; v++) nndl_vstore(out + v * NNDL_VW, nndl_vload(b + v * NNDL_VW));
+    return (const float *)xn_packed;
+}
+
 /* C = [C +] alpha op(A) . B. Column blocks outside, row tiles inside: the k x (nv vectors)
- * block of B a column block needs stays in L1 while every row of C is made from it. */
+ * block of B a column block needs stays in L1 (packed: xn_pack) while every row of C is made
+ * from it. */
 static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                   size_t n, size_t k, float alpha, int accumulate, float limit) {
+                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit,
+                   int paneled) {
     nndl_vf lim2 = nndl_vsplat(limit * limit);
-    xn_write w = {alpha, accumulate, lim2, lim2 == lim2, 1};
+    xn_write w = {alpha, accumulate, NULL, lim2, lim2 == lim2, 1};
     size_t nvec = n / NNDL_VW;
     for (size_t v = 0; v < nvec; v += XN_NV) {
         int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
         size_t j = v * NNDL_VW;
+        int pack = !paneled && m > XN_MR && k * (size_t)XN_NV * NNDL_VW <= XN_PACK_FLOATS;
+        const float *block = paneled ? b + j * k : pack ? xn_pack(b + j, n, k, nv) : b + j;
+        size_t ldb = paneled || pack ? (size_t)nv * NNDL_VW : n;
         for (size_t i = 0; i < m; i += XN_MR) {
             int mr = (int)(m - i < XN_MR ? m - i : XN_MR);
-            xn_tile_any(c + i * n + j, a + i * rs, rs, cs, b + j, n, k, mr, nv, &w);
+            w.bias = bias ? bias + i : NULL;
+            xn_tile_any(c + i * n + j, a + i * rs, rs, cs, block, ldb, n, k, mr, nv, &w);
         }
     }
     for (size_t i = 0; i < m; i++) /* columns past the last whole vector */
@@ -239,20 +263,20 @@ static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *
             float t = 0.0f;
             for (size_t p = 0; p < k; p++) t = nndl_fma(a[i * rs + p * cs], b[p * n + j], t);
             float *out = c + i * n + j;
-            *out = (accumulate ? *out : 0.0f) + alpha * t;
+            *out = (bias ? bias[i] : accumulate ? *out : 0.0f) + alpha * t;
             w.tail_ok &= *out * *out <= limit * limit;
         }
     return nndl_vall(w.ok) && w.tail_ok;
 }
 
 static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                       size_t n, size_t k, float alpha, int accumulate, float limit) {
+                       size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
     int within = 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < n; j++) {
             float t = 0.0f;
             for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
-            c[i * n + j] = (accumulate ? c[i * n + j] : 0.0f) + alpha * t;
+            c[i * n + j] = (bias ? bias[i] : accumulate ? c[i * n + j] : 0.0f) + alpha * t;
             within &= fabsf(c[i * n + j]) <= limit;
         }
     return within;
@@ -260,107 +284,50 @@ static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const flo
 
 void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, INFINITY);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY, 0);
 }
 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate, INFINITY);
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+}
+
+void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bias, size_t m,
+                       size_t n, size_t k) {
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY, 0);
+}
+
+size_t nndl_gemm_panel(void) { return (size_t)XN_NV * NNDL_VW; }
+
+void nndl_gemm_nn_bias_panels(float *c, const float *a, const float *panels, const float *bias,
+                              size_t m, size_t n, size_t k) {
+    gemm_xn(c, a, k, 1, panels, m, n, k, 1.0f, 0, bias, INFINITY, 1);
+}
+
+void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
+                           size_t n, size_t k) {
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
 }
 
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, INFINITY);
+    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY, 0);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate, INFINITY);
+    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
 }
 
 int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                         float alpha, float limit) {
-    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, limit);
+    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit, 0);
 }
 
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
                             size_t k, float alpha, float limit) {
-    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, limit);
+    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit);
 }
-
-/* -------------------------------------------------------------------- im2col and col2im */
-
-/* The copies run along output rows: for one (c, i, j) and one (n, y), the out_cols values
- * input(c, n, y + i, j .. j + out_cols) are contiguous on both sides. The rows are short (24
- * and 8 floats in network3.py's layers), too short for memcpy's call or for 8- and 16-lane
- * vectors: they move 4 lanes at a time, inline. */
-typedef float v4f __attribute__((vector_size(4 * sizeof(float))));
-
-NNDL_INLINE void copy_row(float *out, const float *in, size_t n) {
-    size_t x = 0;
-    for (; x + 4 <= n; x += 4) {
-        v4f v;
-        memcpy(&v, in + x, sizeof v);
-        memcpy(out + x, &v, sizeof v);
-    }
-    for (; x < n; x++) out[x] = in[x];
-}
-
-NNDL_INLINE void add_row(float *out, const float *in, size_t n) {
-    size_t x = 0;
-    for (; x + 4 <= n; x += 4) {
-        v4f a, b;
-        memcpy(&a, out + x, sizeof a);
-        memcpy(&b, in + x, sizeof b);
-        a += b;
-        memcpy(out + x, &a, sizeof a);
-    }
-    for (; x < n; x++) out[x] += in[x];
-}
-
-void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++)
-                for (size_t n = 0; n < s->m; n++) {
-                    const float *src = in + c * s->map_stride + n * s->example_stride + (size_t)i * (size_t)s->cols + (size_t)j;
-                    for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols)
-                        copy_row(out, src, out_cols);
-                }
-}
-
-void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++)
-                for (size_t n = 0; n < s->m; n++) {
-                    float *dst = in + c * s->map_stride + n * s->example_stride + (size_t)i * (size_t)s->cols + (size_t)j;
-                    for (size_t y = 0; y < out_rows; y++, cols += out_cols, dst += s->cols)
-                        add_row(dst, cols, out_cols);
-                }
-}
-
-void nndl_conv_ref(float *out, const float *in, const float *w, const float *b, int F,
-                   const nndl_conv_shape *s) {
-    int out_rows = s->rows - s->fr + 1, out_cols = s->cols - s->fc + 1;
-    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    for (int f = 0; f < F; f++)
-        for (size_t n = 0; n < s->m; n++)
-            for (int y = 0; y < out_rows; y++)
-                for (int x = 0; x < out_cols; x++) {
-                    float z = b[f];
-                    for (int c = 0; c < s->maps; c++)
-                        for (int i = 0; i < s->fr; i++)
-                            for (int j = 0; j < s->fc; j++)
-                                z += w[(size_t)f * k + ((size_t)c * s->fr + i) * s->fc + j] *
-                                     in[c * s->map_stride + n * s->example_stride + (size_t)(y + i) * s->cols + (size_t)(x + j)];
-                    *out++ = z;
-                }
-}
-
-/* ------------------------------------------------------------------------------ pixels */
 
 void nndl_bytes_to_unit(float *out, const uint8_t *in, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = (float)in[i] / 255.0f;

@@ -47,6 +47,20 @@ void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 
+/* C (m x n) = A (m x k) . B (k x n) + bias, bias[i] added to row i: a convolution's forward
+ * pass, z = w . A + b, without filling C with b first (the same bits as doing so). */
+void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bias, size_t m,
+                       size_t n, size_t k);
+void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
+                           size_t n, size_t k);
+
+/* The same, B given as panels (nndl_im2col_panels): n / nndl_gemm_panel() blocks of k x
+ * panel-width floats, each contiguous, n a multiple of the width. The product reads B a panel
+ * at a time; given so, it need not gather one (the same bits). */
+size_t nndl_gemm_panel(void);
+void nndl_gemm_nn_bias_panels(float *c, const float *a, const float *panels, const float *bias,
+                              size_t m, size_t n, size_t k);
+
 /* C (m x n) = [C +] A (k x m)^T . B (k x n). Weight gradients, nabla_w = delta^T . a (BP4). */
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate);
@@ -76,6 +90,9 @@ typedef struct nndl_conv_shape {
  * positions: row (c, i, j), column (n, y, x) holds input (c, n, y + i, x + j). A layer's
  * weights (F x K) times this matrix is then its z for the whole batch, F x (m P). */
 void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
+
+/* The same matrix as the panels nndl_gemm_nn_bias_panels reads, `width` columns each. */
+void nndl_im2col_panels(float *out, const float *in, const nndl_conv_shape *s, size_t width);
 
 /* The reverse, for backpropagation: adds every entry of the K x (m P) matrix to the input
  * element it was copied from (the caller zeroes `in` first). */

@@ -21,10 +21,14 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     float *out = ws->a[l];
-    nndl_im2col(ws->scratch, in, &g);
-    for (size_t f = 0; f < F; f++)
-        for (size_t i = 0; i < M; i++) out[f * M + i] = b[f];
-    nndl_gemm_nn(out, w, ws->scratch, F, M, K, 1);
+    size_t width = nndl_gemm_panel();
+    if (M % width == 0) { /* the fields unrolled straight into the panels the product reads */
+        nndl_im2col_panels(ws->scratch, in, &g, width);
+        nndl_gemm_nn_bias_panels(out, w, ws->scratch, b, F, M, K);
+    } else {
+        nndl_im2col(ws->scratch, in, &g);
+        nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
+    }
 }
 
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,

@@ -99,6 +99,79 @@ static void test_gemm(nndl_rng *rng) {
     compare_gemm("gemm_nt", nndl_gemm_nt, nndl_gemm_nt_ref, rng, 128, 30, 784);
     compare_gemm("gemm_tn", nndl_gemm_tn, nndl_gemm_tn_ref, rng, 30, 784, 10);
     compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 10, 30, 10);
+    /* A convolution's forward pass at a mini-batch of 10: B's rows 5,760 and 640 floats apart
+     * (the column blocks packed). */
+    compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 20, 5760, 25);
+    compare_gemm("gemm_nn", nndl_gemm_nn, nndl_gemm_nn_ref, rng, 40, 640, 500);
+}
+
+/* C = A . B + bias gives the bits of filling C with the bias and accumulating A . B (what the
+ * convolution did before), and agrees with its twin. */
+static void test_gemm_bias(nndl_rng *rng) {
+    static const size_t shapes[][3] = {{20, 5760, 25}, {40, 640, 500}, {7, 13, 33}, {3, 9, 5}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        size_t m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+        float *a = malloc(m * k * sizeof(float)), *b = malloc(k * n * sizeof(float)), *bias = malloc(m * sizeof(float));
+        float *want = malloc(m * n * sizeof(float)), *got = malloc(m * n * sizeof(float)), *twin = malloc(m * n * sizeof(float));
+        fill(rng, a, m * k);
+        fill(rng, b, k * n);
+        fill(rng, bias, m);
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < n; j++) want[i * n + j] = bias[i];
+        nndl_gemm_nn(want, a, b, m, n, k, 1);
+        nndl_gemm_nn_bias(got, a, b, bias, m, n, k);
+        nndl_gemm_nn_bias_ref(twin, a, b, bias, m, n, k);
+        CHECK(memcmp(want, got, m * n * sizeof(float)) == 0, "gemm_nn_bias %zux%zux%zu: other bits than bias then accumulate", m, n, k);
+        size_t bad = 0;
+        for (size_t i = 0; i < m * n; i++) bad += !close_to(got[i], twin[i], (double)k + 1.0);
+        CHECK(bad == 0, "gemm_nn_bias %zux%zux%zu: %zu outputs differ from the twin", m, n, k, bad);
+        free(a);
+        free(b);
+        free(bias);
+        free(want);
+        free(got);
+        free(twin);
+    }
+}
+
+/* A convolution's forward pass by panels (the fields unrolled straight into the blocks the
+ * product reads) gives the bits of im2col and the plain product, at network3.py's shapes at
+ * mini-batches of 10 and 3, and at an odd shape whose rows straddle the panels. */
+static void test_conv_panels(nndl_rng *rng) {
+    static const int shapes[][6] = {/* maps, rows, cols, field, F, m */ {1, 28, 28, 5, 20, 10}, {20, 12, 12, 5, 40, 3}, {2, 9, 11, 3, 5, 4}};
+    size_t width = nndl_gemm_panel();
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        const int *h = shapes[t];
+        nndl_conv_shape s = {.maps = h[0], .rows = h[1], .cols = h[2], .fr = h[3], .fc = h[3], .m = (size_t)h[5]};
+        s.example_stride = (size_t)h[1] * (size_t)h[2];
+        s.map_stride = s.example_stride * s.m;
+        size_t K = (size_t)h[0] * (size_t)h[3] * (size_t)h[3], P = (size_t)(h[1] - h[3] + 1) * (size_t)(h[2] - h[3] + 1), M = s.m * P, F = (size_t)h[4];
+        size_t Mw = (M + width - 1) / width * width; /* the panels cover whole widths */
+        float *in = malloc(s.map_stride * (size_t)h[0] * sizeof(float)), *w = malloc(F * K * sizeof(float)), *b = malloc(F * sizeof(float));
+        float *cols = malloc(K * M * sizeof(float)), *panels = calloc(K * Mw, sizeof(float));
+        float *want = malloc(F * M * sizeof(float)), *got = malloc(F * M * sizeof(float));
+        fill(rng, in, s.map_stride * (size_t)h[0]);
+        fill(rng, w, F * K);
+        fill(rng, b, F);
+        nndl_im2col(cols, in, &s);
+        nndl_im2col_panels(panels, in, &s, width);
+        size_t moved = 0; /* every entry where the panels put it */
+        for (size_t p = 0; p < K; p++)
+            for (size_t j = 0; j < M; j++) moved += panels[(j / width) * K * width + p * width + j % width] == cols[p * M + j];
+        CHECK(moved == K * M, "im2col_panels %d: %zu of %zu entries in place", (int)t, moved, K * M);
+        if (M % width == 0) {
+            nndl_gemm_nn_bias(want, w, cols, b, F, M, K);
+            nndl_gemm_nn_bias_panels(got, w, panels, b, F, M, K);
+            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "gemm_nn_bias_panels %d: other bits than the plain product", (int)t);
+        }
+        free(in);
+        free(w);
+        free(b);
+        free(cols);
+        free(panels);
+        free(want);
+        free(got);
+    }
 }
 
 /* Every register tile of the dot form gives the same bits (only its speed differs, by engine):
@@ -180,6 +253,8 @@ int main(void) {
     printf("SIMD width: %d floats\n", nndl_simd_width());
     test_dot_axpy(&rng);
     test_gemm(&rng);
+    test_gemm_bias(&rng);
+    test_conv_panels(&rng);
     test_dot_tiles(&rng);
     test_tn_update(&rng);
     test_bytes_to_unit();
