@@ -182,15 +182,18 @@ typedef struct xn_write {
 } xn_write;
 
 /* mr rows of C, nv vectors of columns, over the shared dimension k. b and c point at the
- * tile's first column; ldb and n are their row strides. */
+ * tile's first column; ldb and n are their row strides. `gather` (a constant where it is
+ * inlined): row p of B is at b + rows[p] instead (a convolution's input, read in place). */
 NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const float *b,
-                         size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w) {
+                         size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w,
+                         const size_t *rows, int gather) {
     nndl_vf s[XN_MR][XN_NV];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < nv; v++) s[r][v] = (nndl_vf){0};
     for (size_t p = 0; p < k; p++, a += cs, b += ldb) { /* pointer steps: no multiplies */
+        const float *row = gather ? b + rows[p] : b;
         nndl_vf bv[XN_NV];
-        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(b + v * NNDL_VW);
+        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(row + v * NNDL_VW);
         for (int r = 0; r < mr; r++) {
             nndl_vf ar = nndl_vsplat(a[r * rs]);
             for (int v = 0; v < nv; v++) s[r][v] = nndl_vfma(ar, bv[v], s[r][v]);
@@ -208,17 +211,24 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
         }
 }
 
-#define XN_CALL(MR, NV)                                                                       \
+#define XN_CALL(MR, NV, G)                                                                    \
     if (mr == (MR) && nv == (NV)) {                                                           \
         xn_tile(c, a, rs, cs, b, ldb, n, k, (MR) < XN_MR ? (MR) : XN_MR,                      \
-                (NV) < XN_NV ? (NV) : XN_NV, w);                                              \
+                (NV) < XN_NV ? (NV) : XN_NV, w, rows, G);                                     \
         return;                                                                               \
     }
-#define XN_ROW(MR) XN_CALL(MR, 1) XN_CALL(MR, 2) XN_CALL(MR, 3)
+#define XN_ROW(MR, G) XN_CALL(MR, 1, G) XN_CALL(MR, 2, G) XN_CALL(MR, 3, G)
 
 static void xn_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
                         size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w) {
-    XN_ROW(1) XN_ROW(2) XN_ROW(3) XN_ROW(4) XN_ROW(5) XN_ROW(6)
+    const size_t *rows = NULL;
+    XN_ROW(1, 0) XN_ROW(2, 0) XN_ROW(3, 0) XN_ROW(4, 0) XN_ROW(5, 0) XN_ROW(6, 0)
+}
+
+static void xg_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
+                        const size_t *rows, size_t n, size_t k, int mr, int nv, xn_write *w) {
+    const size_t ldb = 0;
+    XN_ROW(1, 1) XN_ROW(2, 1) XN_ROW(3, 1) XN_ROW(4, 1) XN_ROW(5, 1) XN_ROW(6, 1)
 }
 
 /* The k x (nv vectors) block of B that a column block reads, copied contiguous when more than
@@ -298,6 +308,34 @@ void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bi
 }
 
 size_t nndl_gemm_panel(void) { return (size_t)XN_NV * NNDL_VW; }
+
+/* Where row (c, i, j) of a field starts, relative to the field's first input, for the most
+ * fields a convolution forward in place takes. */
+enum { CONV_MOST_FIELD = 4096 };
+static _Thread_local size_t conv_rows[CONV_MOST_FIELD];
+
+int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
+                               size_t maps_out, const nndl_conv_shape *s) {
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    size_t width = nndl_gemm_panel(), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    if (out_cols % width || k > CONV_MOST_FIELD) return 0;
+    size_t p = 0, positions = out_rows * out_cols, n = s->m * positions;
+    for (int c = 0; c < s->maps; c++)
+        for (int i = 0; i < s->fr; i++)
+            for (int j = 0; j < s->fc; j++) conv_rows[p++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+    nndl_vf lim2 = nndl_vsplat(INFINITY);
+    xn_write out = {1.0f, 0, NULL, lim2, lim2 == lim2, 1};
+    for (size_t first = 0; first < n; first += width) { /* a panel: width positions along one output row */
+        size_t e = first / positions, y = first % positions / out_cols, x = first % out_cols;
+        const float *field = in + e * s->example_stride + y * (size_t)s->cols + x;
+        for (size_t f = 0; f < maps_out; f += XN_MR) {
+            int mr = (int)(maps_out - f < XN_MR ? maps_out - f : XN_MR);
+            out.bias = bias + f;
+            xg_tile_any(z + f * n + first, w + f * k, k, 1, field, conv_rows, n, k, mr, XN_NV, &out);
+        }
+    }
+    return 1;
+}
 
 void nndl_gemm_nn_bias_panels(float *c, const float *a, const float *panels, const float *bias,
                               size_t m, size_t n, size_t k) {

@@ -94,6 +94,14 @@ void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
 /* The same matrix as the panels nndl_gemm_nn_bias_panels reads, `width` columns each. */
 void nndl_im2col_panels(float *out, const float *in, const nndl_conv_shape *s, size_t width);
 
+/* A convolution's forward pass without unrolling its fields: z (F x m P) = w (F x K) . A + b,
+ * the product reading each panel's rows of A straight from the input (`in`, of shape s), as the
+ * same products in the same order (the bits of im2col and nndl_gemm_nn_bias). Returns 0, doing
+ * nothing, where it does not apply (output rows not a whole number of panels, or fields of more
+ * than 4,096 inputs): unroll then. */
+int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
+                               size_t maps_out, const nndl_conv_shape *s);
+
 /* The reverse, for backpropagation: adds every entry of the K x (m P) matrix to the input
  * element it was copied from (the caller zeroes `in` first). */
 void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s);

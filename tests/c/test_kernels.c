@@ -138,8 +138,10 @@ static void test_gemm_bias(nndl_rng *rng) {
  * product reads) gives the bits of im2col and the plain product, at network3.py's shapes at
  * mini-batches of 10 and 3, and at an odd shape whose rows straddle the panels. */
 static void test_conv_panels(nndl_rng *rng) {
-    static const int shapes[][6] = {/* maps, rows, cols, field, F, m */ {1, 28, 28, 5, 20, 10}, {20, 12, 12, 5, 40, 3}, {2, 9, 11, 3, 5, 4}};
     size_t width = nndl_gemm_panel();
+    const int wide = (int)width + 4; /* output rows of exactly one panel: the product reads in place */
+    const int shapes[][6] = {/* maps, rows, cols, field, F, m */ {1, 28, 28, 5, 20, 10}, {20, 12, 12, 5, 40, 3}, {2, 9, 11, 3, 5, 4}, {3, 7, wide, 5, 6, 2}, {2, 9, 2 * wide - 4, 5, 9, 3}};
+    int in_place = 0;
     for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
         const int *h = shapes[t];
         nndl_conv_shape s = {.maps = h[0], .rows = h[1], .cols = h[2], .fr = h[3], .fc = h[3], .m = (size_t)h[5]};
@@ -159,10 +161,14 @@ static void test_conv_panels(nndl_rng *rng) {
         for (size_t p = 0; p < K; p++)
             for (size_t j = 0; j < M; j++) moved += panels[(j / width) * K * width + p * width + j % width] == cols[p * M + j];
         CHECK(moved == K * M, "im2col_panels %d: %zu of %zu entries in place", (int)t, moved, K * M);
+        nndl_gemm_nn_bias(want, w, cols, b, F, M, K);
         if (M % width == 0) {
-            nndl_gemm_nn_bias(want, w, cols, b, F, M, K);
             nndl_gemm_nn_bias_panels(got, w, panels, b, F, M, K);
             CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "gemm_nn_bias_panels %d: other bits than the plain product", (int)t);
+        }
+        if (nndl_conv_forward_in_place(got, w, in, b, F, &s)) {
+            in_place++;
+            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place %d: other bits than im2col and the product", (int)t);
         }
         free(in);
         free(w);
@@ -172,6 +178,7 @@ static void test_conv_panels(nndl_rng *rng) {
         free(want);
         free(got);
     }
+    CHECK(in_place >= 2, "the product read in place for only %d shapes", in_place);
 }
 
 /* Every register tile of the dot form gives the same bits (only its speed differs, by engine):
