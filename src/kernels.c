@@ -1,10 +1,12 @@
 /*
- * kernels.c — SIMD kernels (dot, axpy, three matrix-product forms) and their scalar twins.
- * The products are register-blocked: a small tile of outputs is held in vector registers while
- * the shared dimension streams through, so each load feeds several multiply-adds. The tile
- * functions take their tile size as arguments but are always inlined with constant sizes, which
- * lets the compiler unroll them and keep the accumulators in registers.
- * Not tuned per CPU and not multi-threaded: one core, one code path, measured by npm run bench.
+ * kernels.c — SIMD kernels (dot, axpy, three matrix-product forms) and their scalar twins,
+ * and a convolution's forward product reading its input in place (checked against im2col and
+ * the product). The products are register-blocked: a small tile of outputs is held in vector
+ * registers while the shared dimension streams through, so each load feeds several
+ * multiply-adds. The tile functions take their tile size as arguments but are always inlined
+ * with constant sizes, which lets the compiler unroll them and keep the accumulators in
+ * registers. Not here: the copies of a convolution (im2col.c). Not tuned per CPU and not
+ * multi-threaded: one core, one code path, measured by npm run bench.
  */
 #include "kernels.h"
 
