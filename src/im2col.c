@@ -1,7 +1,7 @@
 /*
  * im2col.c — a convolution's data movement (chapter 6): the receptive fields unrolled into the
- * columns of a matrix (im2col), as rows or as the panels the product reads (im2col_panels), the
- * gradient folded back onto the input (col2im), and the direct formula they are checked against.
+ * columns of a matrix (im2col), the gradient folded back onto the input (col2im), and the direct
+ * formula they are checked against.
  * Not here: the products themselves (kernels.c), the layer (layer_conv.c).
  */
 #include "kernels.h"
@@ -47,42 +47,6 @@ void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
                     for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols)
                         copy_row(out, src, out_cols);
                 }
-}
-
-/* The same matrix as panels of `width` columns (nndl_gemm_panel), each K x width and
- * contiguous. Panel by panel, so that the writes stream and the reads stay within the few input
- * rows a panel's positions need: its columns are first cut into runs along output rows (a panel
- * of 8 is a third of a 24-wide row, or all of an 8-wide one), then every (c, i, j) copies them. */
-enum { MOST_RUNS = 64 };
-void nndl_im2col_panels(float *out, const float *in, const nndl_conv_shape *s, size_t width) {
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    size_t columns = s->m * out_rows * out_cols;
-    size_t from[MOST_RUNS], to[MOST_RUNS], length[MOST_RUNS]; /* input offset, panel offset, count */
-    if (width > MOST_RUNS) return; /* no product has panels this wide */
-    for (size_t first = 0; first < columns; first += width) {
-        size_t runs = 0, n = first / (out_rows * out_cols), y = first / out_cols % out_rows, x = first % out_cols;
-        for (size_t at = 0; at < width && first + at < columns; runs++) {
-            from[runs] = n * s->example_stride + y * (size_t)s->cols + x;
-            to[runs] = at;
-            length[runs] = out_cols - x < width - at ? out_cols - x : width - at;
-            at += length[runs];
-            x += length[runs];
-            if (x == out_cols && (x = 0, ++y == out_rows)) y = 0, n++;
-        }
-        for (int c = 0; c < s->maps; c++)
-            for (int i = 0; i < s->fr; i++)
-                for (int j = 0; j < s->fc; j++, out += width) {
-                    const float *field = in + c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
-                    if (runs == 1 && width % 4 == 0) /* a whole panel from one row: 4 lanes at a time */
-                        for (size_t q = 0; q < width; q += 4) {
-                            v4f v;
-                            memcpy(&v, field + from[0] + q, sizeof v);
-                            memcpy(out + q, &v, sizeof v);
-                        }
-                    else
-                        for (size_t r = 0; r < runs; r++) copy_row(out + to[r], field + from[r], length[r]);
-                }
-    }
 }
 
 void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {

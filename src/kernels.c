@@ -185,17 +185,17 @@ typedef struct xn_write {
 
 /* mr rows of C, nv vectors of columns, over the shared dimension k. b and c point at the
  * tile's first column; ldb and n are their row strides. `gather` (a constant where it is
- * inlined): row p of B is at b + rows[p] instead (a convolution's input, read in place). */
+ * inlined): vector v of B's row p is at bases[v] + rows[p] instead (a convolution's input, read
+ * in place: each vector within one output row). */
 NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const float *b,
                          size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w,
-                         const size_t *rows, int gather) {
+                         const float *const *bases, const size_t *rows, int gather) {
     nndl_vf s[XN_MR][XN_NV];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < nv; v++) s[r][v] = (nndl_vf){0};
     for (size_t p = 0; p < k; p++, a += cs, b += ldb) { /* pointer steps: no multiplies */
-        const float *row = gather ? b + rows[p] : b;
         nndl_vf bv[XN_NV];
-        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(row + v * NNDL_VW);
+        for (int v = 0; v < nv; v++) bv[v] = nndl_vload(gather ? bases[v] + rows[p] : b + v * NNDL_VW);
         for (int r = 0; r < mr; r++) {
             nndl_vf ar = nndl_vsplat(a[r * rs]);
             for (int v = 0; v < nv; v++) s[r][v] = nndl_vfma(ar, bv[v], s[r][v]);
@@ -216,19 +216,21 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
 #define XN_CALL(MR, NV, G)                                                                    \
     if (mr == (MR) && nv == (NV)) {                                                           \
         xn_tile(c, a, rs, cs, b, ldb, n, k, (MR) < XN_MR ? (MR) : XN_MR,                      \
-                (NV) < XN_NV ? (NV) : XN_NV, w, rows, G);                                     \
+                (NV) < XN_NV ? (NV) : XN_NV, w, bases, rows, G);                              \
         return;                                                                               \
     }
 #define XN_ROW(MR, G) XN_CALL(MR, 1, G) XN_CALL(MR, 2, G) XN_CALL(MR, 3, G)
 
 static void xn_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
                         size_t ldb, size_t n, size_t k, int mr, int nv, xn_write *w) {
+    const float *const *bases = NULL;
     const size_t *rows = NULL;
     XN_ROW(1, 0) XN_ROW(2, 0) XN_ROW(3, 0) XN_ROW(4, 0) XN_ROW(5, 0) XN_ROW(6, 0)
 }
 
-static void xg_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *b,
+static void xg_tile_any(float *c, const float *a, size_t rs, size_t cs, const float *const *bases,
                         const size_t *rows, size_t n, size_t k, int mr, int nv, xn_write *w) {
+    const float *b = NULL;
     const size_t ldb = 0;
     XN_ROW(1, 1) XN_ROW(2, 1) XN_ROW(3, 1) XN_ROW(4, 1) XN_ROW(5, 1) XN_ROW(6, 1)
 }
@@ -253,17 +255,16 @@ static const float *xn_pack(const float *b, size_t n, size_t k, int nv) {
  * block of B a column block needs stays in L1 (packed: xn_pack) while every row of C is made
  * from it. */
 static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit,
-                   int paneled) {
+                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
     nndl_vf lim2 = nndl_vsplat(limit * limit);
     xn_write w = {alpha, accumulate, NULL, lim2, lim2 == lim2, 1};
     size_t nvec = n / NNDL_VW;
     for (size_t v = 0; v < nvec; v += XN_NV) {
         int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
         size_t j = v * NNDL_VW;
-        int pack = !paneled && m > XN_MR && k * (size_t)XN_NV * NNDL_VW <= XN_PACK_FLOATS;
-        const float *block = paneled ? b + j * k : pack ? xn_pack(b + j, n, k, nv) : b + j;
-        size_t ldb = paneled || pack ? (size_t)nv * NNDL_VW : n;
+        int pack = m > XN_MR && k * (size_t)XN_NV * NNDL_VW <= XN_PACK_FLOATS;
+        const float *block = pack ? xn_pack(b + j, n, k, nv) : b + j;
+        size_t ldb = pack ? (size_t)nv * NNDL_VW : n;
         for (size_t i = 0; i < m; i += XN_MR) {
             int mr = (int)(m - i < XN_MR ? m - i : XN_MR);
             w.bias = bias ? bias + i : NULL;
@@ -296,7 +297,7 @@ static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const flo
 
 void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY, 0);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
 }
 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
@@ -306,10 +307,13 @@ void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t
 
 void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bias, size_t m,
                        size_t n, size_t k) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY, 0);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
 }
 
-size_t nndl_gemm_panel(void) { return (size_t)XN_NV * NNDL_VW; }
+void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
+                           size_t n, size_t k) {
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
+}
 
 /* Where row (c, i, j) of a field starts, relative to the field's first input, for the most
  * fields a convolution forward in place takes. */
@@ -319,39 +323,33 @@ static _Thread_local size_t conv_rows[CONV_MOST_FIELD];
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s) {
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    size_t width = nndl_gemm_panel(), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    if (out_cols % width || k > CONV_MOST_FIELD) return 0;
-    size_t p = 0, positions = out_rows * out_cols, n = s->m * positions;
+    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    if (out_cols % NNDL_VW || k > CONV_MOST_FIELD) return 0;
+    size_t p = 0, positions = out_rows * out_cols, n = s->m * positions, width = (size_t)XN_NV * NNDL_VW;
     for (int c = 0; c < s->maps; c++)
         for (int i = 0; i < s->fr; i++)
             for (int j = 0; j < s->fc; j++) conv_rows[p++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
     nndl_vf lim2 = nndl_vsplat(INFINITY);
     xn_write out = {1.0f, 0, NULL, lim2, lim2 == lim2, 1};
-    for (size_t first = 0; first < n; first += width) { /* a panel: width positions along one output row */
-        size_t e = first / positions, y = first % positions / out_cols, x = first % out_cols;
-        const float *field = in + e * s->example_stride + y * (size_t)s->cols + x;
+    for (size_t first = 0; first < n; first += width) { /* a column block: nv vectors of positions */
+        int nv = (int)((n - first) / NNDL_VW < XN_NV ? (n - first) / NNDL_VW : XN_NV);
+        const float *bases[XN_NV]; /* each vector's first field: its positions lie in one output row */
+        for (int v = 0; v < nv; v++) {
+            size_t at = first + (size_t)v * NNDL_VW, e = at / positions, y = at % positions / out_cols, x = at % out_cols;
+            bases[v] = in + e * s->example_stride + y * (size_t)s->cols + x;
+        }
         for (size_t f = 0; f < maps_out; f += XN_MR) {
             int mr = (int)(maps_out - f < XN_MR ? maps_out - f : XN_MR);
             out.bias = bias + f;
-            xg_tile_any(z + f * n + first, w + f * k, k, 1, field, conv_rows, n, k, mr, XN_NV, &out);
+            xg_tile_any(z + f * n + first, w + f * k, k, 1, bases, conv_rows, n, k, mr, nv, &out);
         }
     }
     return 1;
 }
 
-void nndl_gemm_nn_bias_panels(float *c, const float *a, const float *panels, const float *bias,
-                              size_t m, size_t n, size_t k) {
-    gemm_xn(c, a, k, 1, panels, m, n, k, 1.0f, 0, bias, INFINITY, 1);
-}
-
-void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
-                           size_t n, size_t k) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
-}
-
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY, 0);
+    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
@@ -361,7 +359,7 @@ void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t
 
 int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                         float alpha, float limit) {
-    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit, 0);
+    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit);
 }
 
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,

@@ -54,13 +54,6 @@ void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bi
 void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
                            size_t n, size_t k);
 
-/* The same, B given as panels (nndl_im2col_panels): n / nndl_gemm_panel() blocks of k x
- * panel-width floats, each contiguous, n a multiple of the width. The product reads B a panel
- * at a time; given so, it need not gather one (the same bits). */
-size_t nndl_gemm_panel(void);
-void nndl_gemm_nn_bias_panels(float *c, const float *a, const float *panels, const float *bias,
-                              size_t m, size_t n, size_t k);
-
 /* C (m x n) = [C +] A (k x m)^T . B (k x n). Weight gradients, nabla_w = delta^T . a (BP4). */
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate);
@@ -91,13 +84,10 @@ typedef struct nndl_conv_shape {
  * weights (F x K) times this matrix is then its z for the whole batch, F x (m P). */
 void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
 
-/* The same matrix as the panels nndl_gemm_nn_bias_panels reads, `width` columns each. */
-void nndl_im2col_panels(float *out, const float *in, const nndl_conv_shape *s, size_t width);
-
 /* A convolution's forward pass without unrolling its fields: z (F x m P) = w (F x K) . A + b,
- * the product reading each panel's rows of A straight from the input (`in`, of shape s), as the
+ * the product reading each vector of A's rows straight from the input (`in`, of shape s), as the
  * same products in the same order (the bits of im2col and nndl_gemm_nn_bias). Returns 0, doing
- * nothing, where it does not apply (output rows not a whole number of panels, or fields of more
+ * nothing, where it does not apply (output rows not a whole number of vectors, or fields of more
  * than 4,096 inputs): unroll then. */
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s);

@@ -21,15 +21,9 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     float *out = ws->a[l];
-    size_t width = nndl_gemm_panel();
-    if (nndl_conv_forward_in_place(out, w, in, b, F, &g)) return; /* no unrolling at all */
-    if (M % width == 0) { /* the fields unrolled straight into the panels the product reads */
-        nndl_im2col_panels(ws->scratch, in, &g, width);
-        nndl_gemm_nn_bias_panels(out, w, ws->scratch, b, F, M, K);
-    } else {
-        nndl_im2col(ws->scratch, in, &g);
-        nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
-    }
+    if (nndl_conv_forward_in_place(out, w, in, b, F, &g)) return; /* the input read in place */
+    nndl_im2col(ws->scratch, in, &g);
+    nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
 }
 
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
