@@ -4,10 +4,9 @@
 // into an embed), and its oEmbed description, figures/<id>/oembed.json (a rich embed: the
 // figure's embed code, as the page copies it). An oEmbed description must name absolute URLs, so
 // these are written for the site's public address (`url`: the development server's own, or the
-// build's --url). Written under build/pages/<host>/ when they change; site.mjs serves them.
+// build's --url); site.mjs writes them under build/pages/ and serves them.
 // Not here: the figures page itself (web/figures/index.html, the template), any figure.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { embedCode, escapeHtml } from '../../web/figures/kit/embed-code.js';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 
@@ -57,14 +56,12 @@ export function figurePage(template, entry, base) {
   return replaced(html, /<\/head>/, `${head}\n</head>`);
 }
 
-/** Every figure's page and oEmbed description for the site at `base`, as [site path, text]. */
-export function figurePages(root, base) {
-  const template = readFileSync(join(root, 'web/figures/index.html'), 'utf8');
+/** Every figure's page (made from the figures page at `templateFile`) and oEmbed description
+ * for the site at `base`, as [site path, text]. */
+export function figurePages(templateFile, base) {
+  const template = readFileSync(templateFile, 'utf8');
   return FIGURES.flatMap((entry) => [
     [`/figures/${entry.id}/index.html`, figurePage(template, entry, base)],
     [`/figures/${entry.id}/oembed.json`, `${JSON.stringify(oembed(entry, base), null, 1)}\n`],
   ]);
 }
-
-/** Whether text is already in file (a page written again only when it changed). */
-export const unchanged = (file, text) => existsSync(file) && readFileSync(file, 'utf8') === text;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figurePages, siteUrl, unchanged } from './pages.mjs';
+import { figurePages, siteUrl } from './pages.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,13 +52,26 @@ export function siteFiles({ url = DEFAULT_URL } = {}) {
     const dir = join(ROOT, folder);
     for (const name of names ?? filesUnder(dir)) files.set(prefix + name, join(dir, name));
   }
-  const base = siteUrl(url);
+  for (const [path, file] of generatedPages(url)) files.set(path, file);
+  return files;
+}
+
+const TEMPLATE = join(ROOT, 'web/figures/index.html');
+let lastPages = { key: '', files: [] };
+
+/** The figures' own pages and oEmbed descriptions for address `url`, as [site path, file]: made
+ * (written where they changed) only when the address or the template changed since the last
+ * call — the development server asks on every request. */
+function generatedPages(url) {
+  const base = siteUrl(url), key = `${base.href} ${statSync(TEMPLATE).mtimeMs}`;
+  if (key === lastPages.key) return lastPages.files;
   const folder = join(ROOT, 'build/pages', createHash('sha256').update(base.href).digest('hex').slice(0, 12));
-  for (const [path, text] of figurePages(ROOT, base)) {
+  const files = figurePages(TEMPLATE, base).map(([path, text]) => {
     const file = join(folder, path);
-    if (!unchanged(file, text)) writeAtomic(file, text);
-    files.set(path, file);
-  }
+    writeIfChanged(file, text);
+    return [path, file];
+  });
+  lastPages = { key, files };
   return files;
 }
 
@@ -101,10 +114,15 @@ export function writeAtomic(file, text) {
   renameSync(temp, file);
 }
 
+/** Writes text to file (atomically) unless the file already holds it. */
+function writeIfChanged(file, text) {
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeAtomic(file, text);
+}
+
 /** The development server's release.json, written anew when the site changed: its path. */
 export function releaseFile(files = siteFiles()) {
   const file = join(ROOT, 'build/dev/release.json');
   const text = `${JSON.stringify(release(files), null, 1)}\n`;
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeAtomic(file, text);
+  writeIfChanged(file, text);
   return file;
 }

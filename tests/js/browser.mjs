@@ -37,6 +37,15 @@ export const longTasksSince = (page, from = 0, [skipFrom, skipTo] = [Infinity, -
 /** Those of `tasks` that froze the page. */
 export const frozen = (tasks) => tasks.filter((t) => t.duration > FROZEN_MS);
 
+/** The errors a page reports from now on (uncaught exceptions and console errors), as a list
+ * that grows: a test asserts it is empty. */
+export function errorsOf(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
 /** Serves the repository's files (for the fixtures and the benchmark); resolves to { url, close }. */
 export function serve(root = ROOT) {
   const server = staticServer((path) => {

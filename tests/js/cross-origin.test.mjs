@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Dataset, Network } from '../../web/lib/nndl.js';
-import { launch } from './browser.mjs';
+import { errorsOf, launch } from './browser.mjs';
 import { ROOT } from './helpers.mjs';
 import { servePages, serveSite } from './origins.mjs';
 
@@ -28,7 +28,7 @@ async function inNode(epochs) {
 let cdn, lesson, browser;
 
 /** The lesson's page: it imports the library from the CDN and runs the figures' MNIST Worker. */
-const LESSON = (from) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>A lesson</title>
+const LESSON = (from) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>A lesson</title><link rel="icon" href="data:,">
 <script type="module">
 const { WorkerClient } = await import('${from}lib/worker-client.js');
 const { compileCore } = await import('${from}lib/nndl.js');
@@ -60,8 +60,7 @@ after(async () => {
 test('a lesson on another origin runs the figures\' Worker from the CDN; it trains on the CDN\'s data', async () => {
   assert.notEqual(new URL(cdn.url).origin, new URL(lesson.url).origin);
   const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = errorsOf(page);
   await page.goto(lesson.url);
   await page.waitForFunction(() => window.trained !== undefined);
   assert.equal(await page.evaluate(() => window.plainWorker), 'SecurityError', 'the browser refuses a module Worker of another origin');

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { figureById } from '../../web/figures/kit/registry.js';
-import { launch } from './browser.mjs';
+import { errorsOf, launch } from './browser.mjs';
 import { axe } from './figure-pages.mjs';
 import { servePages, serveSite } from './origins.mjs';
 
@@ -49,9 +49,7 @@ async function openLesson(path = '', scheme = 'light') {
   const page = await browser.context.newPage();
   await page.emulateMedia({ colorScheme: scheme });
   await page.setViewportSize({ width: 900, height: 800 });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = errorsOf(page);
   await page.goto(`${lesson.url}${path}`);
   await page.evaluate(() => {
     window.heard = [];
@@ -226,6 +224,18 @@ test('removed, a figure\'s Worker stops; moved, it goes on; put back, it starts 
   await started;
   await page.locator('#slowdown').getByRole('button', { name: 'Run' }).click();
   await page.waitForFunction(() => /Epoch 40 of 40/.test(document.getElementById('slowdown').shadowRoot.textContent), null, { timeout: 120_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('set() while the figure is still loading waits for it, and is applied', async () => {
+  const { page, errors } = await openLesson();
+  const got = await page.locator('#far').evaluate(async (el) => {
+    // far below: the first set() starts it, the second comes while it loads; both wait for it
+    const said = await Promise.all([el.set({ n: 3 }), el.set({ mode: 'towers' })]);
+    return { said, n: el.state.n, mode: el.state.mode, ready: el.dataset.ready };
+  });
+  assert.deepEqual(got, { said: [[], []], n: 3, mode: 'towers', ready: '1' });
   assert.deepEqual(errors, []);
   await page.close();
 });

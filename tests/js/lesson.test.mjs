@@ -5,7 +5,7 @@
 // request; the iframe is set up through the protocol and its training's result recorded.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch } from './browser.mjs';
+import { errorsOf, launch } from './browser.mjs';
 import { axe } from './figure-pages.mjs';
 import { serveBuild } from './load.mjs';
 
@@ -24,9 +24,7 @@ async function read(scheme = 'light') {
   const page = await browser.context.newPage();
   await page.emulateMedia({ colorScheme: scheme });
   await page.setViewportSize({ width: 1000, height: 900 });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = errorsOf(page);
   await page.goto(`${site.url}lesson/`);
   for (const figure of await page.locator('nndl-figure').all()) {
     await figure.scrollIntoViewIfNeeded();

@@ -12,7 +12,7 @@ import { buildSite } from '../../src/site/build.mjs';
 import { OEMBED_WIDTH, siteUrl } from '../../src/site/pages.mjs';
 import { embedCode } from '../../web/figures/kit/embed-code.js';
 import { FIGURES, figureById } from '../../web/figures/kit/registry.js';
-import { launch } from './browser.mjs';
+import { errorsOf, launch } from './browser.mjs';
 import { tempDir } from './helpers.mjs';
 import { serveBuild } from './load.mjs';
 import { servePages } from './origins.mjs';
@@ -62,9 +62,7 @@ test('a consumer on another origin turns a pasted figure link into the figure, s
   const { html } = await (await fetch(href)).json();
   const platform = await servePages(({ pathname }) => (pathname === '/' ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title><link rel="icon" href="data:,"></head><body><main><p>Look at this:</p><div style="width: 720px">${html}</div></main></body></html>` : undefined));
   const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = errorsOf(page);
   await page.goto(platform.url);
   const frame = page.frameLocator('iframe');
   await frame.locator('body[data-ready]').waitFor();
@@ -83,8 +81,7 @@ test('a consumer on another origin turns a pasted figure link into the figure, s
 
 test('a figure\'s own page shows it with a link\'s settings and keeps its address as they change', async () => {
   const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = errorsOf(page);
   await page.goto(`${site.url}figures/bumps/?n=3`);
   await page.waitForSelector('body[data-ready]');
   assert.equal(await page.title(), 'Bumps from pairs of steps — nndl figures');

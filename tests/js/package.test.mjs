@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch } from './browser.mjs';
+import { errorsOf, launch } from './browser.mjs';
 import { MNIST_DIR, ROOT, tempDir } from './helpers.mjs';
 import { serveFolder } from './origins.mjs';
 
@@ -126,9 +126,7 @@ window.sizes = net.sizes.join(',');
   const browser = await launch();
   try {
     const tab = await browser.context.newPage();
-    const errors = [];
-    tab.on('pageerror', (e) => errors.push(e.message));
-    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const errors = errorsOf(tab);
     await tab.goto(course.url);
     const up = await tab.evaluate(async () => {
       await customElements.whenDefined('nndl-figure');

@@ -15,8 +15,8 @@
 import { compileCore } from '../lib/nndl.js';
 import { WorkerClient } from '../lib/worker-client.js';
 import { readPaletteFrom } from '../shared/palette.js';
-import { defaults, quote, stateEntries } from '../shared/url-state.js';
-import { el } from './kit/controls.js';
+import { defaults, formatValue, queryOf, quote, stateEntries } from '../shared/url-state.js';
+import { el, showNotesIn } from './kit/controls.js';
 import { snapshot, startFigure } from './kit/live.js';
 import { FIGURES, figureById } from './kit/registry.js';
 
@@ -133,7 +133,8 @@ export class NndlFigure extends HTMLElement {
   }
 
   async #start() {
-    if (this.#started || !this.#entry) return this.#readyDone(this);
+    if (this.#started) return; // under way or up: ready says when
+    if (!this.#entry) return this.#readyDone(this);
     this.#started = true;
     const run = ++this.#runs, entry = this.#entry, wasm = core();
     const imported = import(`./${entry.id}.js`);
@@ -185,8 +186,7 @@ export class NndlFigure extends HTMLElement {
     const entries = names.map((attribute) => {
       const name = this.#settingName(attribute);
       if (this.hasAttribute(attribute)) return [name, this.getAttribute(attribute)];
-      // removed: back to the figure's default, written as a link would
-      return [name, stateEntries({ [name]: schema[name] }, { [name]: base[name] }, {})[0]?.[1] ?? ''];
+      return [name, formatValue(schema[name], base[name])]; // removed: back to the figure's default
     });
     this.#showNotes(await this.#live.apply(entries));
   }
@@ -199,14 +199,12 @@ export class NndlFigure extends HTMLElement {
 
   #pageUrl() {
     const { schema, state } = this.#live;
-    const search = new URLSearchParams([['figure', this.#entry.id], ...stateEntries(schema, state)]);
-    return new URL(`./?${search.toString().replaceAll('%2C', ',')}`, import.meta.url).href;
+    return new URL(`./${queryOf([['figure', this.#entry.id], ...stateEntries(schema, state)])}`, import.meta.url).href;
   }
 
   #showNotes(notes, heading = 'Some settings of this figure were not used:') {
     this.#notes = notes;
-    this.#notesBox.replaceChildren(el('p', { textContent: heading }), el('ul', {}, notes.map((n) => el('li', { textContent: n }))));
-    this.#notesBox.hidden = notes.length === 0;
+    showNotesIn(this.#notesBox, notes, heading);
   }
 }
 

@@ -7,7 +7,7 @@
 // (mini_batch_size, lmbda); the older batch and lambda still read. Plain data and functions, no
 // DOM: the same module runs in Node's tests.
 import { HYPER_ALIASES, hyperError, sizesError, specOf } from '../lib/nndl.js';
-import { parseState, stateEntries } from '../shared/url-state.js';
+import { parseState, queryOf, stateEntries } from '../shared/url-state.js';
 
 export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
@@ -246,6 +246,5 @@ export function toSearch({ preset, config, embed, panels, axes = 'zoom' }) {
     ...stateEntries(PRESET_SCHEMA, { preset }),
     ...stateEntries(pageSchema(null), { ...config, axes, embed, panels }, baseOf(preset, embed)),
   ];
-  const text = new URLSearchParams(entries).toString().replaceAll('%2C', ',');
-  return text ? `?${text}` : '';
+  return queryOf(entries);
 }

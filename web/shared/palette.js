@@ -18,7 +18,10 @@ export function readPaletteFrom(host) {
 
 /** Where the palette is defined: a connected <nndl-figure>, else the page's root. */
 function paletteRoot() {
-  for (const host of shadowHosts) if (host.isConnected) return host;
+  for (const host of shadowHosts) {
+    if (host.isConnected) return host;
+    shadowHosts.delete(host); // removed from the page (put back, it says so again)
+  }
   return document.documentElement;
 }
 

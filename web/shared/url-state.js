@@ -152,6 +152,13 @@ export function stateEntries(schema, state, base = defaults(schema)) {
   return entries;
 }
 
+/** The query string of [name, text] pairs, '?…' or '' when there are none: a list's commas left
+ * as they are (n=3&h=0.5,0.8), as links write them. @param {[string, string][]} entries */
+export function queryOf(entries) {
+  const text = new URLSearchParams(entries).toString().replaceAll('%2C', ',');
+  return text ? `?${text}` : '';
+}
+
 /** Clamps v into setting s's range and onto its step (for controls and dragging).
  * @param {Setting} s @param {number} v */
 export function clampTo(s, v) {

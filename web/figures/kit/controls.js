@@ -98,6 +98,12 @@ export function announced(node) {
   return node;
 }
 
+/** Shows notes (malformed settings, failures) under a heading in `box`, an alert; none hides it. */
+export function showNotesIn(box, notes, heading) {
+  box.replaceChildren(el('p', { textContent: heading }), el('ul', {}, notes.map((n) => el('li', { textContent: n }))));
+  box.hidden = notes.length === 0;
+}
+
 /** A line of live text (a figure's readout), announced to screen readers (see announced). */
 export function readout(className = 'readout') {
   return announced(el('p', { className }));

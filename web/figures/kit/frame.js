@@ -6,9 +6,9 @@
 // colours, set by start.js). Not here: any figure's
 // content (../<id>.js), the gallery (gallery.js), the <nndl-figure> element (../element.js).
 import { connectHost, trustedOrigins } from '../../shared/embedded.js';
-import { parseState, stateEntries } from '../../shared/url-state.js';
+import { parseState, queryOf, stateEntries } from '../../shared/url-state.js';
 import { urlWriter } from '../../shared/url-writes.js';
-import { button, el, readout } from './controls.js';
+import { button, el, readout, showNotesIn } from './controls.js';
 import { embedCode } from './embed-code.js';
 import { snapshot, startFigure } from './live.js';
 
@@ -20,11 +20,7 @@ const FRAME = {
 };
 
 /** Shows notes (malformed settings, failures) in the page's alert box under a heading. */
-export function showNotes(notes, heading = 'Some settings in this link were not used:') {
-  const box = document.getElementById('notes');
-  box.replaceChildren(el('p', { textContent: heading }), el('ul', {}, notes.map((n) => el('li', { textContent: n }))));
-  box.hidden = notes.length === 0;
-}
+export const showNotes = (notes, heading = 'Some settings in this link were not used:') => showNotesIn(document.getElementById('notes'), notes, heading);
 
 /** The embed code of the figure page at `url` (relative to this page): embed-code.js's, with
  * the figure's own height and embed.js from where this module came. */
@@ -68,20 +64,15 @@ function chrome(entry, embed, getUrl) {
 export async function showFigure(entry, params, compiled, imported = import(`../${entry.id}.js`), worker = null) {
   const { state: { embed, scheme }, notes: preNotes } = parseState(FRAME, params, { unknown: 'ignore' });
   const allow = params.get('allow'), origins = trustedOrigins(allow, preNotes);
-  // a figure's own page (figures/<id>/, with its oEmbed link) names it in a meta, not in the link
-  const ownPage = document.querySelector('meta[name="nndl-figure"]')?.content === entry.id;
+  // a link without figure= is the figure's own page (figures/<id>/, which names it: start.js)
+  const ownPage = !params.has('figure');
   let live = null, host = null, lastResult; // the running figure; the embedding page, once it is up
-  const url = () => {
-    const search = new URLSearchParams([...(ownPage ? [] : [['figure', entry.id]]), ...stateEntries(live.schema, live.state), ...(embed ? [['embed', '1']] : []), ...(embed && allow ? [['allow', allow]] : []), ...(embed && scheme !== 'auto' ? [['scheme', scheme]] : [])]);
-    const query = search.toString().replaceAll('%2C', ',');
-    return `${location.pathname}${query ? `?${query}` : ''}`;
-  };
+  // what an embedded figure keeps in its link beside its settings (a full page needs none of it)
+  const framing = embed ? [['embed', '1'], ...(allow ? [['allow', allow]] : []), ...(scheme !== 'auto' ? [['scheme', scheme]] : [])] : [];
+  /** This page's link now (path and query); `framed`: with the embedding settings. */
+  const url = (framed = true) => location.pathname + queryOf([...(ownPage ? [] : [['figure', entry.id]]), ...stateEntries(live.schema, live.state), ...(framed ? framing : [])]);
   const { figure, open } = chrome(entry, embed, () => new URL(url(), location.href).href);
-  const fullUrl = () => {
-    const full = new URL(url(), location.href);
-    for (const name of ['embed', 'allow', 'scheme']) full.searchParams.delete(name);
-    return full.href.replace(/\?$/, '');
-  };
+  const fullUrl = () => new URL(url(false), location.href).href;
   const syncUrl = urlWriter(url, () => {
     open.href = fullUrl();
     host?.stateChanged();

@@ -65,8 +65,8 @@ export async function startFigure({ entry, container, entries, reserved = [], co
   };
   /** Settings given as a link gives them ([name, text] pairs), read from the state now: resolves
    * to the notes on those not used (the malformed keep their value). */
-  const apply = async (given, options = {}) => {
-    const { state: next, notes: said } = parseState(schema, given, { base: state, fix, ...options });
+  const apply = async (given) => {
+    const { state: next, notes: said } = parseState(schema, given, { base: state, fix });
     await set(next);
     return said;
   };
