@@ -214,6 +214,20 @@ int nndl_network_train_epoch(nndl_network *net, const nndl_dataset *train, const
                              nndl_progress_fn callback, size_t every, void *user,
                              nndl_error *err);
 
+/* Threads. A network trains and evaluates on `threads` threads: the caller's, and threads - 1
+ * helpers the network starts and owns (freed with it; natively pthreads, in WebAssembly Workers
+ * the page starts). Each product of a pass is split into ranges of its outputs, and every output
+ * is made by the same operations in the same order whoever makes it: a seed gives the same bits
+ * whatever the thread count, and only the time changes. 1, the default: the caller's thread
+ * alone, the one-thread code path. 0: one per core this process may use (nndl_cores()). Two
+ * threads using one network at once (evaluating, each with its workspace) do not wait for each
+ * other: the second works alone. NNDL_E_INVALID above NNDL_MAX_THREADS, or above 1 in a
+ * WebAssembly build without shared memory. Not while the network is training or evaluating. */
+#define NNDL_MAX_THREADS 64
+int nndl_network_set_threads(nndl_network *net, int threads, nndl_error *err);
+int nndl_network_threads(const nndl_network *net);
+int nndl_cores(void);
+
 /* Chapter 3's schedules, kept between epochs by the caller: none, early-stop (after `patience`
  * epochs without a better validation accuracy) or halve (eta halved then; stop at eta0/128). */
 typedef enum nndl_schedule_kind { NNDL_SCHEDULE_NONE, NNDL_SCHEDULE_EARLY_STOP,

@@ -6,6 +6,7 @@
  */
 #include "kernels.h"
 #include "simd.h"
+#include "threads.h"
 
 #include <string.h>
 
@@ -37,21 +38,45 @@ NNDL_INLINE void add_row(float *out, const float *in, size_t n) {
     for (; x < n; x++) out[x] += in[x];
 }
 
-void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++)
-                for (size_t n = 0; n < s->m; n++) {
-                    const float *src = in + c * s->map_stride + n * s->example_stride + (size_t)i * (size_t)s->cols + (size_t)j;
-                    for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols)
-                        copy_row(out, src, out_cols);
-                }
+/* A copy between a convolution's input and its unrolled matrix, for the threads that share it. */
+typedef struct unrolling {
+    float *to;
+    const float *from;
+    const nndl_conv_shape *s;
+} unrolling;
+
+/* Rows first..end of the unrolled matrix, row (c, i, j) being m P values long. */
+
+static void im2col_range(void *arg, size_t first, size_t end) {
+    const unrolling *u = arg;
+    const nndl_conv_shape *s = u->s;
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1), fr = (size_t)s->fr, fc = (size_t)s->fc;
+    float *out = u->to + first * s->m * out_rows * out_cols;
+    for (size_t row = first; row < end; row++) {
+        size_t c = row / (fr * fc), i = row / fc % fr, j = row % fc;
+        for (size_t n = 0; n < s->m; n++) {
+            const float *src = u->from + c * s->map_stride + n * s->example_stride + i * (size_t)s->cols + j;
+            for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols) copy_row(out, src, out_cols);
+        }
+    }
 }
 
-void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
+void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
+    unrolling u = {out, in, s};
+    size_t rows = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
+    nndl_parallel(rows, (double)rows * (double)s->m * (double)positions, im2col_range, &u);
+}
+
+/* Input maps first..end of col2im: a map's inputs receive only its own rows (c, i, j), added in
+ * the same order whichever thread adds them. */
+static void col2im_range(void *arg, size_t first, size_t end) {
+    const unrolling *u = arg;
+    const nndl_conv_shape *s = u->s;
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    for (int c = 0; c < s->maps; c++)
+    const float *cols = u->from + first * (size_t)s->fr * (size_t)s->fc * s->m * out_rows * out_cols;
+    float *in = u->to;
+    for (size_t c = first; c < end; c++)
         for (int i = 0; i < s->fr; i++)
             for (int j = 0; j < s->fc; j++)
                 for (size_t n = 0; n < s->m; n++) {
@@ -59,6 +84,13 @@ void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
                     for (size_t y = 0; y < out_rows; y++, cols += out_cols, dst += s->cols)
                         add_row(dst, cols, out_cols);
                 }
+}
+
+void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
+    unrolling u = {in, cols, s};
+    size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
+    double work = (double)s->maps * s->fr * s->fc * (double)s->m * (double)positions;
+    nndl_parallel((size_t)s->maps, work, col2im_range, &u);
 }
 
 void nndl_conv_ref(float *out, const float *in, const float *w, const float *b, int F,

@@ -5,14 +5,17 @@
  * registers while the shared dimension streams through, so each load feeds several
  * multiply-adds. The tile functions take their tile size as arguments but are always inlined
  * with constant sizes, which lets the compiler unroll them and keep the accumulators in
- * registers. Not here: the copies of a convolution (im2col.c). Not tuned per CPU and not
- * multi-threaded: one core, one code path, measured by npm run bench.
+ * registers. Each product is split into ranges of column blocks for the threads of the pass
+ * (threads.h): the same tiles, the same bits, whoever makes them. Not here: the copies of a
+ * convolution (im2col.c). Not tuned per CPU: one code path, measured by npm run bench.
  */
 #include "kernels.h"
 
 #include "simd.h"
+#include "threads.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 int nndl_simd_width(void) { return NNDL_VW; }
@@ -131,16 +134,37 @@ int nndl_dot_tile(int columns) {
     return nt_columns;
 }
 
+/* A product and where it goes, for the threads that share it (threads.h): each takes a range
+ * of column blocks of C and makes them exactly as one thread would. */
+typedef struct product {
+    float *c;
+    const float *a, *b;
+    size_t rs, cs, m, n, k;
+    float alpha, limit;
+    int accumulate;
+    const float *bias;
+    const size_t *rows;            /* the in-place convolution: b is its input, of this shape */
+    const nndl_conv_shape *shape;
+    atomic_int within;             /* every written value within the limit, in every range   */
+} product;
+
+/* Tiles first..end of C = [C +] A . B^T, counted down the columns of tiles (a column of tiles
+ * reads the same rows of B). */
+static void gemm_nt_range(void *arg, size_t first, size_t end) {
+    const product *p = arg;
+    const size_t step = (size_t)nt_columns, m = p->m, n = p->n, k = p->k, row_tiles = (m + NT_MR - 1) / NT_MR;
+    for (size_t t = first; t < end; t++) {
+        size_t j = t / row_tiles * step, i = t % row_tiles * NT_MR;
+        int nr = (int)(n - j < step ? n - j : step), mr = (int)(m - i < NT_MR ? m - i : NT_MR);
+        nt_tile_any(p->c + i * n + j, n, p->a + i * k, p->b + j * k, k, mr, nr, p->accumulate);
+    }
+}
+
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    const size_t step = (size_t)nt_columns;
-    for (size_t j = 0; j < n; j += step) {
-        int nr = (int)(n - j < step ? n - j : step);
-        for (size_t i = 0; i < m; i += NT_MR) {
-            int mr = (int)(m - i < NT_MR ? m - i : NT_MR);
-            nt_tile_any(c + i * n + j, n, a + i * k, b + j * k, k, mr, nr, accumulate);
-        }
-    }
+    product p = {.c = c, .a = a, .b = b, .m = m, .n = n, .k = k, .accumulate = accumulate};
+    size_t step = (size_t)nt_columns, tiles = (n + step - 1) / step * ((m + NT_MR - 1) / NT_MR);
+    nndl_parallel(tiles, (double)m * (double)n * (double)k, gemm_nt_range, &p);
 }
 
 void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
@@ -251,35 +275,45 @@ static const float *xn_pack(const float *b, size_t n, size_t k, int nv) {
     return (const float *)xn_packed;
 }
 
-/* C = [C +] alpha op(A) . B. Column blocks outside, row tiles inside: the k x (nv vectors)
+/* Column blocks first..end of C = [C +] alpha op(A) . B, row tiles inside: the k x (nv vectors)
  * block of B a column block needs stays in L1 (packed: xn_pack) while every row of C is made
  * from it. */
-static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
-    nndl_vf lim2 = nndl_vsplat(limit * limit);
-    xn_write w = {alpha, accumulate, NULL, lim2, lim2 == lim2, 1};
-    size_t nvec = n / NNDL_VW;
-    for (size_t v = 0; v < nvec; v += XN_NV) {
+static void gemm_xn_range(void *arg, size_t first, size_t end) {
+    product *p = arg;
+    const size_t m = p->m, n = p->n, k = p->k, nvec = n / NNDL_VW;
+    nndl_vf lim2 = nndl_vsplat(p->limit * p->limit);
+    xn_write w = {p->alpha, p->accumulate, NULL, lim2, lim2 == lim2, 1};
+    for (size_t v = first * XN_NV; v < nvec && v < end * XN_NV; v += XN_NV) {
         int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
         size_t j = v * NNDL_VW;
         int pack = m > XN_MR && k * (size_t)XN_NV * NNDL_VW <= XN_PACK_FLOATS;
-        const float *block = pack ? xn_pack(b + j, n, k, nv) : b + j;
+        const float *block = pack ? xn_pack(p->b + j, n, k, nv) : p->b + j;
         size_t ldb = pack ? (size_t)nv * NNDL_VW : n;
         for (size_t i = 0; i < m; i += XN_MR) {
             int mr = (int)(m - i < XN_MR ? m - i : XN_MR);
-            w.bias = bias ? bias + i : NULL;
-            xn_tile_any(c + i * n + j, a + i * rs, rs, cs, block, ldb, n, k, mr, nv, &w);
+            w.bias = p->bias ? p->bias + i : NULL;
+            xn_tile_any(p->c + i * n + j, p->a + i * p->rs, p->rs, p->cs, block, ldb, n, k, mr, nv, &w);
         }
     }
+    if (!nndl_vall(w.ok)) atomic_store(&p->within, 0);
+}
+
+static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
+                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
+    product p = {.c = c, .a = a, .b = b, .rs = rs, .cs = cs, .m = m, .n = n, .k = k, .alpha = alpha,
+                 .limit = limit, .accumulate = accumulate, .bias = bias, .within = 1};
+    size_t nvec = n / NNDL_VW;
+    nndl_parallel((nvec + XN_NV - 1) / XN_NV, (double)m * (double)n * (double)k, gemm_xn_range, &p);
+    int tail_ok = 1;
     for (size_t i = 0; i < m; i++) /* columns past the last whole vector */
         for (size_t j = nvec * NNDL_VW; j < n; j++) {
             float t = 0.0f;
-            for (size_t p = 0; p < k; p++) t = nndl_fma(a[i * rs + p * cs], b[p * n + j], t);
+            for (size_t q = 0; q < k; q++) t = nndl_fma(a[i * rs + q * cs], b[q * n + j], t);
             float *out = c + i * n + j;
             *out = (bias ? bias[i] : accumulate ? *out : 0.0f) + alpha * t;
-            w.tail_ok &= *out * *out <= limit * limit;
+            tail_ok &= *out * *out <= limit * limit;
         }
-    return nndl_vall(w.ok) && w.tail_ok;
+    return atomic_load(&p.within) && tail_ok;
 }
 
 static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
@@ -320,15 +354,13 @@ void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float
 enum { CONV_MOST_FIELD = 4096 };
 static _Thread_local size_t conv_rows[CONV_MOST_FIELD];
 
-int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
-                               size_t maps_out, const nndl_conv_shape *s) {
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    if (out_cols % NNDL_VW || k > CONV_MOST_FIELD) return 0;
-    size_t p = 0, positions = out_rows * out_cols, n = s->m * positions, width = (size_t)XN_NV * NNDL_VW;
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++) conv_rows[p++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+/* Maps first..end of a convolution's z, read in place: a thread's maps are the ones its
+ * activation and pooling then read (maps outermost), so they stay in its cache. */
+static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
+    const product *p = arg;
+    const nndl_conv_shape *s = p->shape;
+    size_t out_cols = (size_t)(s->cols - s->fc + 1), positions = (size_t)(s->rows - s->fr + 1) * out_cols;
+    size_t n = p->n, k = p->k, width = (size_t)XN_NV * NNDL_VW;
     nndl_vf lim2 = nndl_vsplat(INFINITY);
     xn_write out = {1.0f, 0, NULL, lim2, lim2 == lim2, 1};
     for (size_t first = 0; first < n; first += width) { /* a column block: nv vectors of positions */
@@ -336,14 +368,28 @@ int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const 
         const float *bases[XN_NV]; /* each vector's first field: its positions lie in one output row */
         for (int v = 0; v < nv; v++) {
             size_t at = first + (size_t)v * NNDL_VW, e = at / positions, y = at % positions / out_cols, x = at % out_cols;
-            bases[v] = in + e * s->example_stride + y * (size_t)s->cols + x;
+            bases[v] = p->b + e * s->example_stride + y * (size_t)s->cols + x;
         }
-        for (size_t f = 0; f < maps_out; f += XN_MR) {
-            int mr = (int)(maps_out - f < XN_MR ? maps_out - f : XN_MR);
-            out.bias = bias + f;
-            xg_tile_any(z + f * n + first, w + f * k, k, 1, bases, conv_rows, n, k, mr, nv, &out);
+        for (size_t f = first_map; f < end_map; f += XN_MR) {
+            int mr = (int)(end_map - f < XN_MR ? end_map - f : XN_MR);
+            out.bias = p->bias + f;
+            xg_tile_any(p->c + f * n + first, p->a + f * k, k, 1, bases, p->rows, n, k, mr, nv, &out);
         }
     }
+}
+
+int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
+                               size_t maps_out, const nndl_conv_shape *s) {
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    if (out_cols % NNDL_VW || k > CONV_MOST_FIELD) return 0;
+    size_t q = 0, n = s->m * out_rows * out_cols;
+    for (int c = 0; c < s->maps; c++)
+        for (int i = 0; i < s->fr; i++)
+            for (int j = 0; j < s->fc; j++) conv_rows[q++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+    /* the helpers read this thread's table of offsets: it lives until every range is done */
+    product p = {.c = z, .a = w, .m = maps_out, .n = n, .k = k, .bias = bias, .b = in, .rows = conv_rows, .shape = s};
+    nndl_parallel(maps_out, (double)maps_out * (double)n * (double)k, conv_in_place_range, &p);
     return 1;
 }
 

@@ -13,6 +13,7 @@
  * (update.c).
  */
 #include "network_internal.h"
+#include "threads.h"
 
 #include <string.h>
 
@@ -26,16 +27,29 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
 }
 
+/* BP3 for maps first..end: each map's sum stays in one thread, in one order. */
+typedef struct bias_sums {
+    const float *delta;
+    float *nabla_b;
+    size_t M;
+} bias_sums;
+
+static void bp3_maps(void *arg, size_t first, size_t end) {
+    const bias_sums *b = arg;
+    for (size_t f = first; f < end; f++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < b->M; i++) sum += b->delta[f * b->M + i];
+        b->nabla_b[f] = (float)sum;
+    }
+}
+
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                         float *nabla_w, float *nabla_b) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *delta = ws->delta[l], *w = net->params + net->w_off[l];
-    for (size_t f = 0; f < F; f++) { /* BP3 */
-        double sum = 0.0;
-        for (size_t i = 0; i < M; i++) sum += delta[f * M + i];
-        nabla_b[f] = (float)sum;
-    }
+    bias_sums bp3 = {delta, nabla_b, M};
+    nndl_parallel(F, (double)F * (double)M, bp3_maps, &bp3);
     nndl_im2col(ws->scratch, in, &g); /* BP4 */
     nndl_gemm_nt(nabla_w, delta, ws->scratch, F, K, M, 0);
     if (l == 1) return;

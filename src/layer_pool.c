@@ -9,6 +9,7 @@
  * Not here: convolution (layer_conv.c), the activations (pass.c).
  */
 #include "network_internal.h"
+#include "threads.h"
 
 #include <string.h>
 
@@ -29,31 +30,53 @@ static inline size_t block_max(const float *plane, size_t top, int cols, int fr,
     return best;
 }
 
-void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
-    nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
-    int rows = net->spec.rows[l], cols = net->spec.cols[l];
-    float *out = ws->a[l];
-    for (int c = 0; c < g.maps; c++)
-        for (size_t n = 0; n < m; n++) {
-            const float *plane = in + (size_t)c * g.map_stride + n * g.example_stride;
+/* A pooling layer's pass over maps first..end, for the threads that share it: a map's outputs
+ * (and going back its inputs' deltas) are its own. */
+typedef struct pooling {
+    const nndl_network *net;
+    nndl_workspace *ws;
+    int l;
+    const float *in;
+    nndl_conv_shape g;
+} pooling;
+
+static void pool_forward_maps(void *arg, size_t first, size_t end) {
+    const pooling *p = arg;
+    const nndl_conv_shape g = p->g;
+    int rows = p->net->spec.rows[p->l], cols = p->net->spec.cols[p->l];
+    float *out = p->ws->a[p->l] + first * g.m * (size_t)rows * (size_t)cols;
+    for (size_t c = first; c < end; c++)
+        for (size_t n = 0; n < g.m; n++) {
+            const float *plane = p->in + c * g.map_stride + n * g.example_stride;
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
                     *out++ = plane[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)];
         }
 }
 
-void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
-    nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
-    int rows = net->spec.rows[l], cols = net->spec.cols[l];
-    const float *delta = ws->delta[l];
-    memset(ws->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
-    for (int c = 0; c < g.maps; c++)
-        for (size_t n = 0; n < m; n++) {
-            size_t offset = (size_t)c * g.map_stride + n * g.example_stride;
-            const float *plane = ws->a[l - 1] + offset;
-            float *back = ws->delta[l - 1] + offset;
+void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
+    pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
+    nndl_parallel((size_t)p.g.maps, (double)m * (double)net->spec.sizes[l - 1], pool_forward_maps, &p);
+}
+
+static void pool_backward_maps(void *arg, size_t first, size_t end) {
+    const pooling *p = arg;
+    const nndl_conv_shape g = p->g;
+    int rows = p->net->spec.rows[p->l], cols = p->net->spec.cols[p->l];
+    const float *delta = p->ws->delta[p->l] + first * g.m * (size_t)rows * (size_t)cols;
+    for (size_t c = first; c < end; c++)
+        for (size_t n = 0; n < g.m; n++) {
+            size_t offset = c * g.map_stride + n * g.example_stride;
+            const float *plane = p->ws->a[p->l - 1] + offset;
+            float *back = p->ws->delta[p->l - 1] + offset;
+            memset(back, 0, (size_t)g.rows * (size_t)g.cols * sizeof *back);
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
                     back[block_max(plane, (size_t)(y * g.fr) * (size_t)g.cols + (size_t)(x * g.fc), g.cols, g.fr, g.fc)] = *delta++;
         }
+}
+
+void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
+    pooling p = {net, ws, l, NULL, nndl_layer_shape(&net->spec, l, m)};
+    nndl_parallel((size_t)p.g.maps, (double)m * (double)net->spec.sizes[l - 1], pool_backward_maps, &p);
 }

@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 #include "network_internal.h"
+#include "threads.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -95,8 +96,23 @@ void nndl_network_free(nndl_network *net) {
     free(net->velocity);
     nndl_workspace_free(net->train);
     free(net->position.order);
+    nndl_threads_free(net->team);
     free(net);
 }
+
+int nndl_network_set_threads(nndl_network *net, int threads, nndl_error *err) {
+    if (!net) return nndl_fail(err, NNDL_E_INVALID, "no network given");
+    if (threads == 0) threads = nndl_cores();
+    if (threads == nndl_threads_count(net->team)) return nndl_ok(err);
+    nndl_threads *team = NULL;
+    int status = threads == 1 ? NNDL_OK : nndl_threads_create(&team, threads, err);
+    if (status != NNDL_OK) return status; /* the old team goes on */
+    nndl_threads_free(net->team);
+    net->team = team;
+    return nndl_ok(err);
+}
+
+int nndl_network_threads(const nndl_network *net) { return nndl_threads_count(net->team); }
 
 /* ---------------------------------------------------------------------------- accessors */
 

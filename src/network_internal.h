@@ -44,6 +44,7 @@ struct nndl_network {
     size_t speed_batches;
 
     nndl_rng rng;
+    struct nndl_threads *team; /* the helpers of its passes (threads.c); NULL: one thread       */
 };
 
 /* The buffers of a batch of up to `capacity` examples, for networks of one spec. One buffer of

@@ -12,6 +12,7 @@
 #include "network_internal.h"
 
 #include "functions.h"
+#include "threads.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -191,6 +192,28 @@ static const float *layer_input(const nndl_workspace *ws, int l, const float *x)
     return ws->a[l - 1];
 }
 
+/* An activation, or its derivative's factor in BP2, over chunks of a layer's values for the
+ * threads that share it: each value is its own. */
+enum { CHUNK = 4096 };
+typedef struct elementwise {
+    nndl_activation f;
+    float *z;
+    const float *a;
+    size_t count;
+} elementwise;
+
+static void activate_chunks(void *arg, size_t first, size_t end) {
+    const elementwise *e = arg;
+    size_t from = first * CHUNK, to = end * CHUNK < e->count ? end * CHUNK : e->count;
+    nndl_activate(e->f, e->z + from, 1, to - from);
+}
+
+static void activation_backward_chunks(void *arg, size_t first, size_t end) {
+    const elementwise *e = arg;
+    size_t from = first * CHUNK, to = end * CHUNK < e->count ? end * CHUNK : e->count;
+    nndl_activation_backward(e->f, e->z + from, e->a + from, to - from);
+}
+
 /* a^l = f(z^l) in place, for a layer with an activation (a pooling layer has none): the output's
  * z^L / T once calibrated; a trace keeps z^l on the way. */
 static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
@@ -201,13 +224,24 @@ static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t 
     if (l == s->num_layers - 1 && net->temperature != 1.0f)
         for (size_t i = 0; i < m * n; i++) z[i] /= net->temperature;
     if (ws->keep_z[l]) memcpy(ws->keep_z[l], z, m * n * sizeof *z);
-    nndl_activate(s->activation[l], z, m, n); /* softmax, row by row, only ever on a full output */
+    if (s->activation[l] == NNDL_SOFTMAX) { /* row by row, only ever on a full output */
+        nndl_activate(s->activation[l], z, m, n);
+        return;
+    }
+    elementwise e = {s->activation[l], z, NULL, m * n};
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, (double)e.count, activate_chunks, &e);
+}
+
+/* BP2's last factor for layer l's m examples: delta^l (.)= f'(z^l), read from a^l. */
+static void activation_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
+    elementwise e = {net->spec.activation[l], ws->delta[l], ws->a[l], m * (size_t)net->spec.sizes[l]};
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, (double)e.count, activation_backward_chunks, &e);
 }
 
 void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,
                   nndl_rng *rng) {
     const nndl_spec *s = &net->spec;
-    int L = s->num_layers - 1;
+    int L = s->num_layers - 1, entered = nndl_threads_enter(net->team);
     ws->masks_drawn = dropout > 0.0f && L > 1;
     for (int l = 1; l <= L; l++) {
         const float *in = layer_input(ws, l, x);
@@ -219,6 +253,7 @@ void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, s
         activate(net, ws, l, m);
         if (nndl_feeds_full(s, l) && (nndl_is_spatial(s, l) || ws->masks_drawn)) nndl_full_feed(net, ws, l, m, dropout, rng);
     }
+    nndl_threads_leave(net->team, entered);
 }
 
 /* BP1: the output error delta^L, and the batch's cost. */
@@ -244,18 +279,19 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
     case NNDL_POOL: if (l > 1) nndl_pool_backward(net, ws, l, m); break;
     default: nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
     }
-    if (l > 1 && nndl_has_activation(s, l - 1))
-        nndl_activation_backward(s->activation[l - 1], ws->delta[l - 1], ws->a[l - 1], m * (size_t)s->sizes[l - 1]);
+    if (l > 1 && nndl_has_activation(s, l - 1)) activation_backward(net, ws, l - 1, m);
 }
 
 double nndl_backward_gradients(const nndl_network *net, nndl_workspace *ws, const float *x, const float *y,
                                size_t m, float dropout, float *grads) {
     double cost = output_error(net, ws, y, m);
+    int entered = nndl_threads_enter(net->team);
     for (int l = net->spec.num_layers - 1; l >= 1; l--) {
         int has_params = nndl_spec_weight_rows(&net->spec, l) > 0;
         backward_layer(net, ws, x, l, m, dropout, has_params ? grads + net->w_off[l] : NULL,
                        has_params ? grads + net->b_off[l] : NULL);
     }
+    nndl_threads_leave(net->team, entered);
     return cost;
 }
 
@@ -263,6 +299,7 @@ double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x,
                           float dropout, const nndl_hyper *step, size_t n, int *within) {
     const nndl_spec *s = &net->spec;
     double cost = output_error(net, ws, y, m);
+    int entered = nndl_threads_enter(net->team);
     *within = 1;
     for (int l = s->num_layers - 1; l >= 1; l--) {
         /* BP2 uses layer l's weights of the forward pass, so the layer steps after it */
@@ -275,6 +312,7 @@ double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x,
         const float *in = layer_input(ws, l, x);
         *within &= nndl_update_layer(net, l, step, m, n, nabla_w, ws->nabla_b, nabla_w ? NULL : ws->delta[l], in);
     }
+    nndl_threads_leave(net->team, entered);
     return cost;
 }
 

@@ -133,6 +133,7 @@ static int train(const options *o) {
         train = expanded;
     }
     if (nndl_network_create_spec(&net, &o->spec, o->seed, &err) != NNDL_OK ||
+        nndl_network_set_threads(net, (int)o->threads, &err) != NNDL_OK ||
         nndl_workspace_create(&ws, net, &err) != NNDL_OK) {
         rc = fail("cannot create the network", &err);
         goto done;
@@ -283,7 +284,8 @@ static int evaluate(const options *o) {
         nndl_network *net = NULL;
         predictions[k] = malloc(n);
         if (!predictions[k]) goto done;
-        if (nndl_network_load_file(&net, o->models[k], o->seed, &err) != NNDL_OK) {
+        if (nndl_network_load_file(&net, o->models[k], o->seed, &err) != NNDL_OK ||
+            nndl_network_set_threads(net, (int)o->threads, &err) != NNDL_OK) {
             fprintf(stderr, "nndl: cannot load the model %s: %s\n", o->models[k], err.message);
             goto done;
         }
@@ -349,7 +351,8 @@ static int calibrate(const options *o) {
     nndl_dataset *train = NULL, *validation = NULL, *test = NULL;
     float *x = NULL, *probs = NULL;
     int rc = 1;
-    if (nndl_network_load_file(&net, o->models[0], o->seed, &err) != NNDL_OK) {
+    if (nndl_network_load_file(&net, o->models[0], o->seed, &err) != NNDL_OK ||
+        nndl_network_set_threads(net, (int)o->threads, &err) != NNDL_OK) {
         fail("cannot load the model", &err);
         goto done;
     }

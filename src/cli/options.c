@@ -48,6 +48,8 @@ void print_usage(FILE *to) {
             "                     log-likelihood, sigmoid otherwise)\n"
             "  --init NAME        %s: N(0,1) or N(0,1/n_in) weights (default large; scaled with --net)\n"
             "  --seed N           seed of the weights and of the shuffles (default 2)\n"
+            "  --threads N        threads that train and evaluate (default: one per core, 0 too);\n"
+            "                     any count gives the same numbers, only faster\n"
             "training (the names of nndl_hyper):\n"
             "  --epochs N         epochs of training (default 30)\n"
             "  --mini_batch_size N  mini-batch size (default 10; also --batch)\n"
@@ -197,7 +199,7 @@ int parse_options(int argc, char **argv, options *o) {
     network_options n = {.num_sizes = 0, .hidden = -1, .output = -1, .cost = -1, .init = -1, .schedule = -1};
     const struct { const char *name; long *value; long lo, hi; } longs[] = {
         {"--epochs", &o->epochs, 1, 1000000}, {"--train-limit", &o->train_limit, 1, TRAINING_SIZE},
-        {"--patience", &o->patience, 1, 1000000}};
+        {"--patience", &o->patience, 1, 1000000}, {"--threads", &o->threads, 0, NNDL_MAX_THREADS}};
     const struct { const char *name; int *flag; } flags[] = {
         {"--quiet", &o->quiet}, {"--expand", &o->expand}, {"--monitor", &o->monitor}, {"--speeds", &o->speeds}};
     const struct { const char *name; const char **value; } strings[] = {

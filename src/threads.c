@@ -1,0 +1,239 @@
+/*
+ * threads.c — a team of threads for one pass's products (threads.h): the caller publishes a job
+ * (a function, its context, how many ranges) by bumping a job counter; the helpers, who
+ * spin on that counter for a while after each job and then sleep, each run their range and count
+ * themselves done. The products of a mini-batch of 10 are a few hundred microseconds long, so a
+ * helper must start within a microsecond or two: it spins first (a wake-up from sleep costs tens
+ * of microseconds) and sleeps only when no job came for a while (between epochs, or never again).
+ * Natively the helpers are pthreads; in WebAssembly they are Workers on the same shared memory
+ * that call nndl_threads_help(). Not here: what a job computes (the kernels).
+ */
+#if !defined(__EMSCRIPTEN__)
+#define _GNU_SOURCE /* sched_getaffinity: the cores this process may use */
+#endif
+#include "threads.h"
+
+#include "internal.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#if defined(__EMSCRIPTEN__) && defined(__wasm_atomics__)
+#define WASM_THREADS 1 /* helpers are Workers; sleeping is memory.atomic.wait */
+#elif defined(__EMSCRIPTEN__)
+#define NO_THREADS 1 /* a build without shared memory: a team of one */
+#else
+#include <pthread.h>
+#include <sched.h>
+#endif
+
+/* Spins before a helper sleeps, or the caller yields its core, in pause instructions: a few
+ * hundred microseconds, longer than any gap between the products of a pass. */
+enum { SPINS = 1 << 16 };
+/* Below this much work (multiply-adds or floats moved) a loop stays on one thread: the helpers'
+ * start and the caches' traffic would cost more than the split saves. */
+#define PARALLEL_MIN_WORK 131072.0
+
+struct nndl_threads {
+    int count;
+    /* the job's number times 256 plus its ranges: bumped for every job (and once more to stop),
+     * so that a helper learns in one read both that a job came and whether it takes part */
+    _Atomic uint64_t job;
+    _Atomic int pending;         /* helpers' ranges of the current job not yet done        */
+    _Atomic int ready;           /* helpers that have joined, numbered 1.. as they come     */
+    _Atomic int inside;          /* helpers not yet returned (freeing waits for none)        */
+    _Atomic int busy;            /* a thread has entered the team for a pass                 */
+    _Atomic int stop;
+    /* the job, written before its number is published, read after by those taking part */
+    nndl_range_fn *fn;
+    void *ctx;
+    size_t units;
+#if !defined(WASM_THREADS) && !defined(NO_THREADS)
+    _Atomic int sleepers;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t helper[NNDL_MAX_THREADS];
+    int started;
+#endif
+};
+
+/* The team this thread entered for its pass, if any. */
+static _Thread_local nndl_threads *current;
+
+static inline void pause_once(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Range `part` of `parts` over units: contiguous, sizes differing by one at most. */
+static size_t range_start(size_t units, int part, int parts) { return units * (size_t)part / (size_t)parts; }
+
+/* ------------------------------------------------------------------ sleeping and waking */
+
+/* A helper that saw no new job for a while sleeps until the job moves past `seen`. */
+static void sleep_past(nndl_threads *t, uint64_t seen) {
+#if defined(WASM_THREADS)
+    while (atomic_load(&t->job) == seen) __builtin_wasm_memory_atomic_wait64((int64_t *)&t->job, (int64_t)seen, -1);
+#elif !defined(NO_THREADS)
+    /* sleepers is raised before the job is read under the lock: a caller that publishes one
+     * afterwards sees the sleeper and broadcasts, one that published before is seen here */
+    atomic_fetch_add(&t->sleepers, 1);
+    pthread_mutex_lock(&t->lock);
+    while (atomic_load(&t->job) == seen) pthread_cond_wait(&t->wake, &t->lock);
+    pthread_mutex_unlock(&t->lock);
+    atomic_fetch_sub(&t->sleepers, 1);
+#else
+    (void)t, (void)seen;
+#endif
+}
+
+static void wake_helpers(nndl_threads *t) {
+#if defined(WASM_THREADS)
+    __builtin_wasm_memory_atomic_notify((int *)&t->job, (unsigned)t->count);
+#elif !defined(NO_THREADS)
+    if (atomic_load(&t->sleepers) == 0) return;
+    pthread_mutex_lock(&t->lock);
+    pthread_cond_broadcast(&t->wake);
+    pthread_mutex_unlock(&t->lock);
+#else
+    (void)t;
+#endif
+}
+
+/* The caller waits for the helpers' ranges: spinning, then giving its core away (a helper may be
+ * waiting for one when the machine is busy). */
+static void wait_for_helpers(nndl_threads *t) {
+    for (long spins = 0; atomic_load_explicit(&t->pending, memory_order_acquire) > 0; spins++) {
+        pause_once();
+#if !defined(WASM_THREADS) && !defined(NO_THREADS)
+        if (spins > SPINS) sched_yield();
+#elif defined(WASM_THREADS)
+        int left = atomic_load(&t->pending);
+        if (spins > SPINS && left > 0) __builtin_wasm_memory_atomic_wait32((int *)&t->pending, left, 1000000);
+#endif
+    }
+}
+
+/* ------------------------------------------------------------------------ the helpers */
+
+void nndl_threads_help(nndl_threads *t) {
+    /* numbered as it comes: a job split before this helper came has fewer ranges than its number */
+    uint64_t seen = atomic_load_explicit(&t->job, memory_order_acquire);
+    int index = atomic_fetch_add(&t->ready, 1) + 1;
+    for (;;) {
+        uint64_t now;
+        long spins = 0;
+        while ((now = atomic_load_explicit(&t->job, memory_order_acquire)) == seen) {
+            if (++spins < SPINS) pause_once();
+            else sleep_past(t, seen), spins = 0;
+        }
+        seen = now;
+        if (atomic_load(&t->stop)) break;
+        int parts = (int)(now & 255);
+        if (index >= parts) continue; /* not needed for this job */
+        t->fn(t->ctx, range_start(t->units, index, parts), range_start(t->units, index + 1, parts));
+        if (atomic_fetch_sub_explicit(&t->pending, 1, memory_order_release) == 1) {
+#if defined(WASM_THREADS)
+            __builtin_wasm_memory_atomic_notify((int *)&t->pending, 1);
+#endif
+        }
+    }
+    atomic_fetch_sub(&t->inside, 1);
+}
+
+#if !defined(WASM_THREADS) && !defined(NO_THREADS)
+static void *helper_main(void *team) {
+    nndl_threads_help(team);
+    return NULL;
+}
+#endif
+
+/* --------------------------------------------------------------------------- the team */
+
+int nndl_threads_create(nndl_threads **out, int count, nndl_error *err) {
+    *out = NULL;
+    if (count < 1 || count > NNDL_MAX_THREADS)
+        return nndl_fail(err, NNDL_E_INVALID, "threads must be 1 to %d, got %d", NNDL_MAX_THREADS, count);
+#if defined(NO_THREADS)
+    if (count > 1)
+        return nndl_fail(err, NNDL_E_INVALID, "this build of nndl has no threads (WebAssembly without shared memory)");
+#endif
+    nndl_threads *t = nndl_zalloc(sizeof *t, "the threads", err);
+    if (!t) return NNDL_E_NOMEM;
+    t->count = count;
+    atomic_store(&t->inside, count - 1);
+#if !defined(WASM_THREADS) && !defined(NO_THREADS)
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->wake, NULL);
+    for (int i = 1; i < count; i++) {
+        if (pthread_create(&t->helper[i], NULL, helper_main, t)) {
+            atomic_fetch_sub(&t->inside, count - i); /* those never started */
+            nndl_threads_free(t);
+            return nndl_fail(err, NNDL_E_NOMEM, "the system refused thread %d of %d", i + 1, count);
+        }
+        t->started = i;
+    }
+#endif
+    *out = t;
+    return nndl_ok(err);
+}
+
+void nndl_threads_free(nndl_threads *t) {
+    if (!t) return;
+    atomic_store(&t->stop, 1);
+    atomic_fetch_add_explicit(&t->job, 256, memory_order_release);
+    wake_helpers(t);
+#if !defined(WASM_THREADS) && !defined(NO_THREADS)
+    for (int i = 1; i <= t->started; i++) pthread_join(t->helper[i], NULL);
+    pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->lock);
+#else
+    /* Workers leave on their own; their memory must outlive them */
+    while (atomic_load(&t->inside) > 0 && atomic_load(&t->ready) > 0) pause_once();
+#endif
+    free(t);
+}
+
+int nndl_threads_count(const nndl_threads *t) { return t ? t->count : 1; }
+
+int nndl_threads_enter(nndl_threads *t) {
+    if (!t || t->count == 1 || current) return 0;
+    if (atomic_exchange(&t->busy, 1)) return 0; /* another thread's pass: this one works alone */
+    current = t;
+    return 1;
+}
+
+void nndl_threads_leave(nndl_threads *t, int entered) {
+    if (!entered) return;
+    current = NULL;
+    atomic_store(&t->busy, 0);
+}
+
+void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx) {
+    nndl_threads *t = current;
+    int parts = t ? 1 + atomic_load(&t->ready) : 1;
+    if ((size_t)parts > units) parts = (int)units;
+    if (parts <= 1 || work < PARALLEL_MIN_WORK * parts) {
+        fn(ctx, 0, units);
+        return;
+    }
+    t->fn = fn, t->ctx = ctx, t->units = units;
+    atomic_store_explicit(&t->pending, parts - 1, memory_order_relaxed);
+    uint64_t job = atomic_load_explicit(&t->job, memory_order_relaxed); /* only this thread writes it */
+    atomic_store_explicit(&t->job, ((job >> 8) + 1) << 8 | (uint64_t)parts, memory_order_release);
+    wake_helpers(t);
+    fn(ctx, 0, range_start(units, 1, parts));
+    wait_for_helpers(t);
+}
+
+int nndl_cores(void) {
+#if defined(WASM_THREADS) || defined(NO_THREADS)
+    return 1; /* a page knows navigator.hardwareConcurrency; the core does not */
+#else
+    cpu_set_t set;
+    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    return n < 1 ? 1 : n > NNDL_MAX_THREADS ? NNDL_MAX_THREADS : n;
+#endif
+}

@@ -1,0 +1,44 @@
+/*
+ * threads.h — the threads that share a pass's products (issue 28): a fixed team of helpers that
+ * wait for work, and nndl_parallel(), which splits a loop over independent units (column blocks
+ * of a product, rows of an unrolled matrix, maps) into one contiguous range per thread. Every
+ * unit is computed by the same operations in the same order whoever computes it, so the bits do
+ * not depend on the thread count; only the time does. Not here: what the units are (the kernels
+ * say), or reductions across threads (there are none: a sum stays in one thread).
+ */
+#ifndef NNDL_THREADS_H
+#define NNDL_THREADS_H
+
+#include "nndl.h"
+
+#include <stddef.h>
+
+typedef struct nndl_threads nndl_threads;
+
+/* A team of `count` threads, the caller and count - 1 helpers that it starts now (1: none).
+ * NNDL_E_INVALID for a count outside 1..NNDL_MAX_THREADS, or above 1 in a build without threads;
+ * NNDL_E_NOMEM if the system refuses a thread. */
+int nndl_threads_create(nndl_threads **out, int count, nndl_error *err);
+/* Stops and joins the helpers. Never while a pass runs on the team. */
+void nndl_threads_free(nndl_threads *team);
+int nndl_threads_count(const nndl_threads *team);
+
+/* Makes the team this thread's for a pass, unless another thread has it (two threads evaluating
+ * one network): then this thread works alone, with the same bits. Returns what nndl_threads_leave
+ * takes back. NULL team: alone. */
+int nndl_threads_enter(nndl_threads *team);
+void nndl_threads_leave(nndl_threads *team, int entered);
+
+/* Calls fn(ctx, first, end) on ranges that cover units 0..units, one per thread of this thread's
+ * team, the caller taking the first, and returns when all are done. Alone (no team, one unit, or
+ * less than a few microseconds of `work`, counted in multiply-adds or floats moved) it calls
+ * fn(ctx, 0, units) itself. fn must write nothing another range writes. */
+typedef void nndl_range_fn(void *ctx, size_t first, size_t end);
+void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx);
+
+/* WebAssembly: a helper Worker gives its thread to the team here, up to count - 1 of them, and
+ * returns when the team is freed; jobs split before it came go on without it. Natively the
+ * helpers are pthreads that the team starts itself. */
+void nndl_threads_help(nndl_threads *team);
+
+#endif
