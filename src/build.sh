@@ -2,6 +2,7 @@
 # build.sh — builds what the npm scripts need, each only when its sources changed (CMake decides):
 #   native  the library, the CLI (build/native/nndl), the C tests and the native benchmark
 #   asan    the same under AddressSanitizer + UBSan (build/asan), for the test suite
+#   tsan    the tests of threads under ThreadSanitizer (build/tsan)
 #   wasm    the WebAssembly module (build/wasm/nndl.wasm, copied to web/lib/nndl.wasm) and the probe
 #   data    MNIST for the browser: PNG sprite sheets and label files in data/mnist/ (needs native)
 #   all     native, wasm and data
@@ -27,6 +28,12 @@ asan() {
   need cmake cmake; need cc gcc
   cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNDL_SANITIZE=ON >/dev/null
   cmake --build build/asan -j "$jobs"
+}
+
+tsan() {
+  need cmake cmake; need cc gcc
+  cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNDL_TSAN=ON >/dev/null
+  cmake --build build/tsan -j "$jobs" --target test_team test_threads
 }
 
 wasm() {
@@ -72,8 +79,9 @@ data() {
 case "${1:-all}" in
   native) native ;;
   asan) asan ;;
+  tsan) tsan ;;
   wasm) wasm ;;
   data) native; data ;;
   all) native; wasm; data ;;
-  *) echo "usage: bash src/build.sh [native|asan|wasm|data|all]" >&2; exit 2 ;;
+  *) echo "usage: bash src/build.sh [native|asan|tsan|wasm|data|all]" >&2; exit 2 ;;
 esac

@@ -49,7 +49,7 @@ void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, cons
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *delta = ws->delta[l], *w = net->params + net->w_off[l];
     bias_sums bp3 = {delta, nabla_b, M};
-    nndl_parallel(F, (double)F * (double)M, bp3_maps, &bp3);
+    nndl_parallel(F, NNDL_WORK_SCALAR * (double)F * (double)M, bp3_maps, &bp3);
     nndl_im2col(ws->scratch, in, &g); /* BP4 */
     nndl_gemm_nt(nabla_w, delta, ws->scratch, F, K, M, 0);
     if (l == 1) return;

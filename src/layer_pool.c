@@ -56,7 +56,7 @@ static void pool_forward_maps(void *arg, size_t first, size_t end) {
 
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
     pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
-    nndl_parallel((size_t)p.g.maps, (double)m * (double)net->spec.sizes[l - 1], pool_forward_maps, &p);
+    nndl_parallel((size_t)p.g.maps, NNDL_WORK_SCALAR * (double)m * (double)net->spec.sizes[l - 1], pool_forward_maps, &p);
 }
 
 static void pool_backward_maps(void *arg, size_t first, size_t end) {
@@ -78,5 +78,5 @@ static void pool_backward_maps(void *arg, size_t first, size_t end) {
 
 void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
     pooling p = {net, ws, l, NULL, nndl_layer_shape(&net->spec, l, m)};
-    nndl_parallel((size_t)p.g.maps, (double)m * (double)net->spec.sizes[l - 1], pool_backward_maps, &p);
+    nndl_parallel((size_t)p.g.maps, NNDL_WORK_SCALAR * (double)m * (double)net->spec.sizes[l - 1], pool_backward_maps, &p);
 }

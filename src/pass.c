@@ -229,13 +229,13 @@ static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t 
         return;
     }
     elementwise e = {s->activation[l], z, NULL, m * n};
-    nndl_parallel((e.count + CHUNK - 1) / CHUNK, (double)e.count, activate_chunks, &e);
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activate_chunks, &e);
 }
 
 /* BP2's last factor for layer l's m examples: delta^l (.)= f'(z^l), read from a^l. */
 static void activation_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
     elementwise e = {net->spec.activation[l], ws->delta[l], ws->a[l], m * (size_t)net->spec.sizes[l]};
-    nndl_parallel((e.count + CHUNK - 1) / CHUNK, (double)e.count, activation_backward_chunks, &e);
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
 }
 
 void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,

@@ -31,8 +31,8 @@
 /* Spins before a helper sleeps, or the caller yields its core, in pause instructions: a few
  * hundred microseconds, longer than any gap between the products of a pass. */
 enum { SPINS = 1 << 16 };
-/* Below this much work (multiply-adds or floats moved) a loop stays on one thread: the helpers'
- * start and the caches' traffic would cost more than the split saves. */
+/* Below this much work per thread (multiply-adds: threads.h), a few microseconds, a loop stays on
+ * fewer threads: the helpers' start and the caches' traffic would cost more than the split saves. */
 #define PARALLEL_MIN_WORK 131072.0
 
 struct nndl_threads {
@@ -198,6 +198,10 @@ void nndl_threads_free(nndl_threads *t) {
 
 int nndl_threads_count(const nndl_threads *t) { return t ? t->count : 1; }
 
+unsigned long nndl_threads_jobs(const nndl_threads *t) {
+    return t ? (unsigned long)(atomic_load((_Atomic uint64_t *)&t->job) >> 8) : 0;
+}
+
 int nndl_threads_enter(nndl_threads *t) {
     if (!t || t->count == 1 || current) return 0;
     if (atomic_exchange(&t->busy, 1)) return 0; /* another thread's pass: this one works alone */
@@ -215,7 +219,8 @@ void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx) {
     nndl_threads *t = current;
     int parts = t ? 1 + atomic_load(&t->ready) : 1;
     if ((size_t)parts > units) parts = (int)units;
-    if (parts <= 1 || work < PARALLEL_MIN_WORK * parts) {
+    if (work < PARALLEL_MIN_WORK * parts) parts = (int)(work / PARALLEL_MIN_WORK); /* as many as it pays for */
+    if (parts <= 1) {
         fn(ctx, 0, units);
         return;
     }

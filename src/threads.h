@@ -22,6 +22,8 @@ int nndl_threads_create(nndl_threads **out, int count, nndl_error *err);
 /* Stops and joins the helpers. Never while a pass runs on the team. */
 void nndl_threads_free(nndl_threads *team);
 int nndl_threads_count(const nndl_threads *team);
+/* Jobs the team has split so far (the tests check that a pass was shared at all). */
+unsigned long nndl_threads_jobs(const nndl_threads *team);
 
 /* Makes the team this thread's for a pass, unless another thread has it (two threads evaluating
  * one network): then this thread works alone, with the same bits. Returns what nndl_threads_leave
@@ -34,6 +36,11 @@ void nndl_threads_leave(nndl_threads *team, int entered);
  * less than a few microseconds of `work`, counted in multiply-adds or floats moved) it calls
  * fn(ctx, 0, units) itself. fn must write nothing another range writes. */
 typedef void nndl_range_fn(void *ctx, size_t first, size_t end);
+/* What `work` counts, in multiply-adds of a product's register tile (the cheapest thing a core
+ * does, 16 a cycle with AVX2): a float copied costs about 8 of them, a float compared, summed in
+ * a chain or activated about 16. */
+#define NNDL_WORK_COPY 8.0
+#define NNDL_WORK_SCALAR 16.0
 void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx);
 
 /* WebAssembly: a helper Worker gives its thread to the team here, up to count - 1 of them, and

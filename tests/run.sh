@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — `npm test`: builds everything, then runs the whole suite:
 #   1. the C tests under ctest, built with AddressSanitizer + UBSan (build/asan);
-#   2. the same C tests in the optimised build that ships (build/native);
+#   2. the same C tests in the optimised build that ships (build/native), and the tests of
+#      threads under ThreadSanitizer (build/tsan);
 #   3. the JavaScript's types: tsc --noEmit over the files of web/ that say // @ts-check (the
 #      library, the URL-state engine, every Worker and its messages; tests/tsconfig.json);
 #   4. the Node tests (node --test): the WebAssembly core in Node, the CLI, the page and the figures
@@ -12,12 +13,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash src/build.sh asan
+bash src/build.sh tsan
 bash src/build.sh all
 
 echo "== C tests, AddressSanitizer + UBSan"
 ctest --test-dir build/asan --output-on-failure
 echo "== C tests, optimised build"
 ctest --test-dir build/native --output-on-failure
+echo "== C tests of threads, ThreadSanitizer"
+ctest --test-dir build/tsan --output-on-failure -R '^test_(team|threads)$'
 echo "== Types (tsc --noEmit)"
 node node_modules/typescript/bin/tsc --noEmit -p tests
 echo "== Node tests"
