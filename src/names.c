@@ -67,7 +67,7 @@ static const nndl_layout_entry LAYOUT[] = {
     SIZE(nndl_layout_entry),
     SIZE(nndl_error), FIELD(nndl_error, code), FIELD(nndl_error, message),
     {"nndl_error.message.length", (uint32_t)sizeof(((nndl_error *)0)->message)},
-    {"NNDL_MAX_LAYERS", NNDL_MAX_LAYERS},
+    {"NNDL_MAX_LAYERS", NNDL_MAX_LAYERS}, {"NNDL_MAX_THREADS", NNDL_MAX_THREADS},
     SIZE(nndl_spec), FIELD(nndl_spec, num_layers), FIELD(nndl_spec, sizes), FIELD(nndl_spec, activation),
     FIELD(nndl_spec, cost), FIELD(nndl_spec, init), FIELD(nndl_spec, kind), FIELD(nndl_spec, maps),
     FIELD(nndl_spec, rows), FIELD(nndl_spec, cols), FIELD(nndl_spec, field_rows), FIELD(nndl_spec, field_cols),

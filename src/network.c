@@ -114,6 +114,8 @@ int nndl_network_set_threads(nndl_network *net, int threads, nndl_error *err) {
 
 int nndl_network_threads(const nndl_network *net) { return nndl_threads_count(net->team); }
 
+nndl_threads *nndl_network_team(const nndl_network *net) { return net->team; }
+
 /* ---------------------------------------------------------------------------- accessors */
 
 int nndl_network_num_layers(const nndl_network *net) { return net->spec.num_layers; }

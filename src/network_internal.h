@@ -99,6 +99,9 @@ nndl_conv_shape nndl_layer_shape(const nndl_spec *s, int l, size_t m);
  * zeroed (model.c fills them in). */
 int nndl_network_alloc(nndl_network **out, const nndl_spec *spec, uint64_t seed, nndl_error *err);
 
+/* The team of net's passes (NULL: one thread): what a page's helper Workers join. */
+struct nndl_threads *nndl_network_team(const nndl_network *net);
+
 /* What every call that feeds data to a network checks first (training, evaluation, traces,
  * calibration): a network and data given, inputs that fit the input layer, and 10 outputs for
  * labels or as many as the targets. */

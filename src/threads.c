@@ -42,7 +42,7 @@ struct nndl_threads {
     _Atomic uint64_t job;
     _Atomic int pending;         /* helpers' ranges of the current job not yet done        */
     _Atomic int ready;           /* helpers that have joined, numbered 1.. as they come     */
-    _Atomic int inside;          /* helpers not yet returned (freeing waits for none)        */
+    _Atomic int inside;          /* helpers in nndl_threads_help (freeing waits for none)    */
     _Atomic int busy;            /* a thread has entered the team for a pass                 */
     _Atomic int stop;
     /* the job, written before its number is published, read after by those taking part */
@@ -120,6 +120,7 @@ static void wait_for_helpers(nndl_threads *t) {
 
 void nndl_threads_help(nndl_threads *t) {
     /* numbered as it comes: a job split before this helper came has fewer ranges than its number */
+    atomic_fetch_add(&t->inside, 1);
     uint64_t seen = atomic_load_explicit(&t->job, memory_order_acquire);
     int index = atomic_fetch_add(&t->ready, 1) + 1;
     for (;;) {
@@ -163,13 +164,11 @@ int nndl_threads_create(nndl_threads **out, int count, nndl_error *err) {
     nndl_threads *t = nndl_zalloc(sizeof *t, "the threads", err);
     if (!t) return NNDL_E_NOMEM;
     t->count = count;
-    atomic_store(&t->inside, count - 1);
 #if !defined(WASM_THREADS) && !defined(NO_THREADS)
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
     for (int i = 1; i < count; i++) {
         if (pthread_create(&t->helper[i], NULL, helper_main, t)) {
-            atomic_fetch_sub(&t->inside, count - i); /* those never started */
             nndl_threads_free(t);
             return nndl_fail(err, NNDL_E_NOMEM, "the system refused thread %d of %d", i + 1, count);
         }
@@ -190,13 +189,15 @@ void nndl_threads_free(nndl_threads *t) {
     pthread_cond_destroy(&t->wake);
     pthread_mutex_destroy(&t->lock);
 #else
-    /* Workers leave on their own; their memory must outlive them */
-    while (atomic_load(&t->inside) > 0 && atomic_load(&t->ready) > 0) pause_once();
+    /* the Workers that came leave on their own: the team's memory must outlive them */
+    while (atomic_load(&t->inside) > 0) pause_once();
 #endif
     free(t);
 }
 
 int nndl_threads_count(const nndl_threads *t) { return t ? t->count : 1; }
+
+int nndl_threads_ready(const nndl_threads *t) { return t ? atomic_load((_Atomic int *)&t->ready) : 0; }
 
 unsigned long nndl_threads_jobs(const nndl_threads *t) {
     return t ? (unsigned long)(atomic_load((_Atomic uint64_t *)&t->job) >> 8) : 0;

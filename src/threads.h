@@ -47,5 +47,8 @@ void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx);
  * returns when the team is freed; jobs split before it came go on without it. Natively the
  * helpers are pthreads that the team starts itself. */
 void nndl_threads_help(nndl_threads *team);
+/* Helpers that have joined so far: a page starts its Workers, then waits for them all here before
+ * the network trains, so that none can come after the team is freed. */
+int nndl_threads_ready(const nndl_threads *team);
 
 #endif

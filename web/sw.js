@@ -11,7 +11,9 @@
 // A copy is checked whole (crypto.subtle: 16-18 ms for the 9.7 MB of train.png) and served from the
 // bytes checked, so it is read once; the bytes go with the response, and this worker, stopped
 // by the browser when idle, holds nothing between visits.
-// Not here: deciding what a view loads (the page does); it keeps what the page used.
+// It also gives the main page the headers of cross-origin isolation that release.json names, where
+// the host sent none (a host that cannot set headers): after the first visit the page trains on
+// every core. Not here: deciding what a view loads (the page does); it keeps what the page used.
 
 const RELEASE_PREFIX = 'nndl-release-';
 const META = 'nndl-meta';                 // holds the release in use, as release.json
@@ -42,6 +44,18 @@ const matches = async (bytes, entry) => bytes.byteLength === entry.bytes && (awa
 function isRelease(r) {
   return r && typeof r.version === 'string' && r.files && typeof r.files === 'object'
     && Object.values(r.files).every((e) => Number.isSafeInteger(e?.bytes) && /^[0-9a-f]{64}$/.test(e?.sha256));
+}
+
+/** The response with the headers the release gives its path (site.mjs ISOLATION: the main page
+ * cross-origin isolated, so that it trains on every core) where the host sent none of them. */
+function isolated(release, path, response) {
+  const rules = Array.isArray(release?.isolation) ? release.isolation : [];
+  const wanted = rules.filter((r) => typeof r?.match === 'string' && new RegExp(r.match).test(path) && r.headers && typeof r.headers === 'object');
+  const missing = wanted.flatMap((r) => Object.entries(r.headers)).filter(([name]) => !response.headers.has(name));
+  if (!missing.length || response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of missing) headers.set(name, String(value));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** A response for kept bytes: the type the site gave them and their true length. */
@@ -118,11 +132,11 @@ async function page(event, path) {
   const [release, response] = await Promise.all([checkRelease(), fetch(event.request).catch(() => null)]);
   if (response?.ok) {
     if (release) event.waitUntil(keep(release, path, response.clone()).catch(() => {}));
-    return response;
+    return isolated(release, path, response);
   }
   const entry = release?.files[path];
   const copy = entry ? await keptCopy(await cacheOf(release), path, entry) : null;
-  return copy ?? response ?? Response.error();
+  return copy ? isolated(release, path, copy) : response ?? Response.error();
 }
 
 /** Anything else of the site: the kept copy, else the network (kept if it is the release's). */
@@ -130,13 +144,13 @@ async function file(event, path) {
   const release = await inUse();
   const entry = release?.files[path];
   // offline with no copy: a network error as the browser gives one, not a worker that failed
-  if (!entry) return fetch(event.request).catch(() => Response.error());
+  if (!entry) return fetch(event.request).then((r) => isolated(release, path, r)).catch(() => Response.error());
   const copy = await keptCopy(await cacheOf(release), path, entry);
-  if (copy) return copy;
+  if (copy) return isolated(release, path, copy);
   const response = await fetch(event.request, { cache: 'no-cache' }).catch(() => null);
   if (!response) return Response.error();
   event.waitUntil(keep(release, path, response.clone()).catch(() => {}));
-  return response;
+  return isolated(release, path, response);
 }
 
 self.addEventListener('install', () => self.skipWaiting());

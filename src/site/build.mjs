@@ -2,13 +2,14 @@
 // (relative URLs only) for any static host, GitHub Pages included: exactly the files site.mjs
 // lists, the ones the development server serves, plus release.json (what the service worker
 // checks its copies against) and precompressed .br and .gz siblings of the text, the core and the
-// model for hosts that serve them (http.mjs does). buildSite(folder) does the same for tests.
+// model for hosts that serve them (http.mjs does), and _headers (the main page's isolation, for hosts
+// that read one). buildSite(folder) does the same for tests.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { COMPRESSIBLE } from './http.mjs';
-import { ROOT, missingBuild, release, siteFiles } from './site.mjs';
+import { ROOT, isolationHeaders, missingBuild, release, siteFiles } from './site.mjs';
 
 /** Writes the static site for public address `url` into `out` (emptied first); returns
  * { files, bytes, version }. */
@@ -26,7 +27,19 @@ export function buildSite(out, { url } = {}) {
     if (COMPRESSIBLE.has(extname(path))) compressedBeside(target, readFileSync(file));
   }
   const { version } = writeRelease(out);
+  writeFileSync(join(out, '_headers'), headersFile(files.keys()));
   return { files: files.size, bytes, version };
+}
+
+/** The isolation headers (site.mjs) of every path that has some, in the _headers format of
+ * Netlify and Cloudflare Pages (a path, then its headers indented); '/' for the page's folder. */
+function headersFile(paths) {
+  const blocks = [];
+  for (const path of ['/', ...paths]) {
+    const headers = Object.entries(isolationHeaders(path));
+    if (headers.length) blocks.push([path, ...headers.map(([name, value]) => `  ${name}: ${value}`)].join('\n'));
+  }
+  return `${blocks.join('\n')}\n`;
 }
 
 /** Writes the .br and .gz siblings of file `target` whose bytes are `body`. */
@@ -44,7 +57,7 @@ export function writeRelease(out) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (!/\.(br|gz)$/.test(entry.name)) files.set(`/${relative(out, file).split('\\').join('/')}`, file);
+      else if (!/\.(br|gz)$/.test(entry.name) && entry.name !== '_headers') files.set(`/${relative(out, file).split('\\').join('/')}`, file);
     }
   };
   walk(out);

@@ -30,9 +30,25 @@ function filesUnder(dir) {
   });
 }
 
+/** The headers that make the main page cross-origin isolated, so that its training Worker can run
+ * the core on every core (issue 28; web/lib/threads.js): the page's documents say so, and every
+ * script agrees to be loaded by it (the Workers' scripts included). The server sends them
+ * (http.mjs), the static build writes them for hosts that read a _headers file (build.mjs), and
+ * the service worker adds them where a host sends none (release.json carries them). Only the main
+ * page: a figure needs no isolation, and a page that has it cannot load what a host does not mark. */
+export const ISOLATION = [
+  { match: '^/(index\\.html)?$', headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
+  { match: '\\.m?js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
+];
+
+/** The isolation headers of a site path. */
+export const isolationHeaders = (path) =>
+  Object.assign({}, ...ISOLATION.filter((rule) => new RegExp(rule.match).test(path)).map((rule) => rule.headers));
+
 /** Files that must exist before the page can work, and the command that makes them. */
 export const BUILT = [
   ['web/lib/nndl.wasm', 'bash src/build.sh wasm'],
+  ['web/lib/nndl-mt.wasm', 'bash src/build.sh wasm'],
   ['data/mnist/train.png', 'bash src/build.sh data'],
   ['data/mnist/test.png', 'bash src/build.sh data'],
   ['data/mnist/train-1000.png', 'bash src/build.sh data'],
@@ -101,7 +117,7 @@ export function release(files = siteFiles()) {
       entries[path] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     }
     const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
-    lastRelease = { key, release: { version, files: entries } };
+    lastRelease = { key, release: { version, files: entries, isolation: ISOLATION } };
   }
   return lastRelease.release;
 }

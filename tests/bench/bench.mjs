@@ -18,6 +18,7 @@
 // efficiency = (FLOPs / peak FLOP/s) / measured seconds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadCore, specOf } from '../../web/lib/core.js';
@@ -99,6 +100,31 @@ for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox'], 
   if (result) rows.push([`wasm (${name} Worker)`, result]);
 }
 
+/** The speed-up over one thread in a Chromium Worker of a cross-origin isolated page (the page
+ * served as "/", which site.mjs's isolation headers cover); null without Chromium. */
+async function threadsInChromium(rounds) {
+  const { staticServer } = await import('../../src/site/http.mjs');
+  const { installed, launchEngine } = await import('../js/engines.mjs');
+  if (!installed('chromium')) return null;
+  const page = fileURLToPath(new URL('threads.html', import.meta.url));
+  const server = staticServer((path) => (path === '/index.html' ? page : existsSync(join(root, path)) ? join(root, path) : undefined));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`, browser = await launchEngine('chromium');
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(url);
+    return await tab.evaluate(([base, n]) => new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('tests/bench/threads-worker.js', base), { type: 'module' });
+      worker.onmessage = ({ data }) => resolve(data);
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({ base, rounds: n });
+    }), [url, rounds]);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 function print(header, table) {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
@@ -166,3 +192,23 @@ print(['kernel', ...timed.map(([name]) => name)], timed[0][1].kernels.map((row, 
 const wasm = rows[1][1];
 console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).toFixed(1)} KiB; ` +
   `WebAssembly memory after the run: ${(wasm.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB`);
+
+// ------------------------------------------------------------------ threads (issue 28)
+const ROUNDS = 3;
+const speedups = [['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads'])]];
+const chromiumThreads = await threadsInChromium(ROUNDS).catch((e) => { console.error(`bench: Chromium threads: ${e.message}`); return null; });
+if (chromiumThreads) speedups.push(['wasm (Chromium Worker, isolated)', chromiumThreads]);
+const counts = speedups[0][1].threads;
+console.log(`\nThreads: the speed-up over one thread (the same bits at every count), ${ROUNDS} rounds, the counts alternating;\n` +
+  'medians of each round\'s ratio, and seconds at one thread. [784,30,10]: an epoch on 50,000; CNN: training on 5,000, forward on 10,000');
+const ratio = (r, which, i) => median(r[which].map((row) => row[0] / row[i]));
+print(['build', 'work', 's at 1', ...counts.slice(1).map((c) => `${c} threads (ideal ${c}×)`)], speedups.flatMap(([name, r]) =>
+  [['fc', '[784,30,10] training'], ['cnn', 'CNN training'], ['forward', 'CNN forward']].map(([which, label]) => [
+    name, label, median(r[which].map((row) => row[0])).toFixed(3),
+    ...r.threads.slice(1).map((_, j) => `${ratio(r, which, j + 1).toFixed(2)}×`),
+  ])));
+const most = counts.at(-1);
+console.log(`Goal (issue 28): CNN training at least 0.8 × N faster on N cores: ${speedups.map(([name, r]) => {
+  const i = r.threads.indexOf(most), got = i > 0 ? ratio(r, 'cnn', i) : 1;
+  return `${name} ${got.toFixed(2)}× on ${most} (goal ${(0.8 * most).toFixed(1)}×) ${got >= 0.8 * most ? 'met' : 'short'}`;
+}).join(', ')}`);

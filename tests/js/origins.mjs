@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { staticServer } from '../../src/site/http.mjs';
-import { siteFiles } from '../../src/site/site.mjs';
+import { releaseFile, siteFiles } from '../../src/site/site.mjs';
 
 async function listening(server, cors) {
   const asked = [];
@@ -19,10 +19,13 @@ async function listening(server, cors) {
   return { url: `http://127.0.0.1:${server.address().port}/`, server, asked };
 }
 
-/** The site as `npm start` serves it; `cors`: for every origin, as a CDN serves a package. */
-export function serveSite({ cors = true } = {}) {
+/** The site as `npm start` serves it; `cors`: for every origin, as a CDN serves a package;
+ * `isolation` false: without the main page's isolation headers, as a host that sets none;
+ * `release`: with release.json, so that the service worker keeps and serves copies. */
+export function serveSite({ cors = true, isolation = true, release = false } = {}) {
   const files = siteFiles();
-  return listening(staticServer((path) => files.get(path)), cors);
+  const lookup = (path) => (release && path === '/release.json' ? releaseFile(files) : files.get(path));
+  return listening(staticServer(lookup, { isolation }), cors);
 }
 
 /** The files of `folder` (a folder's index.html for its path). */

@@ -5,6 +5,7 @@
 // statuses, the names of its choices and of its hyper-parameters; and the helpers the API's classes share to
 // read and write those structs. Every such fact is the core's; nothing here repeats one.
 // Not here: the classes of the API (nndl.js, network.js).
+import { newSharedMemory, sharedImports, wantsSharedMemory } from './threads.js';
 
 /** A failed call into the core: `code` is the nndl_status, `message` the core's sentence. */
 export class NndlError extends Error {
@@ -51,9 +52,15 @@ const NEEDED = ['nndl_error', 'nndl_error.code', 'nndl_error.message', 'nndl_err
 
 /** The instantiated core: raw exports, its layout and names, and helpers to move bytes. */
 export class Core {
-  constructor(instance) {
-    this.x = instance.exports;
-    this.x._initialize?.();
+  /** @param {WebAssembly.Instance} instance @param {{ module?: WebAssembly.Module, memory?: WebAssembly.Memory | null }} [made] */
+  constructor(instance, { module, memory } = {}) {
+    this.x = /** @type {any} */ (instance.exports);
+    /** The compiled module and its memory: shared (nndl-mt.wasm, threads.js) or the module's own. */
+    this.module = module;
+    this.memoryObject = memory ?? this.x.memory;
+    this.shared = !!memory;
+    if (this.x._initialize) this.x._initialize();
+    else this.x.__wasm_call_ctors?.(); // nndl-mt.wasm's start
     this.layout = this.#readLayout();
     /** The core's statuses by name ({ NNDL_OK: 0, NNDL_E_INVALID: -1, ... }): signed values. */
     this.status = Object.fromEntries(Object.entries(this.layout).filter(([name]) => /^NNDL_(OK|E_)/.test(name)).map(([name, v]) => [name, v | 0]));
@@ -84,7 +91,7 @@ export class Core {
     return layout;
   }
 
-  get memory() { return this.x.memory.buffer; }
+  get memory() { return this.memoryObject.buffer; }
   u8(ptr, n) { return new Uint8Array(this.memory, ptr, n); }
   i32(ptr, n) { return new Int32Array(this.memory, ptr, n); }
   f32(ptr, n) { return new Float32Array(this.memory, ptr, n); }
@@ -94,8 +101,8 @@ export class Core {
 
   /** The NUL-terminated string at ptr. */
   string(ptr) {
-    const bytes = new Uint8Array(this.memory, ptr);
-    return decoder.decode(bytes.subarray(0, bytes.indexOf(0)));
+    const bytes = new Uint8Array(this.memory, ptr), end = bytes.indexOf(0);
+    return decoder.decode(this.shared ? bytes.slice(0, end) : bytes.subarray(0, end)); // no decoding from shared memory
   }
 
   alloc(bytes) {
@@ -283,11 +290,14 @@ let corePromise = null;
 /** @param {{ wasm?: any }} [options] @returns {Promise<Core>} */
 export function loadCore({ wasm } = {}) {
   corePromise ??= (async () => {
-    const imports = { env: { emscripten_notify_memory_growth() {} } };
     const source = await wasmBytes(wasm);
-    const instance = source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, imports)
-      : (await WebAssembly.instantiate(source, imports)).instance;
-    return new Core(instance);
+    const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+    /** @type {any} */ let exports = null;
+    const memory = wantsSharedMemory(module) ? newSharedMemory() : null; // nndl-mt.wasm: threads.js
+    const imports = memory ? sharedImports(memory, () => exports, true) : { env: { emscripten_notify_memory_growth() {} } };
+    const instance = await WebAssembly.instantiate(module, imports);
+    exports = instance.exports;
+    return new Core(instance, { module, memory });
   })();
   return corePromise;
 }

@@ -12,6 +12,9 @@ import { Dataset } from './dataset.js';
 import { Network } from './network.js';
 
 export { CoreBytes, NndlError, loadCore };
+// For a cross-origin isolated page's Worker: a network's passes shared by helper Workers (the
+// core on shared memory, nndl-mt.wasm; the same bits as one thread).
+export { canShare, prefetchHelper, useThreads } from './threads.js';
 // For pages: the core compiled once as it streams in (to hand to Workers), a fetch that names
 // the file it could not load; and the core's checks of a value, with a loaded core, for forms
 // and links (the reason, as the core words it, or null).

@@ -285,6 +285,14 @@ function showLoading() {
       + (seconds > 0.5 && loaded < total ? `, about ${Math.ceil(left)} s left` : '');
 }
 
+/** How many threads train (the Worker's 'started'), and why not more: the same numbers whatever
+ * the count, only sooner. */
+function showThreads({ count, why }) {
+  const cell = $('stat-threads');
+  cell.textContent = why ? `${count} (${why})` : String(count);
+  document.body.dataset.threads = String(count);
+}
+
 /** The Worker's ready reply: the pretrained network is in, and the pad reads drawings from now
  * on; a view that trains asks for MNIST. */
 function onReady(message) {
@@ -329,8 +337,9 @@ const onMessage = {
     document.body.dataset.wasmMemory = String(message.memory);
     keepForLater(message.urls);
   },
-  started({ examples, filters, resumed }) {
+  started({ examples, filters, resumed, threads }) {
     filtersOf(filters, 'the network being trained');
+    showThreads(threads);
     if (resumed) document.body.dataset.resumed = String(kept?.epoch ?? 0);
     document.body.dataset.examples = String(examples);
     if (examples !== 50000) status(`Training on ${examples.toLocaleString('en-US')} images (the expanded data).`);

@@ -5,13 +5,15 @@
 // all of these by a call. Keeping this module small and free of imports but the library's is
 // what lets the drawing pad answer about a second after a first visit on classroom Wi-Fi. Not
 // here: anything the reader sees (app.js).
-import { compileCore, fetchOk } from '../lib/nndl.js';
+import { canShare, compileCore, fetchOk } from '../lib/nndl.js';
 import { WorkerClient } from '../lib/worker-client.js';
 
-/** The core, compiled once as it streams in; the Worker and app.js instantiate it. */
+/** The core, compiled once as it streams in; the Worker and app.js instantiate it. Where the page
+ * is cross-origin isolated the Worker trains on every core: it gets the core on shared memory. */
 const wasm = compileCore();
 wasm.catch(() => {}); // app.js reports it
-const worker = new WorkerClient(new URL('./worker/worker.js', import.meta.url), { wasm });
+const workerWasm = canShare() ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
+const worker = new WorkerClient(new URL('./worker/worker.js', import.meta.url), { wasm: workerWasm });
 
 // The pretrained network and what is known of it, fetched here rather than in the Worker so
 // that the download does not wait for the Worker's scripts; the bytes move to it, not copied.

@@ -42,7 +42,7 @@
  * @typedef {{ type: 'kept', description: string, epoch: number, epochs: number, x: number, savedAt: number, config: RunConfig, state: string }} Kept
  * @typedef {{ type: 'loading', loaded: number, total: number, stage: string }} Loading
  * @typedef {{ type: 'data', counts: object, memory: number, urls: string[] }} Data  Start can go
- * @typedef {{ type: 'started', sizes: number[], description: string, examples: number, filters: Filters, resumed?: boolean, config?: RunConfig }} Started
+ * @typedef {{ type: 'started', sizes: number[], description: string, examples: number, filters: Filters, resumed?: boolean, config?: RunConfig, threads: { count: number, why: string } }} Started
  * @typedef {{ type: 'progress', epoch: number, epochs: number, done: number, total: number, examplesPerSecond: number, trainedMs: number }} Progress
  * @typedef {{ type: 'point', x: number, cost: number | null, speeds: number[], subsetAccuracy: number, filters?: Filters }} Point
  * @typedef {{ type: 'epoch', epoch: number, x: number, validation: number, test: number, trainingAccuracy: number, trainingCost: number, validationCost: number,

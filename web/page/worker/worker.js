@@ -6,7 +6,7 @@
 // classify are answered within a slice. Here: the messages, the pad's readiness, MNIST, and the
 // run kept across visits (runs.js: at every curve point and epoch end). Not here: the pad's
 // networks (pad-network.js), teaching (teach.js).
-import { Network, loadCore } from '../../lib/nndl.js';
+import { Network, loadCore, prefetchHelper, useThreads } from '../../lib/nndl.js';
 import { serve } from '../../lib/worker-loop.js';
 import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
@@ -33,6 +33,7 @@ async function init() {
   if (failed || !model || !about) throw new Error(failed ?? 'the shipped network did not come');
   if (model.byteLength !== about.bytes) throw new Error(`pretrained.nndl has ${model.byteLength} bytes; pretrained.json says ${about.bytes}`);
   const shipped = await pad.useShipped(model, about);
+  if (core.shared) await prefetchHelper(); // kept with the rest: offline, training still uses every core
   return { pretrained: shipped.label, filters: shipped.net.filters(1), memory: core.memory.byteLength, urls: loadedUrls() };
 }
 
@@ -65,9 +66,19 @@ async function start(/** @type {import('./messages.js').Start} */ { config }, /*
   const auto = (/** @type {string} */ value) => (value === 'auto' ? undefined : value);
   const options = { seed: config.seed, cost: auto(config.cost), hidden: config.hidden, init: auto(config.init) };
   run = await newRun(await Network.create(config.layers || config.sizes, options), config, data);
+  const threads = await threadsFor(run.net);
   forgetKept();
-  loop.post({ type: 'started', sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1) });
+  loop.post({ type: 'started', sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1), threads });
   context.run(trainingJob(run, hooks()));
+}
+
+/** A network's threads: one per core where the page is cross-origin isolated (boot.js then gave
+ * this Worker the core on shared memory), else one, and why. The bits are the same either way. */
+async function threadsFor(/** @type {any} */ net) {
+  const cores = navigator.hardwareConcurrency || 1;
+  if (!core.shared) return { count: 1, why: 'this page is not cross-origin isolated' };
+  const count = await useThreads(core, net, cores);
+  return { count, why: count < cores ? `of ${cores} cores: a helper did not start` : cores === 1 ? 'one core' : '' };
 }
 
 // ------------------------------------------------------------------ runs kept across visits
@@ -123,12 +134,13 @@ async function continueRun(/** @type {any} */ _, /** @type {import('../../lib/wo
     throw e;
   }
   run = resumed;
+  const threads = await threadsFor(run.net);
   Object.assign(run, {
     epoch: kept.epoch, done: kept.done, batch: Math.round(kept.done / config.mini_batch_size),
     trainedMs: kept.trainedMs, computeMs: kept.computeMs, examples: kept.examples, log: kept.log, validations: kept.validations,
   });
   run.hyper.eta = kept.eta;
-  loop.post({ type: 'started', resumed: true, config, sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1) });
+  loop.post({ type: 'started', resumed: true, config, sizes: run.net.sizes, description: run.description, examples: run.train.count, filters: run.net.filters(1), threads });
   for (const message of run.log) loop.post(message);
   loop.post(progress(run));
   if (kept.state === 'done' || run.epoch >= config.epochs) {
