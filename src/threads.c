@@ -135,11 +135,10 @@ void nndl_threads_help(nndl_threads *t) {
         int parts = (int)(now & 255);
         if (index >= parts) continue; /* not needed for this job */
         t->fn(t->ctx, range_start(t->units, index, parts), range_start(t->units, index + 1, parts));
-        if (atomic_fetch_sub_explicit(&t->pending, 1, memory_order_release) == 1) {
+        atomic_fetch_sub_explicit(&t->pending, 1, memory_order_release);
 #if defined(WASM_THREADS)
-            __builtin_wasm_memory_atomic_notify((int *)&t->pending, 1);
+        __builtin_wasm_memory_atomic_notify((int *)&t->pending, 1); /* a caller asleep on the count wakes */
 #endif
-        }
     }
     atomic_fetch_sub(&t->inside, 1);
 }
@@ -198,6 +197,18 @@ void nndl_threads_free(nndl_threads *t) {
 int nndl_threads_count(const nndl_threads *t) { return t ? t->count : 1; }
 
 int nndl_threads_ready(const nndl_threads *t) { return t ? atomic_load((_Atomic int *)&t->ready) : 0; }
+
+#if defined(WASM_THREADS)
+extern void __wasm_init_tls(void *storage); /* made by the linker: a thread's storage, set up */
+
+size_t nndl_threads_storage_size(void) { return __builtin_wasm_tls_size() + __builtin_wasm_tls_align(); }
+
+void nndl_threads_help_in(nndl_threads *t, void *storage) {
+    size_t align = __builtin_wasm_tls_align();
+    __wasm_init_tls((void *)(((uintptr_t)storage + align - 1) / align * align));
+    nndl_threads_help(t);
+}
+#endif
 
 unsigned long nndl_threads_jobs(const nndl_threads *t) {
     return t ? (unsigned long)(atomic_load((_Atomic uint64_t *)&t->job) >> 8) : 0;

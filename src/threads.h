@@ -47,6 +47,12 @@ void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx);
  * returns when the team is freed; jobs split before it came go on without it. Natively the
  * helpers are pthreads that the team starts itself. */
 void nndl_threads_help(nndl_threads *team);
+/* WebAssembly: the bytes a helper's thread storage needs, which the page allocates on the main
+ * thread (a helper never allocates: the allocator's locks know only the threads Emscripten
+ * started), and the helper's entry: its storage set up, then nndl_threads_help. */
+size_t nndl_threads_storage_size(void);
+void nndl_threads_help_in(nndl_threads *team, void *storage);
+
 /* Helpers that have joined so far: a page starts its Workers, then waits for them all here before
  * the network trains, so that none can come after the team is freed. */
 int nndl_threads_ready(const nndl_threads *team);

@@ -197,7 +197,7 @@ console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).t
 const ROUNDS = 3;
 const speedups = [['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads'])]];
 const chromiumThreads = await threadsInChromium(ROUNDS).catch((e) => { console.error(`bench: Chromium threads: ${e.message}`); return null; });
-if (chromiumThreads) speedups.push(['wasm (Chromium Worker, isolated)', chromiumThreads]);
+if (chromiumThreads) speedups.push(['wasm (Chromium, helpers not yet right: README)', chromiumThreads]);
 const counts = speedups[0][1].threads;
 console.log(`\nThreads: the speed-up over one thread (the same bits at every count), ${ROUNDS} rounds, the counts alternating;\n` +
   'medians of each round\'s ratio, and seconds at one thread. [784,30,10]: an epoch on 50,000; CNN: training on 5,000, forward on 10,000');

@@ -98,7 +98,10 @@ export async function useThreads(core, net, count) {
 /** One helper Worker on the core's module and memory, with its own stack; resolves when it is
  * about to join `team`, and ends (its stack freed) when the team is freed. */
 function startHelper(/** @type {any} */ core, /** @type {number} */ team) {
-  const stack = core.x.malloc(HELPER_STACK);
+  // its stack and thread storage come from this thread: a helper never allocates (the allocator's
+  // locks know only the threads Emscripten started)
+  const storageBytes = core.x.nndl_threads_storage_size();
+  const stack = core.x.malloc(HELPER_STACK + storageBytes);
   if (!stack) return Promise.reject(new Error('no memory for a helper thread\'s stack'));
   const worker = new Worker(HELPER, { type: 'module' });
   return new Promise((resolve, reject) => {
@@ -114,6 +117,6 @@ function startHelper(/** @type {any} */ core, /** @type {number} */ team) {
       core.x.free(stack);
       reject(new Error(e.message));
     };
-    worker.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop: stack + HELPER_STACK });
+    worker.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop: stack + HELPER_STACK, storage: stack + HELPER_STACK });
   });
 }
