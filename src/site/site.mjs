@@ -31,14 +31,16 @@ function filesUnder(dir) {
 }
 
 /** The headers that make the main page cross-origin isolated, so that its training Worker can run
- * the core on every core (issue 28; web/lib/threads.js): the page's documents say so, and every
- * script agrees to be loaded by it (the Workers' scripts included). The server sends them
+ * the core on every core (issue 28; web/lib/threads.js): the page's documents say so, and its
+ * Workers' scripts agree to run in it. The server sends them
  * (http.mjs), the static build writes them for hosts that read a _headers file (build.mjs), and
  * the service worker adds them where a host sends none (release.json carries them). Only the main
  * page: a figure needs no isolation, and a page that has it cannot load what a host does not mark. */
 export const ISOLATION = [
   { match: '^/(index\\.html)?$', headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
-  { match: '\\.m?js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
+  // the Workers' own scripts (a module Worker's imports are its subresources): not every script,
+  // or a script opened as a document would refuse every frame a host puts in it
+  { match: '^/(page/worker/worker|lib/helper-worker)\\.js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
 ];
 
 /** The isolation headers of a site path. */
