@@ -38,9 +38,9 @@ function filesUnder(dir) {
  * page: a figure needs no isolation, and a page that has it cannot load what a host does not mark. */
 export const ISOLATION = [
   { match: '^/(index\\.html)?$', headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
-  // the Workers' own scripts (a module Worker's imports are its subresources): not every script,
-  // or a script opened as a document would refuse every frame a host puts in it
-  { match: '^/(page/worker/worker|lib/helper-worker)\\.js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
+  // the page's scripts (WebKit wants its Workers' imports marked too), not the figures': a figure's
+  // script opened as a document would refuse every frame a host puts in it
+  { match: '^/(page|lib|shared)/.*\\.m?js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
 ];
 
 /** The isolation headers of a site path. */

@@ -119,7 +119,6 @@ test('the static build writes the main page\'s isolation for hosts that read _he
     assert.match(text, /^\/\n {2}cross-origin-opener-policy: same-origin\n {2}cross-origin-embedder-policy: require-corp\n/);
     assert.match(text, /\n\/index\.html\n {2}cross-origin-opener-policy: same-origin\n/);
     assert.match(text, /\n\/lib\/helper-worker\.js\n {2}cross-origin-embedder-policy: require-corp\n/);
-    assert.doesNotMatch(text, /\/lib\/nndl\.js\n/);
     assert.doesNotMatch(text, /figures\/[^\n]*\.html/);
     assert.ok(!JSON.parse(readFileSync(join(out, 'release.json'), 'utf8')).files['/_headers'], '_headers is not a file of the release');
   } finally {
