@@ -117,6 +117,9 @@ function startHelper(/** @type {any} */ core, /** @type {number} */ team) {
       core.x.free(stack);
       reject(new Error(e.message));
     };
-    worker.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop: stack + HELPER_STACK, storage: stack + HELPER_STACK });
+    // the stack's top 16-byte aligned, as the compiler assumes of every stack pointer (it reads
+    // a vector's lanes back at sp | 4 i: off by 8, two lanes were one and sums came out doubled)
+    const stackTop = (stack + HELPER_STACK) & ~15;
+    worker.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop, storage: stack + HELPER_STACK });
   });
 }

@@ -9,13 +9,11 @@ import { canShare, compileCore, fetchOk } from '../lib/nndl.js';
 import { WorkerClient } from '../lib/worker-client.js';
 
 /** The core, compiled once as it streams in; the Worker and app.js instantiate it. Where the page
- * is cross-origin isolated the Worker could train on every core with the core on shared memory
- * (nndl-mt.wasm, lib/threads.js); not yet: in WebAssembly a helper's dot-form products come out
- * wrong (README, Threads), so until that is found the Worker keeps this core, on one thread. */
-const SHARED_CORE = false;
+ * is cross-origin isolated the Worker trains on every core: it gets the core on shared memory
+ * (nndl-mt.wasm, lib/threads.js). */
 const wasm = compileCore();
 wasm.catch(() => {}); // app.js reports it
-const workerWasm = SHARED_CORE && canShare() ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
+const workerWasm = canShare() ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
 const worker = new WorkerClient(new URL('./worker/worker.js', import.meta.url), { wasm: workerWasm });
 
 // The pretrained network and what is known of it, fetched here rather than in the Worker so

@@ -76,7 +76,7 @@ async function start(/** @type {import('./messages.js').Start} */ { config }, /*
  * this Worker the core on shared memory), else one, and why. The bits are the same either way. */
 async function threadsFor(/** @type {any} */ net) {
   const cores = navigator.hardwareConcurrency || 1;
-  if (!core.shared) return { count: 1, why: self.crossOriginIsolated ? 'threads in the page are not enabled yet' : 'this page is not cross-origin isolated' };
+  if (!core.shared) return { count: 1, why: 'this page is not cross-origin isolated' };
   const count = await useThreads(core, net, cores);
   return { count, why: count < cores ? `of ${cores} cores: a helper did not start` : cores === 1 ? 'one core' : '' };
 }
