@@ -46,7 +46,6 @@ typedef struct unrolling {
 } unrolling;
 
 /* Rows first..end of the unrolled matrix, row (c, i, j) being m P values long. */
-
 static void im2col_range(void *arg, size_t first, size_t end) {
     const unrolling *u = arg;
     const nndl_conv_shape *s = u->s;

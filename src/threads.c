@@ -105,13 +105,14 @@ static void wake_helpers(nndl_threads *t) {
 /* The caller waits for the helpers' ranges: spinning, then giving its core away (a helper may be
  * waiting for one when the machine is busy). */
 static void wait_for_helpers(nndl_threads *t) {
-    for (long spins = 0; atomic_load_explicit(&t->pending, memory_order_acquire) > 0; spins++) {
+    int left;
+    for (long spins = 0; (left = atomic_load_explicit(&t->pending, memory_order_acquire)) > 0; spins++) {
         pause_once();
-#if !defined(WASM_THREADS) && !defined(NO_THREADS)
-        if (spins > SPINS) sched_yield();
-#elif defined(WASM_THREADS)
-        int left = atomic_load(&t->pending);
-        if (spins > SPINS && left > 0) __builtin_wasm_memory_atomic_wait32((int *)&t->pending, left, 1000000);
+        if (spins < SPINS) continue;
+#if defined(WASM_THREADS)
+        __builtin_wasm_memory_atomic_wait32((int *)&t->pending, left, 1000000); /* a helper's notify, or 1 ms */
+#elif !defined(NO_THREADS)
+        sched_yield();
 #endif
     }
 }

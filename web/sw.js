@@ -48,9 +48,15 @@ function isRelease(r) {
 
 /** The response with the headers the release gives its path (site.mjs ISOLATION: the main page
  * cross-origin isolated, so that it trains on every core) where the host sent none of them. */
+const isolationRules = new WeakMap(); // release -> its rules, compiled once
+
 function isolated(release, path, response) {
-  const rules = Array.isArray(release?.isolation) ? release.isolation : [];
-  const wanted = rules.filter((r) => typeof r?.match === 'string' && new RegExp(r.match).test(path) && r.headers && typeof r.headers === 'object');
+  if (release && !isolationRules.has(release)) {
+    const rules = Array.isArray(release.isolation) ? release.isolation : [];
+    isolationRules.set(release, rules.filter((r) => typeof r?.match === 'string' && r.headers && typeof r.headers === 'object')
+      .map((r) => ({ match: new RegExp(r.match), headers: r.headers })));
+  }
+  const wanted = (release ? isolationRules.get(release) : []).filter((r) => r.match.test(path));
   const missing = wanted.flatMap((r) => Object.entries(r.headers)).filter(([name]) => !response.headers.has(name));
   if (!missing.length || response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
   const headers = new Headers(response.headers);

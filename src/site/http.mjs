@@ -9,7 +9,6 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, posix } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { isolationHeaders } from './site.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -74,7 +73,7 @@ function plain(res, status, text, headers = {}) {
   res.end(text);
 }
 
-function handle(req, res, lookup, isolation) {
+function handle(req, res, lookup, extraHeaders) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
   const { file, path, status, location } = resolveTarget(req.url, lookup);
   if (location) return plain(res, status, `moved to ${location}\n`, { location });
@@ -90,7 +89,7 @@ function handle(req, res, lookup, isolation) {
   const etag = `W/"${stat.size}-${Math.floor(stat.mtimeMs)}${encoding ? `-${encoding}` : ''}"`;
   const headers = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag,
-    'x-content-type-options': 'nosniff', ...(compressible ? { vary: 'accept-encoding' } : {}), ...(isolation ? isolationHeaders(path) : {}),
+    'x-content-type-options': 'nosniff', ...(compressible ? { vary: 'accept-encoding' } : {}), ...extraHeaders(path),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
@@ -106,13 +105,13 @@ function handle(req, res, lookup, isolation) {
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
-/** An http.Server that answers from lookup(path) -> absolute file path | undefined; `isolation`
- * false leaves out the main page's headers of cross-origin isolation, as a host that sets no
- * headers does (the service worker then adds them). */
-export function staticServer(lookup, { isolation = true } = {}) {
+/** An http.Server that answers from lookup(path) -> absolute file path | undefined, each file
+ * with headers(path) besides its own (the site's: its isolation, site.mjs; none for any other
+ * folder it serves). */
+export function staticServer(lookup, { headers = () => ({}) } = {}) {
   const server = createServer((req, res) => {
     try {
-      handle(req, res, lookup, isolation);
+      handle(req, res, lookup, headers);
     } catch (e) { // a bug of ours answers 500 and leaves the server up
       console.error(`${req.method} ${JSON.stringify(req.url).slice(0, 200)}: ${e.stack}`);
       if (!res.headersSent) plain(res, 500, 'internal error\n');

@@ -4,7 +4,7 @@
 // request gets a 4xx and the server goes on. For development and local use; `npm run build`
 // makes the static folder for any other host.
 import { staticServer } from './http.mjs';
-import { missingBuild, releaseFile, siteFiles } from './site.mjs';
+import { isolationHeaders, missingBuild, releaseFile, siteFiles } from './site.mjs';
 
 const missing = missingBuild();
 if (missing) {
@@ -16,7 +16,8 @@ const first = Number(process.env.PORT) || 8080;
 let port = first;
 // the figures' oEmbed descriptions name this server (or NNDL_SITE_URL, when it is served from there)
 const files = () => siteFiles({ url: process.env.NNDL_SITE_URL || `http://127.0.0.1:${port}/` });
-const server = staticServer((path) => (path === '/release.json' ? releaseFile(files()) : files().get(path)));
+const lookup = (path) => (path === '/release.json' ? releaseFile(files()) : files().get(path));
+const server = staticServer(lookup, { headers: isolationHeaders });
 server.on('error', (e) => {
   if (e.code === 'EADDRINUSE' && port < Math.min(first + 20, 65535)) server.listen(++port, '127.0.0.1');
   else throw e;

@@ -43,9 +43,11 @@ export const ISOLATION = [
   { match: '^/(page|lib|shared)/.*\\.m?js$', headers: { 'cross-origin-embedder-policy': 'require-corp' } },
 ];
 
+const isolationRules = ISOLATION.map((rule) => ({ match: new RegExp(rule.match), headers: rule.headers }));
+
 /** The isolation headers of a site path. */
 export const isolationHeaders = (path) =>
-  Object.assign({}, ...ISOLATION.filter((rule) => new RegExp(rule.match).test(path)).map((rule) => rule.headers));
+  Object.assign({}, ...isolationRules.filter((rule) => rule.match.test(path)).map((rule) => rule.headers));
 
 /** Files that must exist before the page can work, and the command that makes them. */
 export const BUILT = [

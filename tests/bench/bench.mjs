@@ -17,8 +17,7 @@
 // multiply-adds where a fully connected layer counts n_l n_{l-1}; pooling is left out.
 // efficiency = (FLOPs / peak FLOP/s) / measured seconds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadCore, specOf } from '../../web/lib/core.js';
@@ -68,62 +67,42 @@ function run(command, args) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
-/** The same WebAssembly benchmark in a Web Worker of each browser engine a class uses (Chromium,
- * Firefox, WebKit: tests/js/engines.mjs), where the page trains; null for one not installed. */
-async function inBrowser(engine) {
+/** The result `worker` (a script of tests/bench/) posts for { base, ...message } in a Web Worker of
+ * `engine` (tests/js/engines.mjs), started from the empty page `page` of tests/bench/, the
+ * repository served with headers(path) besides each file's own; null for an engine not installed. */
+async function inWorker(engine, { page = 'browser.html', worker = 'browser-worker.js', message = {}, headers } = {}) {
   const { serve } = await import('../js/browser.mjs');
   const { installed, launchEngine } = await import('../js/engines.mjs');
   if (!installed(engine)) return null;
-  const server = await serve(), browser = await launchEngine(engine);
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}tests/bench/browser.html`);
-    return await page.evaluate((base) => new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('browser-worker.js', location.href), { type: 'module' });
-      worker.onmessage = ({ data }) => resolve(data);
-      worker.onerror = (e) => reject(new Error(e.message));
-      worker.postMessage({ base });
-    }), server.url);
-  } finally {
-    await browser.close();
-    server.close();
-  }
-}
-
-const fcFlops = flops(fcLayers, N).training;
-const rows = [
-  ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '5'])],
-  ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '5'])],
-];
-for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox'], ['webkit', 'WebKit']]) {
-  const result = await inBrowser(engine).catch((e) => { console.error(`bench: ${name}: ${e.message}`); return null; });
-  if (result) rows.push([`wasm (${name} Worker)`, result]);
-}
-
-/** The speed-up over one thread in a Chromium Worker of a cross-origin isolated page (the page
- * served as "/", which site.mjs's isolation headers cover); null without Chromium. */
-async function threadsInChromium(rounds) {
-  const { staticServer } = await import('../../src/site/http.mjs');
-  const { installed, launchEngine } = await import('../js/engines.mjs');
-  if (!installed('chromium')) return null;
-  const page = fileURLToPath(new URL('threads.html', import.meta.url));
-  const server = staticServer((path) => (path === '/index.html' ? page : existsSync(join(root, path)) ? join(root, path) : undefined));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`, browser = await launchEngine('chromium');
+  const server = await serve(root, { headers }), browser = await launchEngine(engine);
   try {
     const tab = await browser.newPage();
-    await tab.goto(url);
-    return await tab.evaluate(([base, n]) => new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('tests/bench/threads-worker.js', base), { type: 'module' });
-      worker.onmessage = ({ data }) => resolve(data);
-      worker.onerror = (e) => reject(new Error(e.message));
-      worker.postMessage({ base, rounds: n });
-    }), [url, rounds]);
+    await tab.goto(`${server.url}tests/bench/${page}`);
+    return await tab.evaluate(([script, data]) => new Promise((resolve, reject) => {
+      const started = new Worker(new URL(script, location.href), { type: 'module' });
+      started.onmessage = ({ data: result }) => resolve(result);
+      started.onerror = (e) => reject(new Error(e.message));
+      started.postMessage(data);
+    }), [worker, { base: server.url, ...message }]);
   } finally {
     await browser.close();
     server.close();
   }
 }
+
+/** The same WebAssembly benchmark in a Web Worker of each browser engine a class uses (Chromium,
+ * Firefox, WebKit), where the page trains. */
+const inBrowser = (engine) => inWorker(engine);
+
+/** The speed-up over one thread in a Chromium Worker of a cross-origin isolated page (its
+ * document with both isolation headers, every script with the embedder's); null without Chromium. */
+const threadsInChromium = (rounds) => inWorker('chromium', {
+  page: 'threads.html', worker: 'threads-worker.js', message: { rounds },
+  headers: (path) => ({
+    ...(path.endsWith('/threads.html') ? { 'cross-origin-opener-policy': 'same-origin' } : {}),
+    'cross-origin-embedder-policy': 'require-corp',
+  }),
+});
 
 function print(header, table) {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
@@ -197,7 +176,7 @@ console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).t
 const ROUNDS = 3;
 const speedups = [['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads'])]];
 const chromiumThreads = await threadsInChromium(ROUNDS).catch((e) => { console.error(`bench: Chromium threads: ${e.message}`); return null; });
-if (chromiumThreads) speedups.push(['wasm (Chromium, helpers not yet right: README)', chromiumThreads]);
+if (chromiumThreads) speedups.push(['wasm (Chromium Worker, isolated)', chromiumThreads]);
 const counts = speedups[0][1].threads;
 console.log(`\nThreads: the speed-up over one thread (the same bits at every count), ${ROUNDS} rounds, the counts alternating;\n` +
   'medians of each round\'s ratio, and seconds at one thread. [784,30,10]: an epoch on 50,000; CNN: training on 5,000, forward on 10,000');

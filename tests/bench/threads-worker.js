@@ -3,7 +3,8 @@
 // (nndl-mt.wasm) with its helper Workers, the runs of runs.mjs at 1, 2 and every core, the counts
 // alternating round after round. Posts { threads, fc, cnn, forward } (seconds: a row per round, a
 // column per count) as bench_native.c --threads prints them; asserts nothing.
-import { Dataset, Network, loadCore, useThreads } from '../../web/lib/nndl.js';
+import { Dataset, Network, loadCore } from '../../web/lib/nndl.js';
+import { useThreads } from '../../web/lib/threads.js';
 import { CNN, CNN_IMAGES } from './runs.mjs';
 
 async function bytes(url) {

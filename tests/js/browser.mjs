@@ -46,12 +46,13 @@ export function errorsOf(page) {
   return errors;
 }
 
-/** Serves the repository's files (for the fixtures and the benchmark); resolves to { url, close }. */
-export function serve(root = ROOT) {
+/** Serves the repository's files (for the fixtures and the benchmark), each with headers(path)
+ * besides its own; resolves to { url, close }. */
+export function serve(root = ROOT, { headers } = {}) {
   const server = staticServer((path) => {
     const file = join(root, path);
     return existsSync(file) && statSync(file).isFile() ? file : undefined;
-  });
+  }, { headers });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });

@@ -7,13 +7,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite } from '../../src/site/build.mjs';
 import { staticServer } from '../../src/site/http.mjs';
+import { isolationHeaders } from '../../src/site/site.mjs';
 import { PATIENCE } from './browser.mjs';
 import { tempDir } from './helpers.mjs';
 
 /** Classroom Wi-Fi: 10 Mbit/s both ways, 40 ms latency. */
 export const CLASSROOM = { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 };
 
-/** Builds the static site into a temporary folder and serves it on 127.0.0.1. Resolves to
+/** Builds the static site into a temporary folder and serves it on 127.0.0.1 as a host that reads
+ * its _headers (the main page's isolation) would. Resolves to
  * { url, dir, sent(), paths(), reset(), down(), close() }: bytes sent on the wire (headers
  * included) and the paths asked for since the last reset(); down(true) drops every connection
  * and refuses new ones (a classroom whose Wi-Fi is gone, in any browser), down(false) serves again. */
@@ -25,7 +27,7 @@ export async function serveBuild() {
     paths.push(path);
     const file = join(dir, path);
     return existsSync(file) && statSync(file).isFile() ? file : undefined;
-  });
+  }, { headers: isolationHeaders });
   let refusing = false;
   server.on('connection', (socket) => {
     if (refusing) return void socket.destroy();
@@ -178,11 +180,16 @@ export async function bareChromium(executable) {
       const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
       return sessionId;
     },
-    /** Evaluates an expression in a page until it is truthy (or the time is up); its value. */
+    /** Evaluates an expression in a page until it is truthy (or the time is up); its value. A
+     * cross-origin isolated page (the main one) moves to a renderer of its own as it loads, and
+     * has no context to evaluate in for a moment: asked again. */
     async until(sessionId, expression, ms = 60000) {
       for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 100))) {
-        const { result } = await send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
-        if (result.value) return result.value;
+        const reply = await send('Runtime.evaluate', { expression, returnByValue: true }, sessionId).catch((e) => {
+          if (/execution context/.test(e.message)) return null;
+          throw e;
+        });
+        if (reply?.result.value) return reply.result.value;
       }
       throw new Error(`${expression} still false after ${ms} ms`);
     },

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { staticServer } from '../../src/site/http.mjs';
-import { releaseFile, siteFiles } from '../../src/site/site.mjs';
+import { isolationHeaders, releaseFile, siteFiles } from '../../src/site/site.mjs';
 
 async function listening(server, cors) {
   const asked = [];
@@ -25,7 +25,7 @@ async function listening(server, cors) {
 export function serveSite({ cors = true, isolation = true, release = false } = {}) {
   const files = siteFiles();
   const lookup = (path) => (release && path === '/release.json' ? releaseFile(files) : files.get(path));
-  return listening(staticServer(lookup, { isolation }), cors);
+  return listening(staticServer(lookup, { headers: isolation ? isolationHeaders : undefined }), cors);
 }
 
 /** The files of `folder` (a folder's index.html for its path). */

@@ -38,9 +38,12 @@ function roleOf(file) {
   return `other (${file})`;
 }
 
-/** The library's public modules: its face (nndl.js), data loading, and a Worker's loop or a main
- * thread's client. core.js, dataset.js and network.js are its own. */
-const PUBLIC = { main: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-client.js'], worker: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-loop.js'] };
+/** The library's public modules: its face (nndl.js), data loading, a Worker's loop or a main
+ * thread's client, and a network's helper threads. core.js, dataset.js and network.js are its own. */
+const PUBLIC = {
+  main: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-client.js', 'web/lib/threads.js'],
+  worker: ['web/lib/nndl.js', 'web/lib/mnist.js', 'web/lib/worker-loop.js', 'web/lib/threads.js'],
+};
 
 /** What each role may import, and which Workers it may start. */
 const RULES = {

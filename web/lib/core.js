@@ -4,8 +4,8 @@
 // checked here so that a module of another version fails at load, not with wrong numbers), its
 // statuses, the names of its choices and of its hyper-parameters; and the helpers the API's classes share to
 // read and write those structs. Every such fact is the core's; nothing here repeats one.
-// Not here: the classes of the API (nndl.js, network.js).
-import { newSharedMemory, sharedImports, wantsSharedMemory } from './threads.js';
+// Not here: the classes of the API (nndl.js, network.js), the core on shared memory's imports and
+// helpers (threads.js, loaded only for nndl-mt.wasm).
 
 /** A failed call into the core: `code` is the nndl_status, `message` the core's sentence. */
 export class NndlError extends Error {
@@ -293,8 +293,10 @@ export function loadCore({ wasm } = {}) {
     const source = await wasmBytes(wasm);
     const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
     /** @type {any} */ let exports = null;
-    const memory = wantsSharedMemory(module) ? newSharedMemory() : null; // nndl-mt.wasm: threads.js
-    const imports = memory ? sharedImports(memory, () => exports, true) : { env: { emscripten_notify_memory_growth() {} } };
+    // nndl-mt.wasm imports its memory, shared: threads.js, which no other page or figure loads
+    const threads = WebAssembly.Module.imports(module).some((i) => i.kind === 'memory') ? await import('./threads.js') : null;
+    const memory = threads ? threads.newSharedMemory() : null;
+    const imports = threads && memory ? threads.sharedImports(memory, () => exports, true) : { env: { emscripten_notify_memory_growth() {} } };
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports;
     return new Core(instance, { module, memory });

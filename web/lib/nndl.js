@@ -5,16 +5,14 @@
 // message. The names of the choices and of the hyper-parameters, the layer grammar, the structs'
 // layouts and the statuses are the core's (core.js reads them); this file repeats none. The
 // library's face: the page and the figures import it (and mnist.js, worker-loop.js,
-// worker-client.js), never core.js, dataset.js or network.js. Not here: any user interface,
+// worker-client.js, and threads.js for a network's helper threads in an isolated page), never
+// core.js, dataset.js or network.js. Not here: any user interface,
 // fetching policy or time slicing (the page and the Workers decide those; worker-loop.js slices).
 import { CoreBytes, Handle, NndlError, loadCore, specOf } from './core.js';
 import { Dataset } from './dataset.js';
 import { Network } from './network.js';
 
 export { CoreBytes, NndlError, loadCore };
-// For a cross-origin isolated page's Worker: a network's passes shared by helper Workers (the
-// core on shared memory, nndl-mt.wasm; the same bits as one thread).
-export { canShare, prefetchHelper, useThreads } from './threads.js';
 // For pages: the core compiled once as it streams in (to hand to Workers), a fetch that names
 // the file it could not load; and the core's checks of a value, with a loaded core, for forms
 // and links (the reason, as the core words it, or null).

@@ -21,10 +21,6 @@ export const prefetchHelper = () => fetch(HELPER).then((r) => r.arrayBuffer()).c
 /** Whether this realm can run the core's helpers: shared memory and a Worker to start them. */
 export const canShare = () => !!globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && typeof Worker === 'function';
 
-/** Whether a compiled core wants shared memory (nndl-mt.wasm imports its memory). */
-export const wantsSharedMemory = (/** @type {WebAssembly.Module} */ module) =>
-  WebAssembly.Module.imports(module).some((i) => i.kind === 'memory');
-
 export const newSharedMemory = () => new WebAssembly.Memory({ initial: FIRST_PAGES, maximum: MOST_PAGES, shared: true });
 
 /**

@@ -11,7 +11,8 @@ import { urlWriter } from '../shared/url-writes.js';
 import { showFilters } from './filters.js';
 import { keepForLater } from '../shared/offline.js';
 import { createPadPanel } from './pad.js';
-import { PANELS, PRESETS, SETTINGS, formatSetting, parseParams, toSearch } from './params.js';
+import { PANELS, TRAINING_PANELS } from './panels.js';
+import { PRESETS, SETTINGS, formatSetting, parseParams, toSearch } from './params.js';
 import { createSettingsForm } from './settings.js';
 import { createTeachPanel } from './teach-panel.js';
 
@@ -20,8 +21,7 @@ const $ = (id) => document.getElementById(id);
 // runs over 50 ms while the page loads (the reader may already be drawing).
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 // What this view needs: MNIST only where it trains (a view of the pad or the filters never
-// downloads it), the charts (and uPlot) only where they are shown.
-const TRAINING_PANELS = ['controls', 'curves', 'speeds', 'gallery'];
+// downloads it: panels.js), the charts (and uPlot) only where they are shown.
 
 let worker, core, state, needsData, chart, speedChart, pad, teachPanel, settings;
 let phase = 'loading'; // loading | ready | running | paused | done | diverged

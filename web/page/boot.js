@@ -2,18 +2,20 @@
 // (whose scripts then load alongside the page's, given the core through the one Worker client
 // as soon as it is compiled), the download and compilation of the core, and the download of the
 // pretrained network, which goes to the Worker as it arrives. Then it loads app.js and hands it
-// all of these by a call. Keeping this module small and free of imports but the library's is
-// what lets the drawing pad answer about a second after a first visit on classroom Wi-Fi. Not
-// here: anything the reader sees (app.js).
-import { canShare, compileCore, fetchOk } from '../lib/nndl.js';
+// all of these by a call. Keeping this module small and free of imports but the library's (and
+// the view's panels, which say whether it trains) is what lets the drawing pad answer about a
+// second after a first visit on classroom Wi-Fi. Not here: anything the reader sees (app.js).
+import { compileCore, fetchOk } from '../lib/nndl.js';
+import { canShare } from '../lib/threads.js';
 import { WorkerClient } from '../lib/worker-client.js';
+import { viewTrains } from './panels.js';
 
 /** The core, compiled once as it streams in; the Worker and app.js instantiate it. Where the page
- * is cross-origin isolated the Worker trains on every core: it gets the core on shared memory
- * (nndl-mt.wasm, lib/threads.js). */
+ * is cross-origin isolated and the view trains, the Worker trains on every core: it gets the core
+ * on shared memory (nndl-mt.wasm, lib/threads.js); a view of the pad alone never loads it. */
 const wasm = compileCore();
 wasm.catch(() => {}); // app.js reports it
-const workerWasm = canShare() ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
+const workerWasm = canShare() && viewTrains(location.search) ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
 const worker = new WorkerClient(new URL('./worker/worker.js', import.meta.url), { wasm: workerWasm });
 
 // The pretrained network and what is known of it, fetched here rather than in the Worker so

@@ -8,8 +8,8 @@
 // DOM: the same module runs in Node's tests.
 import { HYPER_ALIASES, hyperError, sizesError, specOf } from '../lib/nndl.js';
 import { parseState, queryOf, stateEntries } from '../shared/url-state.js';
+import { VIEW_SCHEMA, fixView, panelsOf } from './panels.js';
 
-export const PANELS = ['controls', 'curves', 'speeds', 'filters', 'draw', 'gallery'];
 
 /** Everything a run is made of, with network.py's values; presets override some of them. A cost
  * or init of 'auto' is the CLI's rule, applied by the core: what the network given implies. */
@@ -192,8 +192,7 @@ export function pageSchema(core) {
   return {
     ...settings,
     axes: { type: 'choice', values: ['zoom', 'full'], default: 'zoom' },
-    embed: { type: 'bool', default: false },
-    panels: { type: 'names', values: PANELS, default: PANELS },
+    ...VIEW_SCHEMA,
   };
 }
 
@@ -209,12 +208,9 @@ export function checkSetting(name, text, core) {
   }
 }
 
-/** The panels an embed shows when its link names none. */
-const EMBED_PANELS = ['curves', 'draw'];
-
 /** The defaults of every setting under a preset, and of the view's (the panels: an embed's or
  * the full page's). */
-const baseOf = (preset, embed = false) => ({ ...presetConfig(preset), axes: 'zoom', embed: false, panels: embed ? EMBED_PANELS : PANELS });
+const baseOf = (preset, embed = false) => ({ ...presetConfig(preset), axes: 'zoom', embed: false, panels: panelsOf(embed) });
 
 /**
  * Reads the page's state from a query string with the core's checks. Returns { preset, config,
@@ -225,9 +221,7 @@ const baseOf = (preset, embed = false) => ({ ...presetConfig(preset), axes: 'zoo
 export function parseParams(search, core) {
   const { state: { preset }, notes } = parseState(PRESET_SCHEMA, search, { unknown: 'ignore' });
   const parsed = parseState(pageSchema(core), search, {
-    base: baseOf(preset), aliases: HYPER_ALIASES, unknown: 'ignore', reserved: ['preset'],
-    // an embed that names no panels shows the curves and the pad
-    fix: (state, _, given) => { if (state.embed && !given.has('panels')) state.panels = [...EMBED_PANELS]; },
+    base: baseOf(preset), aliases: HYPER_ALIASES, unknown: 'ignore', reserved: ['preset'], fix: fixView,
   });
   const { axes, embed, panels, ...config } = parsed.state;
   return { preset, config, embed, panels, notes: [...notes, ...parsed.notes], axes };

@@ -6,7 +6,8 @@
 // classify are answered within a slice. Here: the messages, the pad's readiness, MNIST, and the
 // run kept across visits (runs.js: at every curve point and epoch end). Not here: the pad's
 // networks (pad-network.js), teaching (teach.js).
-import { Network, loadCore, prefetchHelper, useThreads } from '../../lib/nndl.js';
+import { Network, loadCore } from '../../lib/nndl.js';
+import { prefetchHelper, useThreads } from '../../lib/threads.js';
 import { serve } from '../../lib/worker-loop.js';
 import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
