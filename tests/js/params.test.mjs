@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCore, specOf } from '../../web/lib/core.js';
-import { PANELS, PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams as parse, presetConfig, toSearch } from '../../web/page/params.js';
+import { PANELS } from '../../web/page/panels.js';
+import { PRESETS, SETTINGS, checkSetting, choices, formatSetting, parseParams as parse, presetConfig, toSearch } from '../../web/page/params.js';
 
 // the page checks its settings with the core: here the same module, loaded in Node
 const core = await loadCore();
