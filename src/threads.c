@@ -75,13 +75,14 @@ static size_t range_start(size_t units, int part, int parts) { return units * (s
 /* A helper that saw no new job for a while sleeps until the job moves past `seen`. */
 static void sleep_past(nndl_threads *t, uint64_t seen) {
 #if defined(WASM_THREADS)
-    while (atomic_load(&t->job) == seen) __builtin_wasm_memory_atomic_wait64((int64_t *)&t->job, (int64_t)seen, -1);
+    while (atomic_load(&t->job) == seen && !atomic_load(&t->stop))
+        __builtin_wasm_memory_atomic_wait64((int64_t *)&t->job, (int64_t)seen, -1);
 #elif !defined(NO_THREADS)
     /* sleepers is raised before the job is read under the lock: a caller that publishes one
      * afterwards sees the sleeper and broadcasts, one that published before is seen here */
     atomic_fetch_add(&t->sleepers, 1);
     pthread_mutex_lock(&t->lock);
-    while (atomic_load(&t->job) == seen) pthread_cond_wait(&t->wake, &t->lock);
+    while (atomic_load(&t->job) == seen && !atomic_load(&t->stop)) pthread_cond_wait(&t->wake, &t->lock);
     pthread_mutex_unlock(&t->lock);
     atomic_fetch_sub(&t->sleepers, 1);
 #else
@@ -89,6 +90,9 @@ static void sleep_past(nndl_threads *t, uint64_t seen) {
 #endif
 }
 
+/* After a new job is published. Publishing it and reading `sleepers` here, like a sleeper's raising
+ * `sleepers` and reading the job, are sequentially consistent, so that one of the two sees the
+ * other: a store-then-load of two variables needs it. */
 static void wake_helpers(nndl_threads *t) {
 #if defined(WASM_THREADS)
     __builtin_wasm_memory_atomic_notify((int *)&t->job, (unsigned)t->count);
@@ -127,7 +131,9 @@ void nndl_threads_help(nndl_threads *t) {
     for (;;) {
         uint64_t now;
         long spins = 0;
-        while ((now = atomic_load_explicit(&t->job, memory_order_acquire)) == seen) {
+        /* stop is checked too: a helper that starts after its team was freed (made and freed at
+         * once) reads the last job as its first and would wait for another forever (a CLI hung so) */
+        while ((now = atomic_load_explicit(&t->job, memory_order_acquire)) == seen && !atomic_load(&t->stop)) {
             if (++spins < SPINS) pause_once();
             else sleep_past(t, seen), spins = 0;
         }
@@ -182,7 +188,7 @@ int nndl_threads_create(nndl_threads **out, int count, nndl_error *err) {
 void nndl_threads_free(nndl_threads *t) {
     if (!t) return;
     atomic_store(&t->stop, 1);
-    atomic_fetch_add_explicit(&t->job, 256, memory_order_release);
+    atomic_fetch_add(&t->job, 256); /* sequentially consistent: see wake_helpers */
     wake_helpers(t);
 #if !defined(WASM_THREADS) && !defined(NO_THREADS)
     for (int i = 1; i <= t->started; i++) pthread_join(t->helper[i], NULL);
@@ -240,7 +246,7 @@ void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx) {
     t->fn = fn, t->ctx = ctx, t->units = units;
     atomic_store_explicit(&t->pending, parts - 1, memory_order_relaxed);
     uint64_t job = atomic_load_explicit(&t->job, memory_order_relaxed); /* only this thread writes it */
-    atomic_store_explicit(&t->job, ((job >> 8) + 1) << 8 | (uint64_t)parts, memory_order_release);
+    atomic_store(&t->job, ((job >> 8) + 1) << 8 | (uint64_t)parts); /* sequentially consistent: see wake_helpers */
     wake_helpers(t);
     fn(ctx, 0, range_start(units, 1, parts));
     wait_for_helpers(t);

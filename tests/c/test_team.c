@@ -2,7 +2,8 @@
  * test_team.c — a network's threads (issue 28): training and evaluating on 1, 2 and 3 threads
  * give the same bits (parameters after an epoch with dropout, momentum and L2; predictions;
  * costs), the passes were really shared (the team split jobs), two threads evaluating one
- * network with a team get what one gets, and a bad count is refused leaving the team as it was.
+ * network with a team get what one gets, teams made and freed at once end (no lost wake-up), and
+ * a bad count is refused leaving the team as it was.
  * Built under ThreadSanitizer too (src/build.sh tsan), where it must report no race.
  */
 #include "check.h"
@@ -98,6 +99,15 @@ int main(void) {
         CHECK(both[t].status == NNDL_OK, "thread %d failed", t);
         CHECK(!memcmp(both[t].predictions, alone.predictions, EXAMPLES), "thread %d classified otherwise", t);
     }
+
+    /* teams made and freed at once, or as their helpers go to sleep: every helper hears the end
+     * (a lost wake-up hung here) */
+    for (int round = 0; round < 400; round++) {
+        CHECK(nndl_network_set_threads(net, 2 + round % 3, &err) == NNDL_OK, "%s", err.message);
+        for (volatile long spin = 0; spin < (round % 40) * 2000L; spin++) {}
+        CHECK(nndl_network_set_threads(net, 1, &err) == NNDL_OK, "%s", err.message);
+    }
+    CHECK(nndl_network_set_threads(net, 2, &err) == NNDL_OK, "%s", err.message);
 
     /* counts: 0 is one per core; a bad one is refused and the team stays */
     CHECK_ERROR(nndl_network_set_threads(net, NNDL_MAX_THREADS + 1, &err), NNDL_E_INVALID, err, "threads must be 1 to 64");
