@@ -60,6 +60,11 @@ static void im2col_range(void *arg, size_t first, size_t end) {
     }
 }
 
+void nndl_im2col_rows(float *out, const float *in, const nndl_conv_shape *s, size_t first, size_t end) {
+    unrolling u = {out, in, s};
+    im2col_range(&u, first, end);
+}
+
 void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
     unrolling u = {out, in, s};
     size_t rows = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
@@ -68,13 +73,16 @@ void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
 }
 
 /* Input maps first..end of col2im: a map's inputs receive only its own rows (c, i, j), added in
- * the same order whichever thread adds them. */
+ * the same order whichever thread adds them, onto zeros. */
 static void col2im_range(void *arg, size_t first, size_t end) {
     const unrolling *u = arg;
     const nndl_conv_shape *s = u->s;
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
     const float *cols = u->from + first * (size_t)s->fr * (size_t)s->fc * s->m * out_rows * out_cols;
     float *in = u->to;
+    for (size_t c = first; c < end; c++)
+        for (size_t n = 0; n < s->m; n++) /* a map of an example is rows x cols contiguous */
+            memset(in + c * s->map_stride + n * s->example_stride, 0, (size_t)s->rows * (size_t)s->cols * sizeof *in);
     for (size_t c = first; c < end; c++)
         for (int i = 0; i < s->fr; i++)
             for (int j = 0; j < s->fc; j++)
@@ -83,6 +91,11 @@ static void col2im_range(void *arg, size_t first, size_t end) {
                     for (size_t y = 0; y < out_rows; y++, cols += out_cols, dst += s->cols)
                         add_row(dst, cols, out_cols);
                 }
+}
+
+void nndl_col2im_maps(float *in, const float *cols, const nndl_conv_shape *s, size_t first, size_t end) {
+    unrolling u = {in, cols, s};
+    col2im_range(&u, first, end);
 }
 
 void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {

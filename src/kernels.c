@@ -140,6 +140,7 @@ typedef struct product {
     float *c;
     const float *a, *b;
     size_t rs, cs, m, n, k;
+    size_t ldc;                    /* gemm_nt: C's row stride (n, or more for a block of columns) */
     float alpha, limit;
     int accumulate;
     const float *bias;
@@ -156,15 +157,24 @@ static void gemm_nt_range(void *arg, size_t first, size_t end) {
     for (size_t t = first; t < end; t++) {
         size_t j = t / row_tiles * step, i = t % row_tiles * NT_MR;
         int nr = (int)(n - j < step ? n - j : step), mr = (int)(m - i < NT_MR ? m - i : NT_MR);
-        nt_tile_any(p->c + i * n + j, n, p->a + i * k, p->b + j * k, k, mr, nr, p->accumulate);
+        nt_tile_any(p->c + i * p->ldc + j, p->ldc, p->a + i * k, p->b + j * k, k, mr, nr, p->accumulate);
     }
+}
+
+static void gemm_nt(float *c, size_t ldc, const float *a, const float *b, size_t m, size_t n, size_t k,
+                    int accumulate) {
+    product p = {.c = c, .ldc = ldc, .a = a, .b = b, .m = m, .n = n, .k = k, .accumulate = accumulate};
+    size_t step = (size_t)nt_columns, tiles = (n + step - 1) / step * ((m + NT_MR - 1) / NT_MR);
+    nndl_parallel(tiles, (double)m * (double)n * (double)k, gemm_nt_range, &p);
 }
 
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    product p = {.c = c, .a = a, .b = b, .m = m, .n = n, .k = k, .accumulate = accumulate};
-    size_t step = (size_t)nt_columns, tiles = (n + step - 1) / step * ((m + NT_MR - 1) / NT_MR);
-    nndl_parallel(tiles, (double)m * (double)n * (double)k, gemm_nt_range, &p);
+    gemm_nt(c, n, a, b, m, n, k, accumulate);
+}
+
+void nndl_gemm_nt_ldc(float *c, size_t ldc, const float *a, const float *b, size_t m, size_t n, size_t k) {
+    gemm_nt(c, ldc, a, b, m, n, k, 0);
 }
 
 void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
@@ -396,6 +406,10 @@ int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const 
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
     gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+}
+
+void nndl_gemm_tn_lda(float *c, const float *a, size_t lda, const float *b, size_t m, size_t n, size_t k) {
+    gemm_xn(c, a, 1, lda, b, m, n, k, 1.0f, 0, NULL, INFINITY);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,

@@ -38,6 +38,9 @@ void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, 
  * WebAssembly: SpiderMonkey (Firefox) spills the widest tile's fifteen live vectors, V8 and
  * JavaScriptCore do not. Set before training starts, not during a product. */
 int nndl_dot_tile(int columns);
+/* The same into a block of n columns of a wider C, whose rows are ldc floats apart (a
+ * convolution's weight gradient, a band of its fields at a time): the same bits. */
+void nndl_gemm_nt_ldc(float *c, size_t ldc, const float *a, const float *b, size_t m, size_t n, size_t k);
 void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 
@@ -57,6 +60,9 @@ void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float
 /* C (m x n) = [C +] A (k x m)^T . B (k x n). Weight gradients, nabla_w = delta^T . a (BP4). */
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate);
+/* The same for the first m columns of a wider A, whose rows are lda floats apart (a
+ * convolution's BP2, a band of input maps at a time): the same bits. */
+void nndl_gemm_tn_lda(float *c, const float *a, size_t lda, const float *b, size_t m, size_t n, size_t k);
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 
@@ -83,6 +89,9 @@ typedef struct nndl_conv_shape {
  * positions: row (c, i, j), column (n, y, x) holds input (c, n, y + i, x + j). A layer's
  * weights (F x K) times this matrix is then its z for the whole batch, F x (m P). */
 void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
+/* Only rows first..end of it, by this thread (a band of fields that a job unrolls and uses at
+ * once, while they are in its cache); out is still the whole matrix. */
+void nndl_im2col_rows(float *out, const float *in, const nndl_conv_shape *s, size_t first, size_t end);
 
 /* A convolution's forward pass without unrolling its fields: z (F x m P) = w (F x K) . A + b,
  * the product reading each vector of A's rows straight from the input (`in`, of shape s), as the
@@ -92,9 +101,11 @@ void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s);
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s);
 
-/* The reverse, for backpropagation: adds every entry of the K x (m P) matrix to the input
- * element it was copied from (the caller zeroes `in` first). */
+/* The reverse, for backpropagation: every input element becomes the sum of the entries of the
+ * K x (m P) matrix that were copied from it. */
 void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s);
+/* Only the inputs of maps first..end (from their rows of cols), by this thread. */
+void nndl_col2im_maps(float *in, const float *cols, const nndl_conv_shape *s, size_t first, size_t end);
 
 /* The twin both are checked against: a direct convolution by the book's formula,
  * out(f, n, y, x) = b_f + sum_{c,i,j} w(f, c, i, j) in(c, n, y + i, x + j), out being

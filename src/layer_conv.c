@@ -15,7 +15,6 @@
 #include "network_internal.h"
 #include "threads.h"
 
-#include <string.h>
 
 void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
@@ -43,6 +42,43 @@ static void bp3_maps(void *arg, size_t first, size_t end) {
     }
 }
 
+/* A job of the backward pass takes a band of fields (rows of the unrolled matrix) at a time,
+ * about 128 KB of it: unrolled or made, then used at once, while it is in the core's cache.
+ * Bands of a multiple of 12 fields fill gemm_nt's tiles of 3 or 4 columns. */
+enum { BAND_FLOATS = 32768, BAND_STEP = 12 };
+
+typedef struct conv_job {
+    const float *delta, *w, *in;
+    float *nabla_w, *scratch, *delta_in;
+    size_t F, K, M;
+    nndl_conv_shape g;
+} conv_job;
+
+/* BP4 for fields first..end: a band's rows of A unrolled, then its columns of delta . A^T. */
+static void bp4_fields(void *arg, size_t first, size_t end) {
+    const conv_job *j = arg;
+    size_t band = BAND_FLOATS / j->M / BAND_STEP * BAND_STEP;
+    band = band ? band : BAND_STEP;
+    for (size_t r = first; r < end; r += band) {
+        size_t to = end - r < band ? end : r + band;
+        nndl_im2col_rows(j->scratch, j->in, &j->g, r, to);
+        nndl_gemm_nt_ldc(j->nabla_w + r, j->K, j->delta, j->scratch + r * j->M, j->F, to - r, j->M);
+    }
+}
+
+/* BP2 for input maps first..end: a band of maps' rows of w^T . delta, then folded back onto
+ * those maps' inputs (col2im); a map's inputs get only its own rows, so maps are independent. */
+static void bp2_maps(void *arg, size_t first, size_t end) {
+    const conv_job *j = arg;
+    size_t fields = (size_t)j->g.fr * (size_t)j->g.fc, band = BAND_FLOATS / (fields * j->M);
+    band = band ? band : 1;
+    for (size_t c = first; c < end; c += band) {
+        size_t to = end - c < band ? end : c + band, row = c * fields;
+        nndl_gemm_tn_lda(j->scratch + row * j->M, j->w + row, j->K, j->delta, (to - c) * fields, j->M, j->F);
+        nndl_col2im_maps(j->delta_in, j->scratch, &j->g, c, to);
+    }
+}
+
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                         float *nabla_w, float *nabla_b) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
@@ -50,10 +86,9 @@ void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, cons
     const float *delta = ws->delta[l], *w = net->params + net->w_off[l];
     bias_sums bp3 = {delta, nabla_b, M};
     nndl_parallel(F, NNDL_WORK_SCALAR * (double)F * (double)M, bp3_maps, &bp3);
-    nndl_im2col(ws->scratch, in, &g); /* BP4 */
-    nndl_gemm_nt(nabla_w, delta, ws->scratch, F, K, M, 0);
+    conv_job job = {delta, w, in, nabla_w, ws->scratch, ws->delta[l - 1], F, K, M, g};
+    double product = (double)F * (double)K * (double)M, copy = NNDL_WORK_COPY * (double)K * (double)M;
+    nndl_parallel(K, product + copy, bp4_fields, &job);
     if (l == 1) return;
-    nndl_gemm_tn(ws->scratch, w, delta, K, M, F, 0); /* BP2 */
-    memset(ws->delta[l - 1], 0, m * (size_t)net->spec.sizes[l - 1] * sizeof(float));
-    nndl_col2im(ws->delta[l - 1], ws->scratch, &g);
+    nndl_parallel((size_t)g.maps, product + copy, bp2_maps, &job);
 }

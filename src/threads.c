@@ -248,7 +248,9 @@ void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx) {
     uint64_t job = atomic_load_explicit(&t->job, memory_order_relaxed); /* only this thread writes it */
     atomic_store(&t->job, ((job >> 8) + 1) << 8 | (uint64_t)parts); /* sequentially consistent: see wake_helpers */
     wake_helpers(t);
+    current = NULL; /* a range that splits a loop of its own (a layer's fused job) runs it alone */
     fn(ctx, 0, range_start(units, 1, parts));
+    current = t;
     wait_for_helpers(t);
 }
 

@@ -34,7 +34,8 @@ void nndl_threads_leave(nndl_threads *team, int entered);
 /* Calls fn(ctx, first, end) on ranges that cover units 0..units, one per thread of this thread's
  * team, the caller taking the first, and returns when all are done. Alone (no team, one unit, or
  * less than a few microseconds of `work`, counted in multiply-adds or floats moved) it calls
- * fn(ctx, 0, units) itself. fn must write nothing another range writes. */
+ * fn(ctx, 0, units) itself. fn must write nothing another range writes. fn may call
+ * nndl_parallel itself (a layer's job made of several kernels): inside a range it runs alone. */
 typedef void nndl_range_fn(void *ctx, size_t first, size_t end);
 /* What `work` counts, in multiply-adds of a product's register tile (the cheapest thing a core
  * does, 16 a cycle with AVX2): a float copied costs about 8 of them, a float compared, summed in
