@@ -388,11 +388,16 @@ static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
     }
 }
 
+int nndl_conv_in_place_fits(const nndl_conv_shape *s) {
+    size_t out_cols = (size_t)(s->cols - s->fc + 1), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    return out_cols % NNDL_VW == 0 && k <= CONV_MOST_FIELD;
+}
+
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s) {
+    if (!nndl_conv_in_place_fits(s)) return 0;
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
     size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    if (out_cols % NNDL_VW || k > CONV_MOST_FIELD) return 0;
     size_t q = 0, n = s->m * out_rows * out_cols;
     for (int c = 0; c < s->maps; c++)
         for (int i = 0; i < s->fr; i++)

@@ -100,6 +100,8 @@ void nndl_im2col_rows(float *out, const float *in, const nndl_conv_shape *s, siz
  * than 4,096 inputs): unroll then. */
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s);
+/* Whether nndl_conv_forward_in_place applies to a convolution of shape s. */
+int nndl_conv_in_place_fits(const nndl_conv_shape *s);
 
 /* The reverse, for backpropagation: every input element becomes the sum of the entries of the
  * K x (m P) matrix that were copied from it. */

@@ -54,6 +54,12 @@ static void pool_forward_maps(void *arg, size_t first, size_t end) {
         }
 }
 
+void nndl_pool_forward_maps(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                            size_t first, size_t end) {
+    pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
+    pool_forward_maps(&p, first, end);
+}
+
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
     pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
     nndl_parallel((size_t)p.g.maps, NNDL_WORK_SCALAR * (double)m * (double)net->spec.sizes[l - 1], pool_forward_maps, &p);

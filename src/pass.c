@@ -238,19 +238,61 @@ static void activation_backward(const nndl_network *net, nndl_workspace *ws, int
     nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
 }
 
+/* A convolutional layer l and the pooling layer after it, maps first..end at a time: each map's
+ * z^l, a^l = f(z^l) and pooled a^{l+1} made by one thread while in its cache, one job where
+ * there were three (each map is its own in all three: the same bits). */
+typedef struct conv_pool {
+    const nndl_network *net;
+    nndl_workspace *ws;
+    int l;
+    const float *in;
+    size_t m;
+} conv_pool;
+
+static void conv_pool_maps(void *arg, size_t first, size_t end) {
+    const conv_pool *j = arg;
+    size_t n = j->m * nndl_positions(&j->net->spec, j->l);
+    nndl_conv_forward_maps(j->net, j->ws, j->l, j->in, j->m, first, end);
+    nndl_activate(j->net->spec.activation[j->l], j->ws->a[j->l] + first * n, 1, (end - first) * n);
+    nndl_pool_forward_maps(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, first, end);
+}
+
+/* Whether layers l and l + 1 go forward as one job: a convolution read in place, with an
+ * activation of its own values (not the output's softmax), whose z no trace keeps, pooled next. */
+static int conv_pool_fuses(const nndl_network *net, const nndl_workspace *ws, int l, size_t m) {
+    const nndl_spec *s = &net->spec;
+    if (s->kind[l] != NNDL_CONV || l + 1 >= s->num_layers || s->kind[l + 1] != NNDL_POOL) return 0;
+    nndl_conv_shape g = nndl_layer_shape(s, l, m);
+    return !ws->keep_z[l] && s->activation[l] != NNDL_SOFTMAX && nndl_conv_in_place_fits(&g);
+}
+
+/* Layer l forward with its activation, or layers l and l + 1 as one job; returns the last layer
+ * made. */
+static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
+    const nndl_spec *s = &net->spec;
+    if (conv_pool_fuses(net, ws, l, m)) {
+        conv_pool job = {net, ws, l, in, m};
+        size_t F = net->w_rows[l], n = m * nndl_positions(s, l);
+        double work = (double)F * (double)n * (double)net->w_cols[l] + 2 * NNDL_WORK_SCALAR * (double)F * (double)n;
+        nndl_parallel(F, work, conv_pool_maps, &job);
+        return l + 1; /* a pooling layer has no activation */
+    }
+    switch (s->kind[l]) {
+    case NNDL_CONV: nndl_conv_forward(net, ws, l, in, m); break;
+    case NNDL_POOL: nndl_pool_forward(net, ws, l, in, m); break;
+    default: nndl_full_forward(net, ws, l, in, m);
+    }
+    activate(net, ws, l, m);
+    return l;
+}
+
 void nndl_forward(const nndl_network *net, nndl_workspace *ws, const float *x, size_t m, float dropout,
                   nndl_rng *rng) {
     const nndl_spec *s = &net->spec;
     int L = s->num_layers - 1, entered = nndl_threads_enter(net->team);
     ws->masks_drawn = dropout > 0.0f && L > 1;
     for (int l = 1; l <= L; l++) {
-        const float *in = layer_input(ws, l, x);
-        switch (s->kind[l]) {
-        case NNDL_CONV: nndl_conv_forward(net, ws, l, in, m); break;
-        case NNDL_POOL: nndl_pool_forward(net, ws, l, in, m); break;
-        default: nndl_full_forward(net, ws, l, in, m);
-        }
-        activate(net, ws, l, m);
+        l = forward_layer(net, ws, l, layer_input(ws, l, x), m);
         if (nndl_feeds_full(s, l) && (nndl_is_spatial(s, l) || ws->masks_drawn)) nndl_full_feed(net, ws, l, m, dropout, rng);
     }
     nndl_threads_leave(net->team, entered);
