@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const size_t SIZES[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33, 64, 100};
 #define NSIZES (sizeof SIZES / sizeof SIZES[0])
@@ -176,6 +177,42 @@ static void test_conv_in_place(nndl_rng *rng) {
     CHECK(in_place >= 2, "the product read in place for only %d shapes", in_place);
 }
 
+/* The band entry points a threaded job calls (layer_conv.c) give exactly the bits of the whole:
+ * a block of columns of gemm_nt, a block of rows of gemm_tn, rows of im2col, maps of col2im
+ * (which overwrites what the inputs held). Bands of odd sizes, so every edge tile runs. */
+static void test_bands(nndl_rng *rng) {
+    const size_t m = 7, n = 29, k = 37, cuts[] = {0, 1, 4, 11, 12, 29};
+    float *a = malloc(m * k * sizeof(float)), *b = malloc(n * k * sizeof(float)), *bt = malloc(k * n * sizeof(float));
+    float *want = malloc(n * n * sizeof(float)), *got = malloc(n * n * sizeof(float));
+    fill(rng, a, m * k), fill(rng, b, n * k), fill(rng, bt, k * n);
+    nndl_gemm_nt(want, a, b, m, n, k, 0);
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof cuts[0]; c++)
+        nndl_gemm_nt_ldc(got + cuts[c], n, a, b + cuts[c] * k, m, cuts[c + 1] - cuts[c], k);
+    CHECK(memcmp(want, got, m * n * sizeof(float)) == 0, "gemm_nt_ldc: a band of columns has other bits than the whole");
+    /* C (n x n) = A^T . B with A k x n (b's floats) and B k x n (bt) */
+    nndl_gemm_tn(want, b, bt, n, n, k, 0);
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof cuts[0]; c++)
+        nndl_gemm_tn_lda(got + cuts[c] * n, b + cuts[c], n, bt, cuts[c + 1] - cuts[c], n, k);
+    CHECK(memcmp(want, got, n * n * sizeof(float)) == 0, "gemm_tn_lda: a band of rows has other bits than the whole");
+    free(a), free(b), free(bt), free(want), free(got);
+
+    nndl_conv_shape s = {.maps = 3, .rows = 9, .cols = 11, .fr = 3, .fc = 4, .m = 2};
+    s.example_stride = (size_t)s.rows * (size_t)s.cols, s.map_stride = s.example_stride * s.m;
+    size_t K = 3 * 3 * 4, M = s.m * 7 * 8, inputs = s.map_stride * 3;
+    float *in = malloc(inputs * sizeof(float)), *cols = malloc(K * M * sizeof(float)), *part = malloc(K * M * sizeof(float));
+    float *back = calloc(inputs, sizeof(float)), *back_maps = malloc(inputs * sizeof(float));
+    fill(rng, in, inputs);
+    nndl_im2col(cols, in, &s);
+    nndl_im2col_rows(part, in, &s, 0, 5), nndl_im2col_rows(part, in, &s, 5, 6), nndl_im2col_rows(part, in, &s, 6, K);
+    CHECK(memcmp(cols, part, K * M * sizeof(float)) == 0, "im2col_rows: rows in bands differ from the whole");
+    fill(rng, cols, K * M);
+    nndl_col2im(back, cols, &s);
+    fill(rng, back_maps, inputs); /* what the inputs held before: overwritten */
+    nndl_col2im_maps(back_maps, cols, &s, 1, 3), nndl_col2im_maps(back_maps, cols, &s, 0, 1);
+    CHECK(memcmp(back, back_maps, inputs * sizeof(float)) == 0, "col2im_maps: maps in bands differ from the whole");
+    free(in), free(cols), free(part), free(back), free(back_maps);
+}
+
 /* Every register tile of the dot form gives the same bits (only its speed differs, by engine):
  * each output sums the same products in the same order whatever the tile. Shapes with edges. */
 static void test_dot_tiles(nndl_rng *rng) {
@@ -257,6 +294,7 @@ int main(void) {
     test_gemm(&rng);
     test_gemm_bias(&rng);
     test_conv_in_place(&rng);
+    test_bands(&rng);
     test_dot_tiles(&rng);
     test_tn_update(&rng);
     test_bytes_to_unit();
