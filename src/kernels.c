@@ -364,17 +364,16 @@ void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float
 enum { CONV_MOST_FIELD = 4096 };
 static _Thread_local size_t conv_rows[CONV_MOST_FIELD];
 
-/* Maps first..end of a convolution's z, read in place: a thread's maps are the ones its
- * activation and pooling then read (maps outermost), so they stay in its cache. */
-static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
-    const product *p = arg;
+/* Maps first_map..end_map of a convolution's z at columns (positions of the batch) col..end_col,
+ * read in place. */
+static void conv_in_place_block(const product *p, size_t first_map, size_t end_map, size_t col, size_t end_col) {
     const nndl_conv_shape *s = p->shape;
     size_t out_cols = (size_t)(s->cols - s->fc + 1), positions = (size_t)(s->rows - s->fr + 1) * out_cols;
     size_t n = p->n, k = p->k, width = (size_t)XN_NV * NNDL_VW;
     nndl_vf lim2 = nndl_vsplat(INFINITY);
     xn_write out = {1.0f, 0, NULL, lim2, lim2 == lim2, 1};
-    for (size_t first = 0; first < n; first += width) { /* a column block: nv vectors of positions */
-        int nv = (int)((n - first) / NNDL_VW < XN_NV ? (n - first) / NNDL_VW : XN_NV);
+    for (size_t first = col; first < end_col; first += width) { /* a column block: nv vectors of positions */
+        int nv = (int)((end_col - first) / NNDL_VW < XN_NV ? (end_col - first) / NNDL_VW : XN_NV);
         const float *bases[XN_NV]; /* each vector's first field: its positions lie in one output row */
         for (int v = 0; v < nv; v++) {
             size_t at = first + (size_t)v * NNDL_VW, e = at / positions, y = at % positions / out_cols, x = at % out_cols;
@@ -388,6 +387,20 @@ static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
     }
 }
 
+/* Maps first..end, every column. */
+static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
+    const product *p = arg;
+    conv_in_place_block(p, first_map, end_map, 0, p->n);
+}
+
+/* This thread's table of the field's offsets (conv_rows), for a shape that fits. */
+static void conv_field_rows(const nndl_conv_shape *s) {
+    size_t q = 0;
+    for (int c = 0; c < s->maps; c++)
+        for (int i = 0; i < s->fr; i++)
+            for (int j = 0; j < s->fc; j++) conv_rows[q++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+}
+
 int nndl_conv_in_place_fits(const nndl_conv_shape *s) {
     size_t out_cols = (size_t)(s->cols - s->fc + 1), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
     return out_cols % NNDL_VW == 0 && k <= CONV_MOST_FIELD;
@@ -398,13 +411,22 @@ int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const 
     if (!nndl_conv_in_place_fits(s)) return 0;
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
     size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    size_t q = 0, n = s->m * out_rows * out_cols;
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++) conv_rows[q++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+    size_t n = s->m * out_rows * out_cols;
+    conv_field_rows(s);
     /* the helpers read this thread's table of offsets: it lives until every range is done */
     product p = {.c = z, .a = w, .m = maps_out, .n = n, .k = k, .bias = bias, .b = in, .rows = conv_rows, .shape = s};
     nndl_parallel(maps_out, (double)maps_out * (double)n * (double)k, conv_in_place_range, &p);
+    return 1;
+}
+
+int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *in, const float *bias,
+                                        size_t maps_out, const nndl_conv_shape *s, size_t first, size_t end) {
+    if (!nndl_conv_in_place_fits(s)) return 0;
+    size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
+    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    conv_field_rows(s);
+    product p = {.c = z, .a = w, .m = maps_out, .n = s->m * positions, .k = k, .bias = bias, .b = in, .rows = conv_rows, .shape = s};
+    conv_in_place_block(&p, 0, maps_out, first * positions, end * positions);
     return 1;
 }
 

@@ -100,6 +100,10 @@ void nndl_im2col_rows(float *out, const float *in, const nndl_conv_shape *s, siz
  * than 4,096 inputs): unroll then. */
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s);
+/* Only examples first..end of the batch (every map), by this thread: a job that takes a batch's
+ * examples through a convolution, its activation and its pooling (z is the whole batch's). */
+int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *in, const float *bias,
+                                        size_t maps_out, const nndl_conv_shape *s, size_t first, size_t end);
 /* Whether nndl_conv_forward_in_place applies to a convolution of shape s. */
 int nndl_conv_in_place_fits(const nndl_conv_shape *s);
 

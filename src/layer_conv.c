@@ -26,12 +26,11 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
 }
 
-int nndl_conv_forward_maps(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                           size_t first, size_t end) {
+int nndl_conv_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                               size_t first, size_t end) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
-    size_t K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
-    const float *w = net->params + net->w_off[l] + first * K, *b = net->params + net->b_off[l] + first;
-    return nndl_conv_forward_in_place(ws->a[l] + first * M, w, in, b, end - first, &g);
+    const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
+    return nndl_conv_forward_in_place_examples(ws->a[l], w, in, b, net->w_rows[l], &g, first, end);
 }
 
 /* BP3 for maps first..end: each map's sum stays in one thread, in one order. */

@@ -40,13 +40,13 @@ typedef struct pooling {
     nndl_conv_shape g;
 } pooling;
 
-static void pool_forward_maps(void *arg, size_t first, size_t end) {
-    const pooling *p = arg;
+/* Maps first_map..end_map of examples first..end. */
+static void pool_forward_block(const pooling *p, size_t first_map, size_t end_map, size_t first, size_t end) {
     const nndl_conv_shape g = p->g;
     int rows = p->net->spec.rows[p->l], cols = p->net->spec.cols[p->l];
-    float *out = p->ws->a[p->l] + first * g.m * (size_t)rows * (size_t)cols;
-    for (size_t c = first; c < end; c++)
-        for (size_t n = 0; n < g.m; n++) {
+    for (size_t c = first_map; c < end_map; c++)
+        for (size_t n = first; n < end; n++) {
+            float *out = p->ws->a[p->l] + (c * g.m + n) * (size_t)rows * (size_t)cols; /* maps outermost */
             const float *plane = p->in + c * g.map_stride + n * g.example_stride;
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
@@ -54,10 +54,15 @@ static void pool_forward_maps(void *arg, size_t first, size_t end) {
         }
 }
 
-void nndl_pool_forward_maps(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                            size_t first, size_t end) {
+static void pool_forward_maps(void *arg, size_t first, size_t end) {
+    const pooling *p = arg;
+    pool_forward_block(p, first, end, 0, p->g.m);
+}
+
+void nndl_pool_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                                size_t first, size_t end) {
     pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
-    pool_forward_maps(&p, first, end);
+    pool_forward_block(&p, 0, (size_t)p.g.maps, first, end);
 }
 
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {

@@ -150,13 +150,13 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                         float *nabla_w, float *nabla_b);
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m);
-/* Only maps first..end, by this thread: a job of the pass that takes a convolution's maps from
- * z through f(z) to their pooling while they are in its cache (pass.c). The convolution's part
- * exists where its input is read in place (nndl_conv_in_place_fits); it returns 0 elsewhere. */
-int nndl_conv_forward_maps(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                           size_t first, size_t end);
-void nndl_pool_forward_maps(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                            size_t first, size_t end);
+/* Only examples first..end of the batch, by this thread: a job of the pass that takes examples
+ * from z through f(z) to their pooling while they are in its cache (pass.c). The convolution's
+ * part exists where its input is read in place (nndl_conv_in_place_fits); it returns 0 elsewhere. */
+int nndl_conv_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                               size_t first, size_t end);
+void nndl_pool_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                                size_t first, size_t end);
 void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m);
 
 /* ------------------------------------------------------------- the update (update.c) */

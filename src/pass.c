@@ -238,9 +238,10 @@ static void activation_backward(const nndl_network *net, nndl_workspace *ws, int
     nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
 }
 
-/* A convolutional layer l and the pooling layer after it, maps first..end at a time: each map's
- * z^l, a^l = f(z^l) and pooled a^{l+1} made by one thread while in its cache, one job where
- * there were three (each map is its own in all three: the same bits). */
+/* A convolutional layer l and the pooling layer after it, examples first..end at a time: each
+ * example's z^l, a^l = f(z^l) and pooled a^{l+1} made by one thread while in its cache, one job
+ * where there were three (each example is its own in all three: the same bits), and the next
+ * convolution, by examples too, reads what the same thread made. */
 typedef struct conv_pool {
     const nndl_network *net;
     nndl_workspace *ws;
@@ -249,12 +250,13 @@ typedef struct conv_pool {
     size_t m;
 } conv_pool;
 
-static void conv_pool_maps(void *arg, size_t first, size_t end) {
+static void conv_pool_examples(void *arg, size_t first, size_t end) {
     const conv_pool *j = arg;
-    size_t n = j->m * nndl_positions(&j->net->spec, j->l);
-    nndl_conv_forward_maps(j->net, j->ws, j->l, j->in, j->m, first, end);
-    nndl_activate(j->net->spec.activation[j->l], j->ws->a[j->l] + first * n, 1, (end - first) * n);
-    nndl_pool_forward_maps(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, first, end);
+    size_t P = nndl_positions(&j->net->spec, j->l), n = j->m * P;
+    nndl_conv_forward_examples(j->net, j->ws, j->l, j->in, j->m, first, end);
+    for (size_t f = 0; f < j->net->w_rows[j->l]; f++) /* maps outermost: a run of the examples' values per map */
+        nndl_activate(j->net->spec.activation[j->l], j->ws->a[j->l] + f * n + first * P, 1, (end - first) * P);
+    nndl_pool_forward_examples(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, first, end);
 }
 
 /* Whether layers l and l + 1 go forward as one job: a convolution read in place, with an
@@ -274,7 +276,7 @@ static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, con
         conv_pool job = {net, ws, l, in, m};
         size_t F = net->w_rows[l], n = m * nndl_positions(s, l);
         double work = (double)F * (double)n * (double)net->w_cols[l] + 2 * NNDL_WORK_SCALAR * (double)F * (double)n;
-        nndl_parallel(F, work, conv_pool_maps, &job);
+        nndl_parallel(m, work, conv_pool_examples, &job);
         return l + 1; /* a pooling layer has no activation */
     }
     switch (s->kind[l]) {

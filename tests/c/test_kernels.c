@@ -164,6 +164,10 @@ static void test_conv_in_place(nndl_rng *rng) {
             memset(got, 0, F * M * sizeof(float));
             nndl_conv_forward_in_place(got, w, in, b, F, &s);
             CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place %d: other bits than im2col and the product", (int)t);
+            memset(got, 0, F * M * sizeof(float)); /* a batch's examples in two runs, as a job takes them */
+            nndl_conv_forward_in_place_examples(got, w, in, b, F, &s, s.m / 2, s.m);
+            nndl_conv_forward_in_place_examples(got, w, in, b, F, &s, 0, s.m / 2);
+            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place_examples %d: other bits than the whole batch", (int)t);
         } else {
             CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place %d: wrote though it did not apply", (int)t);
         }
