@@ -141,7 +141,7 @@ typedef struct product {
     const float *a, *b;
     size_t rs, cs, m, n, k;
     size_t ldc;                    /* gemm_nt: C's row stride (n, or more for a block of columns) */
-    float alpha, limit;
+    float alpha, keep, limit;
     int accumulate;
     const float *bias;
     const size_t *rows;            /* the in-place convolution: b is its input, of this shape */
@@ -204,12 +204,12 @@ enum { XN_MR = NNDL_XN_MR, XN_NV = NNDL_XN_NV };
 _Static_assert(XN_MR >= 1 && XN_MR <= 6 && XN_NV >= 1 && XN_NV <= 3,
                "xn_tile_any dispatches tiles of up to 6 x 3 vectors");
 
-/* How a tile is written back: C <- alpha S (accumulate = 0) or C <- C + alpha S, S being the
- * tile's products. alpha = 1 gives plain products; alpha = -eta/m with accumulate turns the
- * weight gradient into the SGD step itself. `ok` collects out^2 <= limit^2, so the caller learns
+/* How a tile is written back: C <- alpha S (accumulate = 0) or C <- keep C + alpha S, S being
+ * the tile's products. alpha = 1 gives plain products; alpha = -eta/m with accumulate turns the
+ * weight gradient into the SGD step itself, and keep = 1 - eta lmbda / n its L2 decay. `ok` collects out^2 <= limit^2, so the caller learns
  * whether every written value stayed within [-limit, limit] (NaN never does). */
 typedef struct xn_write {
-    float alpha;
+    float alpha, keep;
     int accumulate;
     const float *bias; /* or, per row of C, this added instead of C's value (the tile's rows) */
     nndl_vf lim2;
@@ -241,7 +241,7 @@ NNDL_INLINE void xn_tile(float *c, const float *a, size_t rs, size_t cs, const f
             float *out = c + r * n + v * NNDL_VW;
             nndl_vf x = alpha * s[r][v];
             if (w->bias) x += nndl_vsplat(w->bias[r]);
-            else if (w->accumulate) x += nndl_vload(out);
+            else if (w->accumulate) x += nndl_vload(out) * nndl_vsplat(w->keep);
             nndl_vstore(out, x);
             w->ok &= x * x <= w->lim2;
         }
@@ -292,7 +292,7 @@ static void gemm_xn_range(void *arg, size_t first, size_t end) {
     product *p = arg;
     const size_t m = p->m, n = p->n, k = p->k, nvec = n / NNDL_VW;
     nndl_vf lim2 = nndl_vsplat(p->limit * p->limit);
-    xn_write w = {p->alpha, p->accumulate, NULL, lim2, lim2 == lim2, 1};
+    xn_write w = {p->alpha, p->keep, p->accumulate, NULL, lim2, lim2 == lim2, 1};
     for (size_t v = first * XN_NV; v < nvec && v < end * XN_NV; v += XN_NV) {
         int nv = (int)(nvec - v < XN_NV ? nvec - v : XN_NV);
         size_t j = v * NNDL_VW;
@@ -309,9 +309,9 @@ static void gemm_xn_range(void *arg, size_t first, size_t end) {
 }
 
 static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                   size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
+                   size_t n, size_t k, float alpha, int accumulate, float keep, const float *bias, float limit) {
     product p = {.c = c, .a = a, .b = b, .rs = rs, .cs = cs, .m = m, .n = n, .k = k, .alpha = alpha,
-                 .limit = limit, .accumulate = accumulate, .bias = bias, .within = 1};
+                 .keep = keep, .limit = limit, .accumulate = accumulate, .bias = bias, .within = 1};
     size_t nvec = n / NNDL_VW;
     nndl_parallel((nvec + XN_NV - 1) / XN_NV, (double)m * (double)n * (double)k, gemm_xn_range, &p);
     int tail_ok = 1;
@@ -320,20 +320,20 @@ static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *
             float t = 0.0f;
             for (size_t q = 0; q < k; q++) t = nndl_fma(a[i * rs + q * cs], b[q * n + j], t);
             float *out = c + i * n + j;
-            *out = (bias ? bias[i] : accumulate ? *out : 0.0f) + alpha * t;
+            *out = (bias ? bias[i] : accumulate ? *out * keep : 0.0f) + alpha * t;
             tail_ok &= *out * *out <= limit * limit;
         }
     return atomic_load(&p.within) && tail_ok;
 }
 
 static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const float *b, size_t m,
-                       size_t n, size_t k, float alpha, int accumulate, const float *bias, float limit) {
+                       size_t n, size_t k, float alpha, int accumulate, float keep, const float *bias, float limit) {
     int within = 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < n; j++) {
             float t = 0.0f;
             for (size_t p = 0; p < k; p++) t += a[i * rs + p * cs] * b[p * n + j];
-            c[i * n + j] = (bias ? bias[i] : accumulate ? c[i * n + j] : 0.0f) + alpha * t;
+            c[i * n + j] = (bias ? bias[i] : accumulate ? c[i * n + j] * keep : 0.0f) + alpha * t;
             within &= fabsf(c[i * n + j]) <= limit;
         }
     return within;
@@ -341,22 +341,22 @@ static int gemm_xn_ref(float *c, const float *a, size_t rs, size_t cs, const flo
 
 void nndl_gemm_nn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, accumulate, 1.0f, NULL, INFINITY);
 }
 
 void nndl_gemm_nn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, accumulate, 1.0f, NULL, INFINITY);
 }
 
 void nndl_gemm_nn_bias(float *c, const float *a, const float *b, const float *bias, size_t m,
                        size_t n, size_t k) {
-    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
+    gemm_xn(c, a, k, 1, b, m, n, k, 1.0f, 0, 1.0f, bias, INFINITY);
 }
 
 void nndl_gemm_nn_bias_ref(float *c, const float *a, const float *b, const float *bias, size_t m,
                            size_t n, size_t k) {
-    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, 0, bias, INFINITY);
+    gemm_xn_ref(c, a, k, 1, b, m, n, k, 1.0f, 0, 1.0f, bias, INFINITY);
 }
 
 /* Where row (c, i, j) of a field starts, relative to the field's first input, for the most
@@ -371,7 +371,7 @@ static void conv_in_place_block(const product *p, size_t first_map, size_t end_m
     size_t out_cols = (size_t)(s->cols - s->fc + 1), positions = (size_t)(s->rows - s->fr + 1) * out_cols;
     size_t n = p->n, k = p->k, width = (size_t)XN_NV * NNDL_VW;
     nndl_vf lim2 = nndl_vsplat(INFINITY);
-    xn_write out = {1.0f, 0, NULL, lim2, lim2 == lim2, 1};
+    xn_write out = {1.0f, 1.0f, 0, NULL, lim2, lim2 == lim2, 1};
     for (size_t first = col; first < end_col; first += width) { /* a column block: nv vectors of positions */
         int nv = (int)((end_col - first) / NNDL_VW < XN_NV ? (end_col - first) / NNDL_VW : XN_NV);
         const float *bases[XN_NV]; /* each vector's first field: its positions lie in one output row */
@@ -432,26 +432,26 @@ int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *i
 
 void nndl_gemm_tn(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                   int accumulate) {
-    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+    gemm_xn(c, a, 1, m, b, m, n, k, 1.0f, accumulate, 1.0f, NULL, INFINITY);
 }
 
 void nndl_gemm_tn_lda(float *c, const float *a, size_t lda, const float *b, size_t m, size_t n, size_t k) {
-    gemm_xn(c, a, 1, lda, b, m, n, k, 1.0f, 0, NULL, INFINITY);
+    gemm_xn(c, a, 1, lda, b, m, n, k, 1.0f, 0, 1.0f, NULL, INFINITY);
 }
 
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate) {
-    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate, NULL, INFINITY);
+    gemm_xn_ref(c, a, 1, m, b, m, n, k, 1.0f, accumulate, 1.0f, NULL, INFINITY);
 }
 
 int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                        float alpha, float limit) {
-    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit);
+                        float alpha, float keep, float limit) {
+    return gemm_xn(c, a, 1, m, b, m, n, k, alpha, 1, keep, NULL, limit);
 }
 
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
-                            size_t k, float alpha, float limit) {
-    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, NULL, limit);
+                            size_t k, float alpha, float keep, float limit) {
+    return gemm_xn_ref(c, a, 1, m, b, m, n, k, alpha, 1, keep, NULL, limit);
 }
 
 void nndl_bytes_to_unit(float *out, const uint8_t *in, size_t n) {

@@ -66,14 +66,16 @@ void nndl_gemm_tn_lda(float *c, const float *a, size_t lda, const float *b, size
 void nndl_gemm_tn_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
                       int accumulate);
 
-/* C (m x n) += alpha A (k x m)^T . B (k x n), and returns 1 if every element of C is within
- * [-limit, limit] afterwards (NaN or infinity never is; limit <= 1e18). With alpha = -eta/m this is the SGD step of the weights, w -> w - (eta/m) nabla_w
- * where nabla_w = delta^T . a (BP4), fused so that nabla_w is never written out and read back:
- * one pass over the weights instead of three. */
+/* C (m x n) = keep C + alpha A (k x m)^T . B (k x n), and returns 1 if every element of C is
+ * within [-limit, limit] afterwards (NaN or infinity never is; limit <= 1e18). With
+ * alpha = -eta/m and keep = 1 - eta lmbda/n this is the SGD step of the weights with L2,
+ * w -> (1 - eta lmbda/n) w - (eta/m) nabla_w where nabla_w = delta^T . a (BP4), fused so that
+ * nabla_w is never written out and read back: one pass over the weights instead of three (the
+ * bits of scaling C first, then adding). */
 int nndl_gemm_tn_update(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                        float alpha, float limit);
+                        float alpha, float keep, float limit);
 int nndl_gemm_tn_update_ref(float *c, const float *a, const float *b, size_t m, size_t n,
-                            size_t k, float alpha, float limit);
+                            size_t k, float alpha, float keep, float limit);
 
 /* Convolutions as matrix products (chapter 6). The geometry of a convolutional layer's input:
  * `maps` maps of rows x cols for each of m examples, element (c, n, y, x) at

@@ -7,7 +7,8 @@
  *   momentum    v -> mu v - (eta lmbda / n) w - (eta l1 / n) sgn(w) - (eta / m) nabla_w, w -> w + v
  * The fused step (an optimisation): training does not write nabla_w of a fully connected layer
  * out and read it back; the kernel adds -(eta / m) delta^T a^{l-1} (BP4) to the weights as it
- * computes it, so the weights are read and written once per mini-batch instead of three times.
+ * computes it (plain SGD's L2 decay with it), so the weights are read and written once per
+ * mini-batch instead of three times.
  * nndl_network_backprop() + nndl_network_sgd_step() is the same step unfused: the tests check
  * that the two agree. Not here: computing the gradients (pass.c and the layers).
  */
@@ -117,13 +118,16 @@ int nndl_ensure_velocity(nndl_network *net, const nndl_hyper *h, nndl_error *err
     return net->velocity ? NNDL_OK : NNDL_E_NOMEM;
 }
 
+/* L2's decay of the weights in a step, eta lmbda / n: plain SGD multiplies them by 1 minus it. */
+static float decay_of(const nndl_hyper *h, size_t n) { return h->eta * h->lmbda / (float)n; }
+
 /* The regularisation and momentum part of the update of layer l's weights, before the gradient
  * term -(eta/m) nabla_w is added to what it returns: the weights themselves for plain SGD, the
  * velocities with momentum (w += v comes after). */
 static float *regularise(nndl_network *net, int l, const nndl_hyper *h, size_t n) {
     size_t count = net->w_rows[l] * net->w_cols[l];
     float *w = net->params + net->w_off[l];
-    float decay = h->eta * h->lmbda / (float)n, l1 = h->eta * h->l1 / (float)n;
+    float decay = decay_of(h, n), l1 = h->eta * h->l1 / (float)n;
     float *v = h->mu > 0.0f ? net->velocity + net->w_off[l] : NULL;
     if (!v) {
         if (decay != 0.0f)
@@ -142,11 +146,14 @@ int nndl_update_layer(nndl_network *net, int l, const nndl_hyper *h, size_t m, s
     size_t rows = net->w_rows[l], cols = net->w_cols[l];
     float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
     float step = -h->eta / (float)m;
-    float *target = regularise(net, l, h, n);
+    /* plain SGD's L2 decay rides along the fused step (one pass over the weights, and shared by
+     * the threads as the step is); anything else is a pass of its own first */
+    int fold = !nabla_w && !(h->mu > 0.0f) && h->l1 == 0.0f;
+    float *target = fold ? w : regularise(net, l, h, n), keep = fold ? 1.0f - decay_of(h, n) : 1.0f;
     /* velocities may grow large before they settle; only the parameters have a limit */
     float limit = target == w ? NNDL_MAX_WEIGHT : 1e18f;
     int within = nabla_w ? nndl_axpy_bounded(target, nabla_w, step, rows * cols, limit)
-                         : nndl_gemm_tn_update(target, delta, a_in, rows, cols, m, step, limit); /* fused BP4 */
+                         : nndl_gemm_tn_update(target, delta, a_in, rows, cols, m, step, keep, limit); /* fused BP4 */
     if (target != w) {
         within &= nndl_axpy_bounded(w, target, 1.0f, rows * cols, NNDL_MAX_WEIGHT);
         float *vb = net->velocity + net->b_off[l];

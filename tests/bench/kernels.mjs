@@ -52,7 +52,7 @@ export async function timeKernels(bytes, seconds = 0.25, only = /./) {
     const [m, n, kk] = dims, c = fill(floats(m * n), m * n);
     const a = fill(floats(m * kk), m * kk), b = fill(floats(n * kk), n * kk);
     const fn = k[`nndl_${kernel}`];
-    const run = kernel === 'gemm_tn_update' ? () => fn(c, a, b, m, n, kk, -1e-6, 1e18) : () => fn(c, a, b, m, n, kk, 0);
+    const run = kernel === 'gemm_tn_update' ? () => fn(c, a, b, m, n, kk, -1e-6, 1, 1e18) : () => fn(c, a, b, m, n, kk, 0);
     const each = kernel === 'gemm_nt' ? tiles : [null];
     return each.map((tile) => ({ name, kernel, tile, flops: 2 * m * n * kk, run }));
   });

@@ -256,22 +256,28 @@ static void test_tn_update(nndl_rng *rng) {
         fill(rng, b, k * n);
         fill(rng, c1, m * n);
         memcpy(c2, c1, m * n * sizeof(float));
-        int f1 = nndl_gemm_tn_update(c1, a, b, m, n, k, -0.3f, 1e6f);
-        int f2 = nndl_gemm_tn_update_ref(c2, a, b, m, n, k, -0.3f, 1e6f);
+        int f1 = nndl_gemm_tn_update(c1, a, b, m, n, k, -0.3f, 1.0f, 1e6f);
+        int f2 = nndl_gemm_tn_update_ref(c2, a, b, m, n, k, -0.3f, 1.0f, 1e6f);
         size_t bad = 0;
         for (size_t i = 0; i < m * n; i++) bad += !close_to(c1[i], c2[i], (double)k + 1.0);
         CHECK(bad == 0 && f1 == 1 && f2 == 1, "gemm_tn_update m=%zu n=%zu k=%zu: %zu differ, finite %d %d", m, n, k, bad, f1, f2);
+        /* L2's decay folded in: the bits of scaling C first, then the step (update.c's two ways) */
+        const float keep = 1.0f - 3.0f * 5.0f / 50000.0f;
+        for (size_t i = 0; i < m * n; i++) c2[i] = c1[i] * keep;
+        nndl_gemm_tn_update(c2, a, b, m, n, k, -0.3f, 1.0f, 1e6f);
+        nndl_gemm_tn_update(c1, a, b, m, n, k, -0.3f, keep, 1e6f);
+        CHECK(memcmp(c1, c2, m * n * sizeof(float)) == 0, "gemm_tn_update m=%zu n=%zu k=%zu: keep folded in changes the bits", m, n, k);
         /* a huge step overflows to infinity; a NaN in C stays NaN: both must be reported */
         c1[m * n - 1] = NAN;
-        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 1.0f, 1e6f) == 0, "a NaN in the last column went unnoticed (n=%zu)", n);
+        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 1.0f, 1.0f, 1e6f) == 0, "a NaN in the last column went unnoticed (n=%zu)", n);
         c1[m * n - 1] = 0.0f;
         c1[0] = 3e38f;
         a[0] = b[0] = 1.0f;
         for (size_t p = 1; p < k; p++) a[p * m] = b[p * n] = 1.0f;
-        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 3e38f, 1e18f) == 0, "an overflow to infinity went unnoticed");
+        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 3e38f, 1.0f, 1e18f) == 0, "an overflow to infinity went unnoticed");
         c1[0] = 0.0f;
         c1[m * n / 2] = 5e6f;
-        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 0.0f, 1e6f) == 0, "5e6 past a limit of 1e6 went unnoticed");
+        CHECK(nndl_gemm_tn_update(c1, a, b, m, n, k, 0.0f, 1.0f, 1e6f) == 0, "5e6 past a limit of 1e6 went unnoticed");
         free(a);
         free(b);
         free(c1);
