@@ -51,8 +51,15 @@ static void bp3_maps(void *arg, size_t first, size_t end) {
 
 /* A job of the backward pass takes a band of fields (rows of the unrolled matrix) at a time,
  * about 128 KB of it: unrolled or made, then used at once, while it is in the core's cache.
- * Bands of a multiple of 12 fields fill gemm_nt's tiles of 3 or 4 columns. */
+ * Bands of about a multiple of 12 fields fill gemm_nt's tiles of 3 or 4 columns. */
 enum { BAND_FLOATS = 32768, BAND_STEP = 12 };
+
+/* How many bands of about `band` units a range of `units` is cut into, of equal sizes: a range
+ * one unit longer than a band stays one band (each band of BP4 reads all of delta once). */
+static size_t bands_of(size_t units, size_t band) {
+    size_t bands = (units + band / 2) / band;
+    return bands ? bands : 1;
+}
 
 typedef struct conv_job {
     const float *delta, *w, *in;
@@ -64,10 +71,9 @@ typedef struct conv_job {
 /* BP4 for fields first..end: a band's rows of A unrolled, then its columns of delta . A^T. */
 static void bp4_fields(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
-    size_t band = BAND_FLOATS / j->M / BAND_STEP * BAND_STEP;
-    band = band ? band : BAND_STEP;
-    for (size_t r = first; r < end; r += band) {
-        size_t to = end - r < band ? end : r + band;
+    size_t band = BAND_FLOATS / j->M / BAND_STEP * BAND_STEP, bands = bands_of(end - first, band ? band : BAND_STEP);
+    for (size_t i = 0; i < bands; i++) {
+        size_t r = first + (end - first) * i / bands, to = first + (end - first) * (i + 1) / bands;
         nndl_im2col_rows(j->scratch, j->in, &j->g, r, to);
         nndl_gemm_nt_ldc(j->nabla_w + r, j->K, j->delta, j->scratch + r * j->M, j->F, to - r, j->M);
     }
@@ -78,9 +84,9 @@ static void bp4_fields(void *arg, size_t first, size_t end) {
 static void bp2_maps(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
     size_t fields = (size_t)j->g.fr * (size_t)j->g.fc, band = BAND_FLOATS / (fields * j->M);
-    band = band ? band : 1;
-    for (size_t c = first; c < end; c += band) {
-        size_t to = end - c < band ? end : c + band, row = c * fields;
+    size_t bands = bands_of(end - first, band ? band : 1);
+    for (size_t i = 0; i < bands; i++) {
+        size_t c = first + (end - first) * i / bands, to = first + (end - first) * (i + 1) / bands, row = c * fields;
         nndl_gemm_tn_lda(j->scratch + row * j->M, j->w + row, j->K, j->delta, (to - c) * fields, j->M, j->F);
         nndl_col2im_maps(j->delta_in, j->scratch, &j->g, c, to);
     }
