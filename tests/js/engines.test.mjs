@@ -1,12 +1,13 @@
 // engines.test.mjs — what a class does, in each browser engine a class uses (Chromium, Firefox,
 // WebKit: engines.mjs), on the static build served on localhost: the main page trains and its
-// curves grow; the pad reads pointer strokes and learns a drawing it misread (teach it); a kept
-// run is offered after a reload; with the server gone the page reloads from the service worker's
-// copies, and so does a figure; the page and the figures are installable (a manifest, its icons);
-// every figure loads, answers its first input and reports no error; the example lesson's
-// figures (elements and an iframe) come up, are set from the page, axe-clean; the WebAssembly core
-// trains to the same bits as in Node (bits.mjs); a language tag Intl refuses does not take the page
-// down. Behaviour only: speeds per engine are npm run bench's.
+// curves grow, on every core where the browser shares memory with Workers, and says how many
+// threads train and why; the pad reads pointer strokes and learns a drawing it misread (teach
+// it); a kept run is offered after a reload; with the server gone the page reloads from the
+// service worker's copies, and so does a figure; the page and the figures are installable (a
+// manifest, its icons); every figure loads, answers its first input and reports no error; the
+// example lesson's figures (elements and an iframe) come up, are set from the page, axe-clean;
+// the WebAssembly core trains to the same bits as in Node (bits.mjs); a language tag Intl
+// refuses does not take the page down. Behaviour only: speeds per engine are npm run bench's.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FIGURES } from '../../web/figures/kit/registry.js';
@@ -68,6 +69,12 @@ for (const engine of ENGINES) {
       await page.until((n) => Number(document.body.dataset.points) > n, first);
       await page.until(() => /Done\./.test(document.getElementById('status').textContent));
       assert.ok(Number(await page.evaluate(() => document.body.dataset.lastAccuracy)) > 0.88, 'one epoch of [784,30,10] passes 88%');
+      // the page is cross-origin isolated; Chromium and Firefox then share memory with Workers
+      // and train on every core, WebKitGTK does not (it refuses to post shared memory) and says so
+      const threads = await page.evaluate(() => ({ isolated: crossOriginIsolated, count: Number(document.body.dataset.threads), cores: navigator.hardwareConcurrency, text: document.getElementById('stat-threads').textContent }));
+      assert.equal(threads.isolated, true);
+      if (engine === 'webkit') assert.deepEqual([threads.count, threads.text], [1, '1 (this browser does not share memory with its Workers)']);
+      else assert.deepEqual([threads.count, threads.text], [Math.min(threads.cores, 64), String(Math.min(threads.cores, 64))]);
       assert.equal(await read(page, ONE), '1');
       assert.deepEqual(await page.errors(), []);
 

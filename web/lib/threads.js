@@ -18,8 +18,15 @@ const HELPER = new URL('./helper-worker.js', import.meta.url);
  * with what the page loaded (a classroom offline trains on every core too). */
 export const prefetchHelper = () => fetch(HELPER).then((r) => r.arrayBuffer()).catch(() => {});
 
-/** Whether this realm can run the core's helpers: shared memory and a Worker to start them. */
+/** Whether this realm can run the core's helpers: shared memory and a Worker to start them.
+ * SharedArrayBuffer is asked for by name: a browser that hides it even on an isolated page
+ * (WebKitGTK 2.50) also refuses to post shared memory to a Worker (DataCloneError), though it
+ * makes shared WebAssembly memory. */
 export const canShare = () => !!globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && typeof Worker === 'function';
+
+/** Why this realm trains on one thread when it cannot share (canShare false): the page's
+ * isolation, or the browser. */
+export const whyAlone = () => globalThis.crossOriginIsolated ? 'this browser does not share memory with its Workers' : 'this page is not cross-origin isolated';
 
 export const newSharedMemory = () => new WebAssembly.Memory({ initial: FIRST_PAGES, maximum: MOST_PAGES, shared: true });
 

@@ -7,7 +7,7 @@
 // run kept across visits (runs.js: at every curve point and epoch end). Not here: the pad's
 // networks (pad-network.js), teaching (teach.js).
 import { Network, loadCore } from '../../lib/nndl.js';
-import { prefetchHelper, useThreads } from '../../lib/threads.js';
+import { prefetchHelper, useThreads, whyAlone } from '../../lib/threads.js';
 import { serve } from '../../lib/worker-loop.js';
 import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
@@ -77,7 +77,7 @@ async function start(/** @type {import('./messages.js').Start} */ { config }, /*
  * this Worker the core on shared memory), else one, and why. The bits are the same either way. */
 async function threadsFor(/** @type {any} */ net) {
   const cores = navigator.hardwareConcurrency || 1;
-  if (!core.shared) return { count: 1, why: 'this page is not cross-origin isolated' };
+  if (!core.shared) return { count: 1, why: whyAlone() };
   const count = await useThreads(core, net, cores);
   return { count, why: count < cores ? `of ${cores} cores: a helper did not start` : cores === 1 ? 'one core' : '' };
 }
