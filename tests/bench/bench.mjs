@@ -4,7 +4,8 @@
 // seconds, examples per second and efficiency against this machine's SIMD peak probed right
 // before each of five runs (a shared machine's speed drifts: a peak and a run measured minutes
 // apart gave efficiencies 20 points apart), with the median and the spread, plus peak memory
-// and the module's size. Prints two tables; asserts nothing. The runs themselves
+// and the module's size; then the speed-up over one thread (issue 28), natively and in the
+// Worker of an isolated page in Chromium and Firefox. Prints tables; asserts nothing. The runs themselves
 // are in runs.mjs (WebAssembly) and bench_native.c.
 //
 // FLOPs of an epoch (multiply-adds count 2) for layer sizes n_0..n_L, N examples, batch m:
@@ -94,9 +95,21 @@ async function inWorker(engine, { page = 'browser.html', worker = 'browser-worke
  * Firefox, WebKit), where the page trains. */
 const inBrowser = (engine) => inWorker(engine);
 
-/** The speed-up over one thread in a Chromium Worker of a cross-origin isolated page (its
- * document with both isolation headers, every script with the embedder's); null without Chromium. */
-const threadsInChromium = (rounds) => inWorker('chromium', {
+// The single-threaded runs: native, WebAssembly in Node and in a Worker of each engine installed.
+const fcFlops = flops(fcLayers, N).training;
+const rows = [
+  ['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, '5'])],
+  ['wasm (Node)', run(process.execPath, [`${root}tests/bench/bench_wasm.mjs`, '5'])],
+];
+for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox'], ['webkit', 'WebKit']]) {
+  const result = await inBrowser(engine).catch((e) => { console.error(`bench: ${name}: ${e.message}`); return null; });
+  if (result) rows.push([`wasm (${name} Worker)`, result]);
+}
+
+/** The speed-up over one thread in a Worker of a cross-origin isolated page of `engine` (its
+ * document with both isolation headers, every script with the embedder's); null for an engine
+ * not installed. */
+const threadsIn = (engine, rounds) => inWorker(engine, {
   page: 'threads.html', worker: 'threads-worker.js', message: { rounds },
   headers: (path) => ({
     ...(path.endsWith('/threads.html') ? { 'cross-origin-opener-policy': 'same-origin' } : {}),
@@ -173,10 +186,14 @@ console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).t
   `WebAssembly memory after the run: ${(wasm.wasm_memory_bytes / 2 ** 20).toFixed(0)} MiB`);
 
 // ------------------------------------------------------------------ threads (issue 28)
-const ROUNDS = 3;
+// many short rounds: this machine's speed drifts by ±20% between minutes, so a ratio is taken
+// of two runs seconds apart, and the median of many
+const ROUNDS = 7;
 const speedups = [['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads'])]];
-const chromiumThreads = await threadsInChromium(ROUNDS).catch((e) => { console.error(`bench: Chromium threads: ${e.message}`); return null; });
-if (chromiumThreads) speedups.push(['wasm (Chromium Worker, isolated)', chromiumThreads]);
+for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox']]) {
+  const result = await threadsIn(engine, ROUNDS).catch((e) => { console.error(`bench: ${name} threads: ${e.message}`); return null; });
+  if (result?.shared) speedups.push([`wasm (${name} Worker, isolated)`, result]);
+}
 const counts = speedups[0][1].threads;
 console.log(`\nThreads: the speed-up over one thread (the same bits at every count), ${ROUNDS} rounds, the counts alternating;\n` +
   'medians of each round\'s ratio, and seconds at one thread. [784,30,10]: an epoch on 50,000; CNN: training on 5,000, forward on 10,000');

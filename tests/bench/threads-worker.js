@@ -1,4 +1,4 @@
-// threads-worker.js — the speed-up over one thread in a Chromium Web Worker of a cross-origin
+// threads-worker.js — the speed-up over one thread in a Web Worker (Chromium or Firefox) of a cross-origin
 // isolated page (bench.mjs serves it so), where the page trains: the core on shared memory
 // (nndl-mt.wasm) with its helper Workers, the runs of runs.mjs at 1, 2 and every core, the counts
 // alternating round after round. Posts { threads, fc, cnn, forward } (seconds: a row per round, a
