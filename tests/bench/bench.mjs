@@ -70,7 +70,9 @@ function run(command, args) {
 
 /** The result `worker` (a script of tests/bench/) posts for { base, ...message } in a Web Worker of
  * `engine` (tests/js/engines.mjs), started from the empty page `page` of tests/bench/, the
- * repository served with headers(path) besides each file's own; null for an engine not installed. */
+ * repository served with headers(path) besides each file's own; null for an engine not installed.
+ * The page is asked every second whether the result came, rather than awaited in one call: Firefox's
+ * WebDriver BiDi never answered a call that awaited a minute-long promise. */
 async function inWorker(engine, { page = 'browser.html', worker = 'browser-worker.js', message = {}, headers } = {}) {
   const { serve } = await import('../js/browser.mjs');
   const { installed, launchEngine } = await import('../js/engines.mjs');
@@ -79,12 +81,18 @@ async function inWorker(engine, { page = 'browser.html', worker = 'browser-worke
   try {
     const tab = await browser.newPage();
     await tab.goto(`${server.url}tests/bench/${page}`);
-    return await tab.evaluate(([script, data]) => new Promise((resolve, reject) => {
+    await tab.evaluate(([script, data]) => {
       const started = new Worker(new URL(script, location.href), { type: 'module' });
-      started.onmessage = ({ data: result }) => resolve(result);
-      started.onerror = (e) => reject(new Error(e.message));
+      started.onmessage = ({ data: result }) => { window.benchResult = { result }; };
+      started.onerror = (e) => { window.benchResult = { error: e.message || 'the Worker failed' }; };
       started.postMessage(data);
-    }), [worker, { base: server.url, ...message }]);
+    }, [worker, { base: server.url, ...message }]);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const done = await tab.evaluate(() => window.benchResult ?? null);
+      if (done?.error) throw new Error(done.error);
+      if (done) return done.result;
+    }
   } finally {
     await browser.close();
     server.close();
