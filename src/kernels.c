@@ -357,26 +357,29 @@ int nndl_conv_in_place_fits(const nndl_conv_shape *s) {
     return out_cols % NNDL_VW == 0 && k <= CONV_MOST_FIELD;
 }
 
+/* The in-place product z = w . A + b of shape s, its table of offsets made in this thread. */
+static product conv_in_place_product(float *z, const float *w, const float *in, const float *bias, size_t maps_out,
+                                     const nndl_conv_shape *s) {
+    size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
+    conv_field_rows(s);
+    return (product){.c = z, .a = w, .m = maps_out, .n = s->m * positions, .k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc,
+                     .bias = bias, .b = in, .rows = conv_rows, .shape = s};
+}
+
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s) {
     if (!nndl_conv_in_place_fits(s)) return 0;
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
-    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    size_t n = s->m * out_rows * out_cols;
-    conv_field_rows(s);
     /* the helpers read this thread's table of offsets: it lives until every range is done */
-    product p = {.c = z, .a = w, .m = maps_out, .n = n, .k = k, .bias = bias, .b = in, .rows = conv_rows, .shape = s};
-    nndl_parallel(maps_out, (double)maps_out * (double)n * (double)k, conv_in_place_range, &p);
+    product p = conv_in_place_product(z, w, in, bias, maps_out, s);
+    nndl_parallel(maps_out, (double)maps_out * (double)p.n * (double)p.k, conv_in_place_range, &p);
     return 1;
 }
 
 int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *in, const float *bias,
                                         size_t maps_out, const nndl_conv_shape *s, size_t first, size_t end) {
     if (!nndl_conv_in_place_fits(s)) return 0;
-    size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
-    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    conv_field_rows(s);
-    product p = {.c = z, .a = w, .m = maps_out, .n = s->m * positions, .k = k, .bias = bias, .b = in, .rows = conv_rows, .shape = s};
+    product p = conv_in_place_product(z, w, in, bias, maps_out, s);
+    size_t positions = p.n / s->m;
     conv_in_place_block(&p, 0, maps_out, first * positions, end * positions);
     return 1;
 }

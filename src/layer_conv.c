@@ -61,6 +61,9 @@ static size_t bands_of(size_t units, size_t band) {
     return bands ? bands : 1;
 }
 
+/* Where band i of `bands` over first..end starts. */
+static size_t band_start(size_t first, size_t end, size_t i, size_t bands) { return first + (end - first) * i / bands; }
+
 typedef struct conv_job {
     const float *delta, *w, *in;
     float *nabla_w, *scratch, *delta_in;
@@ -73,7 +76,7 @@ static void bp4_fields(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
     size_t band = BAND_FLOATS / j->M / BAND_STEP * BAND_STEP, bands = bands_of(end - first, band ? band : BAND_STEP);
     for (size_t i = 0; i < bands; i++) {
-        size_t r = first + (end - first) * i / bands, to = first + (end - first) * (i + 1) / bands;
+        size_t r = band_start(first, end, i, bands), to = band_start(first, end, i + 1, bands);
         nndl_im2col_rows(j->scratch, j->in, &j->g, r, to);
         nndl_gemm_nt_ldc(j->nabla_w + r, j->K, j->delta, j->scratch + r * j->M, j->F, to - r, j->M);
     }
@@ -86,7 +89,7 @@ static void bp2_maps(void *arg, size_t first, size_t end) {
     size_t fields = (size_t)j->g.fr * (size_t)j->g.fc, band = BAND_FLOATS / (fields * j->M);
     size_t bands = bands_of(end - first, band ? band : 1);
     for (size_t i = 0; i < bands; i++) {
-        size_t c = first + (end - first) * i / bands, to = first + (end - first) * (i + 1) / bands, row = c * fields;
+        size_t c = band_start(first, end, i, bands), to = band_start(first, end, i + 1, bands), row = c * fields;
         nndl_gemm_tn_lda(j->scratch + row * j->M, j->w + row, j->K, j->delta, (to - c) * fields, j->M, j->F);
         nndl_col2im_maps(j->delta_in, j->scratch, &j->g, c, to);
     }
