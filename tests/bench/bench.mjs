@@ -81,9 +81,13 @@ async function inWorker(engine, { page = 'browser.html', worker = 'browser-worke
   try {
     const tab = await browser.newPage();
     await tab.goto(`${server.url}tests/bench/${page}`);
-    await tab.evaluate(([script, data]) => {
+    await tab.evaluate(async ([script, data]) => {
+      const { answerHelper } = await import(new URL('/web/lib/threads.js', location.href).href);
       const started = new Worker(new URL(script, location.href), { type: 'module' });
-      started.onmessage = ({ data: result }) => { window.benchResult = { result }; };
+      started.onmessage = ({ data: result }) => {
+        if (result?.type === 'helper') answerHelper(result, (reply) => started.postMessage(reply)); // a helper Worker, as the page starts them
+        else window.benchResult = { result };
+      };
       started.onerror = (e) => { window.benchResult = { error: e.message || 'the Worker failed' }; };
       started.postMessage(data);
     }, [worker, { base: server.url, ...message }]);

@@ -22,9 +22,9 @@ async function listening(server, cors) {
 /** The site as `npm start` serves it; `cors`: for every origin, as a CDN serves a package;
  * `isolation` false: without the main page's isolation headers, as a host that sets none;
  * `release`: with release.json, so that the service worker keeps and serves copies. */
-export function serveSite({ cors = true, isolation = true, release = false } = {}) {
+export function serveSite({ cors = true, isolation = true, release = false, missing = [] } = {}) {
   const files = siteFiles();
-  const lookup = (path) => (release && path === '/release.json' ? releaseFile(files) : files.get(path));
+  const lookup = (path) => (missing.includes(path) ? undefined : release && path === '/release.json' ? releaseFile(files) : files.get(path));
   return listening(staticServer(lookup, { headers: isolation ? isolationHeaders : undefined }), cors);
 }
 

@@ -2,7 +2,8 @@
 // cross-origin isolation (site.mjs), the training Worker runs the core on shared memory with helper
 // Workers, says how many threads train, and gets exactly the curve one thread gets (the same
 // accuracies at the same mini-batches); served by a host that sends no headers it says one thread
-// and why, and after the service worker has installed, a reload is isolated (the worker adds the
+// and why, a helper that cannot start leaves the page training on fewer threads and saying so,
+// and after the service worker has installed, a reload is isolated (the worker adds the
 // headers) and trains on every core; the figures are never isolated and never load the
 // shared-memory core; the static build writes the headers for hosts that read _headers; and the
 // core on shared memory computes the core's bits on one thread.
@@ -20,11 +21,25 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Trains the chapter 6 preset to its second curve point: { isolated, threads, text, accuracies, cores, asked }. */
+/** Records the scripts of the Workers the page itself starts (not its Workers' own). */
+const recordWorkers = () => {
+  const Started = window.Worker;
+  window.startedWorkers = [];
+  window.Worker = class extends Started {
+    constructor(url, options) {
+      super(url, options);
+      window.startedWorkers.push(new URL(url, location.href).pathname);
+    }
+  };
+};
+
+/** Trains the chapter 6 preset to its second curve point: { isolated, threads, text, accuracies,
+ * cores, asked, workers (the scripts of the Workers the page started) }. */
 async function train(url) {
   const page = await browser.context.newPage();
   const errors = errorsOf(page), asked = [];
   page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.addInitScript(recordWorkers);
   await page.goto(`${url}?preset=ch6-relu`);
   await page.waitForSelector('body[data-ready]');
   await page.click('#start');
@@ -32,6 +47,7 @@ async function train(url) {
   const result = await page.evaluate(() => ({
     isolated: crossOriginIsolated, threads: Number(document.body.dataset.threads), cores: navigator.hardwareConcurrency,
     text: document.getElementById('stat-threads').textContent, accuracies: JSON.parse(document.body.dataset.accuracies).slice(0, 2),
+    workers: window.startedWorkers,
   }));
   await page.click('#pause');
   assert.deepEqual(errors, []);
@@ -48,6 +64,9 @@ test('isolated, the page trains on every core and gets one thread\'s curve exact
     assert.equal(shared.threads, Math.min(shared.cores, 64));
     assert.equal(shared.text, String(shared.threads));
     assert.ok(shared.asked.includes('/lib/nndl-mt.wasm') && shared.asked.includes('/lib/helper-worker.js'), shared.asked.join(' '));
+    // the helpers are the page's Workers, not the training Worker's: in Firefox a Worker's own
+    // `new Worker` now and then never returned under load, and the page hung before its first point
+    assert.deepEqual(shared.workers, ['/page/worker/worker.js', ...Array(shared.threads - 1).fill('/lib/helper-worker.js')]);
     assert.equal(alone.isolated, false);
     assert.equal(alone.threads, 1);
     assert.equal(alone.text, '1 (this page is not cross-origin isolated)');
@@ -56,6 +75,20 @@ test('isolated, the page trains on every core and gets one thread\'s curve exact
   } finally {
     isolated.server.close();
     plain.server.close();
+  }
+});
+
+test('a helper Worker that cannot start (its script gone): the page trains on the threads it has, says why, and gets the same curve', async () => {
+  const isolated = await serveSite({ cors: false }), broken = await serveSite({ cors: false, missing: ['/lib/helper-worker.js'] });
+  try {
+    const shared = await train(isolated.url), short = await train(broken.url);
+    assert.equal(short.isolated, true);
+    assert.equal(short.threads, 1);
+    assert.equal(short.text, `1 (of ${short.cores} cores: a helper did not start)`);
+    assert.deepEqual(short.accuracies, shared.accuracies, 'a missing helper changed the numbers');
+  } finally {
+    isolated.server.close();
+    broken.server.close();
   }
 });
 

@@ -79,9 +79,11 @@ export function sharedImports(memory, exports, main) {
  * count - 1 helper Workers, which join before this returns (so that none can come after the team
  * is freed with the network). Returns the count in use: 1 where the core is not on shared memory,
  * where count is 1, or where a helper could not start (then the network works alone).
- * @param {any} core @param {any} net @param {number} count
+ * `open(port)` starts a helper Worker that listens on `port`: openHelper (a Worker of this
+ * realm's own) or, in a page's Worker, helpersFromPage's (a Worker the page starts).
+ * @param {any} core @param {any} net @param {number} count @param {(port: MessagePort) => Promise<unknown>} [open]
  */
-export async function useThreads(core, net, count) {
+export async function useThreads(core, net, count, open = openHelper) {
   if (!core.shared) return 1;
   count = Math.max(1, Math.min(count, core.layout.NNDL_MAX_THREADS));
   if (core.x.nndl_network_threads(net.live()) === count) return count; // its helpers are in
@@ -89,7 +91,7 @@ export async function useThreads(core, net, count) {
   if (count === 1) return 1;
   const team = core.x.nndl_network_team(net.live());
   const helpers = [];
-  for (let i = 1; i < count; i++) helpers.push(startHelper(core, team));
+  for (let i = 1; i < count; i++) helpers.push(joinTeam(core, team, open));
   const started = (await Promise.allSettled(helpers)).filter((h) => h.status === 'fulfilled').length;
   // each helper said it was joining just before it did: wait for the team to count it
   for (let tries = 0; core.x.nndl_threads_ready(team) < started && tries < 1000; tries++) await new Promise((r) => setTimeout(r, 1));
@@ -98,31 +100,95 @@ export async function useThreads(core, net, count) {
   return 1 + core.x.nndl_threads_ready(team);
 }
 
-/** One helper Worker on the core's module and memory, with its own stack; resolves when it is
- * about to join `team`, and ends (its stack freed) when the team is freed. */
-function startHelper(/** @type {any} */ core, /** @type {number} */ team) {
-  // its stack and thread storage come from this thread: a helper never allocates (the allocator's
-  // locks know only the threads Emscripten started)
-  const storageBytes = core.x.nndl_threads_storage_size();
-  const stack = core.x.malloc(HELPER_STACK + storageBytes);
-  if (!stack) return Promise.reject(new Error('no memory for a helper thread\'s stack'));
+/**
+ * Starts a helper Worker in this realm and, once its script has loaded (a message sent to a
+ * module Worker before then is not always heard), hands it `port`, the far end of a channel the
+ * realm that trains made. The Worker ends when it leaves its team. A page's Worker should not
+ * start helpers itself: in Firefox a Worker's `new Worker` waits on the page's thread, and once
+ * in about 25 starts under load it never returned (the page stalled before its first point); it
+ * asks its page (helpersFromPage, answerHelper). @param {MessagePort} port
+ */
+export function openHelper(port) {
   const worker = new Worker(HELPER, { type: 'module' });
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
-      if (data === 'joining') resolve(undefined);
-      if (data === 'left') {
-        worker.terminate();
-        core.x.free(stack);
+      if (data === 'loaded') {
+        worker.postMessage({ port }, [port]);
+        resolve(undefined);
       }
+      if (data === 'left') worker.terminate();
     };
     worker.onerror = (e) => {
       worker.terminate();
-      core.x.free(stack);
-      reject(new Error(e.message));
+      reject(new Error(e.message || 'a helper Worker did not start'));
+    };
+  });
+}
+
+/**
+ * A page's side of helpersFromPage: for its Worker's { type: 'helper', ask, port }, starts a
+ * helper on that port (openHelper) and answers by `post` (to the Worker) that it did, or why not.
+ * @param {{ ask: number, port: MessagePort }} request @param {(message: any) => void} post
+ */
+export function answerHelper({ ask, port }, post) {
+  openHelper(port).then(() => post({ type: 'helper', ask }), (e) => post({ type: 'helper', ask, failed: e.message }));
+}
+
+/**
+ * A Worker's helpers, started by its page: `open(port)` posts { type: 'helper', ask, port } by
+ * `post` (the page answers with answerHelper) and resolves once the page has started the
+ * helper; `answer(message)` takes the page's reply.
+ * @param {(message: any, transfer: Transferable[]) => void} post
+ */
+export function helpersFromPage(post) {
+  /** @type {Map<number, { resolve: (v: unknown) => void, reject: (e: Error) => void }>} */
+  const asked = new Map();
+  let last = 0;
+  return {
+    open: (/** @type {MessagePort} */ port) => new Promise((resolve, reject) => {
+      asked.set(++last, { resolve, reject });
+      post({ type: 'helper', ask: last, port }, [port]);
+    }),
+    answer(/** @type {{ ask: number, failed?: string }} */ { ask, failed }) {
+      const waiting = asked.get(ask);
+      asked.delete(ask);
+      if (failed === undefined) waiting?.resolve(undefined);
+      else waiting?.reject(new Error(failed));
+    },
+  };
+}
+
+/** Starts a helper (`open`) on a channel made here, gives it its stack and `team`: resolves when
+ * it is about to join; once the team is freed it leaves and its stack is freed. The channel is
+ * made in this realm: one made by the page and posted on to both Workers does not carry shared
+ * memory in Firefox (the helper gets a messageerror). */
+async function joinTeam(/** @type {any} */ core, /** @type {number} */ team, /** @type {(port: MessagePort) => Promise<unknown>} */ open) {
+  const { port1: port, port2: far } = new MessageChannel();
+  try {
+    await open(far);
+  } catch (e) {
+    port.close();
+    throw e;
+  }
+  // its stack and thread storage come from this thread: a helper never allocates (the allocator's
+  // locks know only the threads Emscripten started)
+  const stack = core.x.malloc(HELPER_STACK + core.x.nndl_threads_storage_size());
+  if (!stack) {
+    port.close(); // the helper, never given a team, waits unheard until the page goes
+    throw new Error('no memory for a helper thread\'s stack');
+  }
+  return new Promise((resolve, reject) => {
+    port.onmessage = ({ data }) => {
+      if (data === 'joining') resolve(undefined);
+      if (data === 'left' || data?.failed) {
+        port.close();
+        core.x.free(stack);
+        if (data?.failed) reject(new Error(data.failed));
+      }
     };
     // the stack's top 16-byte aligned, as the compiler assumes of every stack pointer (it reads
     // a vector's lanes back at sp | 4 i: off by 8, two lanes were one and sums came out doubled)
     const stackTop = (stack + HELPER_STACK) & ~15;
-    worker.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop, storage: stack + HELPER_STACK });
+    port.postMessage({ module: core.module, memory: core.memoryObject, team, stackTop, storage: stack + HELPER_STACK });
   });
 }

@@ -6,7 +6,7 @@
 // the view's panels, which say whether it trains) is what lets the drawing pad answer about a
 // second after a first visit on classroom Wi-Fi. Not here: anything the reader sees (app.js).
 import { compileCore, fetchOk } from '../lib/nndl.js';
-import { canShare } from '../lib/threads.js';
+import { answerHelper, canShare } from '../lib/threads.js';
 import { WorkerClient } from '../lib/worker-client.js';
 import { viewTrains } from './panels.js';
 
@@ -17,6 +17,8 @@ const wasm = compileCore();
 wasm.catch(() => {}); // app.js reports it
 const workerWasm = canShare() && viewTrains(location.search) ? compileCore(new URL('../lib/nndl-mt.wasm', import.meta.url)) : wasm;
 const worker = new WorkerClient(new URL('./worker/worker.js', import.meta.url), { wasm: workerWasm });
+// the Worker's helper threads are started here: a Worker's own `new Worker` can hang in Firefox
+if (workerWasm !== wasm) worker.listen({ helper: (message) => answerHelper(message, (reply) => worker.post(reply)) });
 
 // The pretrained network and what is known of it, fetched here rather than in the Worker so
 // that the download does not wait for the Worker's scripts; the bytes move to it, not copied.

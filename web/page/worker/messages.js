@@ -32,7 +32,8 @@
  * @typedef {{ type: 'drawings' } | { type: 'forgetDrawings' } | { type: 'untaught' }} Drawings
  * @typedef {{ type: 'save', format: 'nndl' | 'json' }} Save
  * @typedef {{ type: 'open', bytes: Uint8Array, name: string }} Open
- * @typedef {Init | Pretrained | Load | Start | Continue | Forget | Reset | Set | Classify | Teach | Drawings | Save | Open
+ * @typedef {{ type: 'helper', ask: number, failed?: string }} Helper  the page started the helper Worker asked for, or why not (threads.js)
+ * @typedef {Init | Pretrained | Load | Start | Continue | Forget | Reset | Set | Classify | Teach | Drawings | Save | Open | Helper
  *   | import('../../lib/worker-loop.js').PauseMessage | import('../../lib/worker-loop.js').ResumeMessage} PageIn
  */
 
@@ -58,8 +59,9 @@
  * @typedef {{ type: 'drawings', items: { pixels: Uint8Array, label: number }[], forgotten?: boolean }} DrawingsOut
  * @typedef {{ type: 'untaught', label: string }} Untaught
  * @typedef {{ type: 'opened', label: string, filters: Filters }} Opened
+ * @typedef {{ type: 'helper', ask: number, port: MessagePort }} HelperAsked  the page starts a helper Worker on port and answers
  * @typedef {Ready | Kept | Loading | Data | Started | Progress | Point | Epoch | Schedule | Done | ResetDone | Stored | Diverged
- *   | Classification | Saved | Taught | DrawingsOut | Untaught | Opened
+ *   | Classification | Saved | Taught | DrawingsOut | Untaught | Opened | HelperAsked
  *   | import('../../lib/worker-loop.js').PausedReply | import('../../lib/worker-loop.js').ErrorReply} PageOut
  */
 

@@ -7,7 +7,7 @@
 // run kept across visits (runs.js: at every curve point and epoch end). Not here: the pad's
 // networks (pad-network.js), teaching (teach.js).
 import { Network, loadCore } from '../../lib/nndl.js';
-import { prefetchHelper, useThreads, whyAlone } from '../../lib/threads.js';
+import { helpersFromPage, prefetchHelper, useThreads, whyAlone } from '../../lib/threads.js';
 import { serve } from '../../lib/worker-loop.js';
 import * as pad from './pad-network.js';
 import { deleteRun, getRun, putRun } from './runs.js';
@@ -73,12 +73,16 @@ async function start(/** @type {import('./messages.js').Start} */ { config }, /*
   context.run(trainingJob(run, hooks()));
 }
 
+/** The helper Workers come from the page (boot.js answers): Firefox's `new Worker` in a Worker
+ * waits for the page's thread and, now and then under load, never returned (threads.js). */
+const helpers = helpersFromPage((message, transfer) => loop.post(message, transfer));
+
 /** A network's threads: one per core where the page is cross-origin isolated (boot.js then gave
  * this Worker the core on shared memory), else one, and why. The bits are the same either way. */
 async function threadsFor(/** @type {any} */ net) {
   const cores = navigator.hardwareConcurrency || 1;
   if (!core.shared) return { count: 1, why: whyAlone() };
-  const count = await useThreads(core, net, cores);
+  const count = await useThreads(core, net, cores, helpers.open);
   return { count, why: count < cores ? `of ${cores} cores: a helper did not start` : cores === 1 ? 'one core' : '' };
 }
 
@@ -160,6 +164,7 @@ const loop = serve({
     base = message.base;
     resolvePretrained(message);
   },
+  helper: (/** @type {import('./messages.js').Helper} */ message) => helpers.answer(message),
   load,
   start,
   continue: continueRun,
