@@ -31,6 +31,7 @@ export const KERNELS = [
 export async function timeKernels(bytes, seconds = 0.25, only = /./) {
   const { instance } = await WebAssembly.instantiate(bytes, { env: { emscripten_notify_memory_growth() {} }, wasi_snapshot_preview1: { proc_exit() {} } });
   const k = instance.exports, floats = (n) => k.malloc(4 * n);
+  k._initialize?.(); // the module's constructors: emmalloc's heap among them (malloc traps without)
   const fill = (ptr, n) => { const view = new Float32Array(k.memory.buffer, ptr, n); for (let i = 0; i < n; i++) view[i] = Math.sin(i) * 0.1; return ptr; };
   const shapePtr = k.malloc(64);
 

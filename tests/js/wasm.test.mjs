@@ -1,11 +1,12 @@
 // wasm.test.mjs — the WebAssembly core seen from JavaScript in Node 20: it loads without
 // Emscripten glue, trains to the book's accuracy, refuses bad input with the core's messages,
-// and gives the native build's numbers.
+// and gives the native build's numbers; the bench's kernel module runs.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Dataset, Network, NndlError, Schedule, defaultHyper, loadCore, parseLayers, tuneKernels } from '../../web/lib/nndl.js';
+import { KERNELS, timeKernels } from '../bench/kernels.mjs';
 import { loadMnist } from '../bench/mnist.mjs';
 import { MNIST_DIR, ROOT, cli, tempDir } from './helpers.mjs';
 
@@ -19,6 +20,14 @@ describe('loading', () => {
     assert.equal(core.simdWidth, 4);
     const module = new WebAssembly.Module(readFileSync(join(ROOT, 'web/lib/nndl.wasm')));
     assert.deepEqual(WebAssembly.Module.imports(module).map((i) => i.name), ['emscripten_notify_memory_growth']);
+  });
+
+  test('the bench\'s kernel module (kernels.wasm) starts and runs every kernel of its table', async () => {
+    // npm run bench times these in every engine; nothing else runs them, and a change to how the
+    // module starts (its allocator) once made the bench trap before its first table
+    const rows = await timeKernels(readFileSync(join(ROOT, 'build/wasm/kernels.wasm')), 0.003);
+    assert.deepEqual([...new Set(rows.map((r) => r.name))], KERNELS.map(([name]) => name));
+    for (const row of rows) assert.ok(Number.isFinite(row.us) && row.us > 0, `${row.name}: ${row.us}`);
   });
 
   test('the PNG sprite sheets the page downloads hold exactly MNIST', async () => {
