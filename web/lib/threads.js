@@ -101,9 +101,10 @@ export async function useThreads(core, net, count, open = openHelper) {
 }
 
 /**
- * Starts a helper Worker in this realm and, once its script has loaded (a message sent to a
- * module Worker before then is not always heard), hands it `port`, the far end of a channel the
- * realm that trains made. The Worker ends when it leaves its team. A page's Worker should not
+ * Starts a helper Worker in this realm and, once its script has run, hands it `port`, the far end
+ * of a channel the realm that trains made; resolves then, or rejects if the script did not load
+ * (so that the Worker that trains goes on without it instead of waiting for it to join). The
+ * Worker ends when it leaves its team. A page's Worker should not
  * start helpers itself: in Firefox a Worker's `new Worker` waits on the page's thread, and once
  * in about 25 starts under load it never returned (the page stalled before its first point); it
  * asks its page (helpersFromPage, answerHelper). @param {MessagePort} port
@@ -163,19 +164,17 @@ export function helpersFromPage(post) {
  * made in this realm: one made by the page and posted on to both Workers does not carry shared
  * memory in Firefox (the helper gets a messageerror). */
 async function joinTeam(/** @type {any} */ core, /** @type {number} */ team, /** @type {(port: MessagePort) => Promise<unknown>} */ open) {
+  // its stack and thread storage come from this thread, before the helper starts: a helper never
+  // allocates (the allocator's locks know only the threads Emscripten started)
+  const stack = core.x.malloc(HELPER_STACK + core.x.nndl_threads_storage_size());
+  if (!stack) throw new Error('no memory for a helper thread\'s stack');
   const { port1: port, port2: far } = new MessageChannel();
   try {
     await open(far);
   } catch (e) {
     port.close();
+    core.x.free(stack);
     throw e;
-  }
-  // its stack and thread storage come from this thread: a helper never allocates (the allocator's
-  // locks know only the threads Emscripten started)
-  const stack = core.x.malloc(HELPER_STACK + core.x.nndl_threads_storage_size());
-  if (!stack) {
-    port.close(); // the helper, never given a team, waits unheard until the page goes
-    throw new Error('no memory for a helper thread\'s stack');
   }
   return new Promise((resolve, reject) => {
     port.onmessage = ({ data }) => {
