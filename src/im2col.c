@@ -69,7 +69,7 @@ void nndl_im2col(float *out, const float *in, const nndl_conv_shape *s) {
     unrolling u = {out, in, s};
     size_t rows = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
     size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
-    nndl_parallel(rows, NNDL_WORK_COPY * (double)rows * (double)s->m * (double)positions, im2col_range, &u);
+    nndl_parallel(rows, 1, NNDL_WORK_COPY * (double)rows * (double)s->m * (double)positions, im2col_range, &u);
 }
 
 /* Input maps first..end of col2im: a map's inputs receive only its own rows (c, i, j), added in
@@ -102,7 +102,7 @@ void nndl_col2im(float *in, const float *cols, const nndl_conv_shape *s) {
     unrolling u = {in, cols, s};
     size_t positions = (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
     double work = (double)s->maps * s->fr * s->fc * (double)s->m * (double)positions;
-    nndl_parallel((size_t)s->maps, NNDL_WORK_COPY * work, col2im_range, &u);
+    nndl_parallel((size_t)s->maps, 1, NNDL_WORK_COPY * work, col2im_range, &u);
 }
 
 void nndl_conv_ref(float *out, const float *in, const float *w, const float *b, int F,

@@ -115,7 +115,7 @@ static void gemm_nt(float *c, size_t ldc, const float *a, const float *b, size_t
                     int accumulate) {
     product p = {.c = c, .ldc = ldc, .a = a, .b = b, .m = m, .n = n, .k = k, .accumulate = accumulate};
     size_t step = (size_t)nt_columns, tiles = (n + step - 1) / step * ((m + NT_MR - 1) / NT_MR);
-    nndl_parallel(tiles, (double)m * (double)n * (double)k, gemm_nt_range, &p);
+    nndl_parallel(tiles, (m + NT_MR - 1) / NT_MR, (double)m * (double)n * (double)k, gemm_nt_range, &p);
 }
 
 void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
@@ -264,7 +264,7 @@ static int gemm_xn(float *c, const float *a, size_t rs, size_t cs, const float *
     product p = {.c = c, .a = a, .b = b, .rs = rs, .cs = cs, .m = m, .n = n, .k = k, .alpha = alpha,
                  .keep = keep, .limit = limit, .accumulate = accumulate, .bias = bias, .within = 1};
     size_t nvec = n / NNDL_VW;
-    nndl_parallel((nvec + XN_NV - 1) / XN_NV, (double)m * (double)n * (double)k, gemm_xn_range, &p);
+    nndl_parallel((nvec + XN_NV - 1) / XN_NV, 1, (double)m * (double)n * (double)k, gemm_xn_range, &p);
     int tail_ok = 1;
     for (size_t i = 0; i < m; i++) /* columns past the last whole vector */
         for (size_t j = nvec * NNDL_VW; j < n; j++) {
@@ -371,7 +371,7 @@ int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const 
     if (!nndl_conv_in_place_fits(s)) return 0;
     /* the helpers read this thread's table of offsets: it lives until every range is done */
     product p = conv_in_place_product(z, w, in, bias, maps_out, s);
-    nndl_parallel(maps_out, (double)maps_out * (double)p.n * (double)p.k, conv_in_place_range, &p);
+    nndl_parallel(maps_out, XN_MR, (double)maps_out * (double)p.n * (double)p.k, conv_in_place_range, &p);
     return 1;
 }
 

@@ -51,8 +51,22 @@ static void bp3_maps(void *arg, size_t first, size_t end) {
 
 /* A job of the backward pass takes a band of fields (rows of the unrolled matrix) at a time,
  * about 128 KB of it: unrolled or made, then used at once, while it is in the core's cache.
- * Bands of about a multiple of 12 fields fill gemm_nt's tiles of 3 or 4 columns. */
+ * Bands of about a multiple of 12 fields fill gemm_nt's tiles of 3 or 4 columns. A band is also
+ * the least a thread takes of a job at once (threads.h's grain): less would read delta again
+ * for fewer fields. */
 enum { BAND_FLOATS = 32768, BAND_STEP = 12 };
+
+/* BP4's band, in fields of M positions each. */
+static size_t bp4_band(size_t M) {
+    size_t band = BAND_FLOATS / M / BAND_STEP * BAND_STEP;
+    return band ? band : BAND_STEP;
+}
+
+/* BP2's band, in input maps of `fields` x M values each. */
+static size_t bp2_band(size_t fields, size_t M) {
+    size_t band = BAND_FLOATS / (fields * M);
+    return band ? band : 1;
+}
 
 /* How many bands of about `band` units a range of `units` is cut into, of equal sizes: a range
  * one unit longer than a band stays one band (each band of BP4 reads all of delta once). */
@@ -74,7 +88,7 @@ typedef struct conv_job {
 /* BP4 for fields first..end: a band's rows of A unrolled, then its columns of delta . A^T. */
 static void bp4_fields(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
-    size_t band = BAND_FLOATS / j->M / BAND_STEP * BAND_STEP, bands = bands_of(end - first, band ? band : BAND_STEP);
+    size_t bands = bands_of(end - first, bp4_band(j->M));
     for (size_t i = 0; i < bands; i++) {
         size_t r = band_start(first, end, i, bands), to = band_start(first, end, i + 1, bands);
         nndl_im2col_rows(j->scratch, j->in, &j->g, r, to);
@@ -86,8 +100,7 @@ static void bp4_fields(void *arg, size_t first, size_t end) {
  * those maps' inputs (col2im); a map's inputs get only its own rows, so maps are independent. */
 static void bp2_maps(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
-    size_t fields = (size_t)j->g.fr * (size_t)j->g.fc, band = BAND_FLOATS / (fields * j->M);
-    size_t bands = bands_of(end - first, band ? band : 1);
+    size_t fields = (size_t)j->g.fr * (size_t)j->g.fc, bands = bands_of(end - first, bp2_band(fields, j->M));
     for (size_t i = 0; i < bands; i++) {
         size_t c = band_start(first, end, i, bands), to = band_start(first, end, i + 1, bands), row = c * fields;
         nndl_gemm_tn_lda(j->scratch + row * j->M, j->w + row, j->K, j->delta, (to - c) * fields, j->M, j->F);
@@ -101,10 +114,10 @@ void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, cons
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *delta = ws->delta[l], *w = net->params + net->w_off[l];
     bias_sums bp3 = {delta, nabla_b, M};
-    nndl_parallel(F, NNDL_WORK_SCALAR * (double)F * (double)M, bp3_maps, &bp3);
+    nndl_parallel(F, 1, NNDL_WORK_SCALAR * (double)F * (double)M, bp3_maps, &bp3);
     conv_job job = {delta, w, in, nabla_w, ws->scratch, ws->delta[l - 1], F, K, M, g};
     double product = (double)F * (double)K * (double)M, copy = NNDL_WORK_COPY * (double)K * (double)M;
-    nndl_parallel(K, product + copy, bp4_fields, &job);
+    nndl_parallel(K, bp4_band(M), product + copy, bp4_fields, &job);
     if (l == 1) return;
-    nndl_parallel((size_t)g.maps, product + copy, bp2_maps, &job);
+    nndl_parallel((size_t)g.maps, bp2_band((size_t)g.fr * (size_t)g.fc, M), product + copy, bp2_maps, &job);
 }

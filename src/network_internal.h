@@ -158,6 +158,9 @@ int nndl_conv_forward_examples(const nndl_network *net, nndl_workspace *ws, int 
 void nndl_pool_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                                 size_t first, size_t end);
 void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m);
+/* Going back, the same: examples first..end of pooling layer l's BP2, by this thread (pass.c
+ * applies f'(z^{l-1}) to them in the same job). */
+void nndl_pool_backward_examples(const nndl_network *net, nndl_workspace *ws, int l, size_t m, size_t first, size_t end);
 
 /* ------------------------------------------------------------- the update (update.c) */
 

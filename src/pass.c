@@ -229,13 +229,13 @@ static void activate(const nndl_network *net, nndl_workspace *ws, int l, size_t 
         return;
     }
     elementwise e = {s->activation[l], z, NULL, m * n};
-    nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activate_chunks, &e);
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, 1, NNDL_WORK_SCALAR * (double)e.count, activate_chunks, &e);
 }
 
 /* BP2's last factor for layer l's m examples: delta^l (.)= f'(z^l), read from a^l. */
 static void activation_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {
     elementwise e = {net->spec.activation[l], ws->delta[l], ws->a[l], m * (size_t)net->spec.sizes[l]};
-    nndl_parallel((e.count + CHUNK - 1) / CHUNK, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
+    nndl_parallel((e.count + CHUNK - 1) / CHUNK, 1, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
 }
 
 /* A convolutional layer l and the pooling layer after it, examples first..end at a time: each
@@ -276,7 +276,7 @@ static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, con
         conv_pool job = {net, ws, l, in, m};
         size_t F = net->w_rows[l], n = m * nndl_positions(s, l);
         double work = (double)F * (double)n * (double)net->w_cols[l] + 2 * NNDL_WORK_SCALAR * (double)F * (double)n;
-        nndl_parallel(m, work, conv_pool_examples, &job);
+        nndl_parallel(m, 1, work, conv_pool_examples, &job);
         return l + 1; /* a pooling layer has no activation */
     }
     switch (s->kind[l]) {
@@ -310,6 +310,33 @@ static double output_error(const nndl_network *net, nndl_workspace *ws, const fl
     return cost;
 }
 
+/* A pooling layer l going back and the activation of the convolution before it, examples
+ * first..end at a time, in the same job: each example's dC/da^{l-1} and f'(z^{l-1}) by the thread
+ * whose cache holds its a^{l-1} from the forward pass (the same examples: conv_pool_examples). */
+typedef struct pool_back {
+    const nndl_network *net;
+    nndl_workspace *ws;
+    int l;
+    size_t m;
+} pool_back;
+
+static void pool_back_examples(void *arg, size_t first, size_t end) {
+    const pool_back *j = arg;
+    int c = j->l - 1;
+    size_t P = nndl_positions(&j->net->spec, c), n = j->m * P;
+    nndl_pool_backward_examples(j->net, j->ws, j->l, j->m, first, end);
+    for (size_t f = 0; f < (size_t)j->net->spec.maps[c]; f++)
+        nndl_activation_backward(j->net->spec.activation[c], j->ws->delta[c] + f * n + first * P,
+                                 j->ws->a[c] + f * n + first * P, (end - first) * P);
+}
+
+/* Whether pooling layer l and the activation before it go back as one job by examples: the
+ * layer before is a convolution with an activation of its own values. */
+static int pool_back_fuses(const nndl_spec *s, int l) {
+    return l > 1 && s->kind[l] == NNDL_POOL && s->kind[l - 1] == NNDL_CONV && nndl_has_activation(s, l - 1) &&
+           s->activation[l - 1] != NNDL_SOFTMAX;
+}
+
 /* Layer l going back: BP3 and BP4 into nabla_b and nabla_w (nabla_w NULL for a fully connected
  * layer whose step is fused: update.c), then BP2, delta^{l-1} = dC/da^{l-1} (.) f'(z^{l-1}): the
  * layer gives dC/da^{l-1}, in the layout of layer l - 1, and the pass the factor f'(z^{l-1}),
@@ -318,6 +345,11 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
                            float dropout, float *nabla_w, float *nabla_b) {
     const nndl_spec *s = &net->spec;
     const float *in = layer_input(ws, l, x);
+    if (pool_back_fuses(s, l)) {
+        pool_back job = {net, ws, l, m};
+        nndl_parallel(m, 1, 2 * NNDL_WORK_SCALAR * (double)m * (double)s->sizes[l - 1], pool_back_examples, &job);
+        return;
+    }
     switch (s->kind[l]) {
     case NNDL_CONV: nndl_conv_backward(net, ws, l, in, m, nabla_w, nabla_b); break;
     case NNDL_POOL: if (l > 1) nndl_pool_backward(net, ws, l, m); break;

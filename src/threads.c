@@ -1,12 +1,16 @@
 /*
  * threads.c — a team of threads for one pass's products (threads.h): the caller publishes a job
- * (a function, its context, how many ranges) by bumping a job counter; the helpers, who
- * spin on that counter for a while after each job and then sleep, each run their range and count
- * themselves done. The products of a mini-batch of 10 are a few hundred microseconds long, so a
- * helper must start within a microsecond or two: it spins first (a wake-up from sleep costs tens
- * of microseconds) and sleeps only when no job came for a while (between epochs, or never again).
- * Natively the helpers are pthreads; in WebAssembly they are Workers on the same shared memory
- * that call nndl_threads_help(). Not here: what a job computes (the kernels).
+ * (a function, its context, a range of units for each thread) by bumping a job counter; the
+ * helpers, who spin on that counter for a while after each job and then sleep, each work through
+ * their own range from its start, then take what is left of the others' from their ends, and
+ * count the units done. The products of a mini-batch of 10 are a few hundred microseconds long,
+ * so a helper must start within a microsecond or two: it spins first (a wake-up from sleep costs
+ * tens of microseconds) and sleeps only when no job came for a while (between epochs, or never
+ * again). Taking from the others' ends is what keeps a job from waiting on its slowest thread
+ * (a slower core, a core the system lends elsewhere, a helper not yet awake) while each thread
+ * still works mostly on the units it had last time, in its cache. Natively the helpers are
+ * pthreads; in WebAssembly they are Workers on the same shared memory that call
+ * nndl_threads_help(). Not here: what a job computes (the kernels).
  */
 #if !defined(__EMSCRIPTEN__)
 #define _GNU_SOURCE /* sched_getaffinity: the cores this process may use */
@@ -35,20 +39,31 @@ enum { SPINS = 1 << 16 };
  * fewer threads: the helpers' start and the caches' traffic would cost more than the split saves. */
 #define PARALLEL_MIN_WORK 131072.0
 
+/* What is left of one thread's range of a job: its first unit not yet taken times 2^32, plus the
+ * end of what is left. Its thread takes from the start, the others from the end, each with one
+ * compare-and-swap; a line of its own, so that taking from one's own range stays in one's cache. */
+typedef struct left_of_range {
+    _Alignas(64) _Atomic uint64_t span;
+} left_of_range;
+
 struct nndl_threads {
     int count;
-    /* the job's number times 256 plus its ranges: bumped for every job (and once more to stop),
-     * so that a helper learns in one read both that a job came and whether it takes part */
+    /* the job's number times 256 plus its ranges (0 while the caller sets the job up): bumped for
+     * every job (and once more to stop), so that a helper learns in one read both that a job came
+     * and whether it takes part */
     _Atomic uint64_t job;
-    _Atomic int pending;         /* helpers' ranges of the current job not yet done        */
+    _Atomic int pending;         /* units of the current job not yet done                    */
+    _Atomic int working;         /* helpers taking part in the current job (setup waits)     */
     _Atomic int ready;           /* helpers that have joined, numbered 1.. as they come     */
     _Atomic int inside;          /* helpers in nndl_threads_help (freeing waits for none)    */
     _Atomic int busy;            /* a thread has entered the team for a pass                 */
+    _Atomic unsigned long taken; /* pieces a thread took from another's range              */
     _Atomic int stop;
-    /* the job, written before its number is published, read after by those taking part */
+    /* the job, written while its number says "setting up", read after by those taking part */
     nndl_range_fn *fn;
     void *ctx;
-    size_t units;
+    size_t grain;
+    left_of_range left[NNDL_MAX_THREADS];
 #if !defined(WASM_THREADS) && !defined(NO_THREADS)
     _Atomic int sleepers;
     pthread_mutex_t lock;
@@ -69,6 +84,39 @@ static inline void pause_once(void) {
 
 /* Range `part` of `parts` over units: contiguous, sizes differing by one at most. */
 static size_t range_start(size_t units, int part, int parts) { return units * (size_t)part / (size_t)parts; }
+
+static uint64_t span_of(size_t first, size_t end) { return (uint64_t)first << 32 | (uint64_t)end; }
+
+/* Takes `grain` units of what is left of a range (all of it when less than two grains are left:
+ * no piece smaller than a grain), from its start (its own thread) or from its end (another); 0
+ * when nothing is left. */
+static int take(left_of_range *r, size_t grain, int from_end, size_t *first, size_t *end) {
+    uint64_t span = atomic_load_explicit(&r->span, memory_order_relaxed);
+    for (;;) {
+        size_t a = (size_t)(span >> 32), b = (size_t)(span & 0xffffffffu);
+        if (a >= b) return 0;
+        size_t n = b - a < 2 * grain ? b - a : grain;
+        *first = from_end ? b - n : a, *end = from_end ? b : a + n;
+        uint64_t rest = from_end ? span_of(a, b - n) : span_of(a + n, b);
+        if (atomic_compare_exchange_weak_explicit(&r->span, &span, rest, memory_order_relaxed, memory_order_relaxed))
+            return 1;
+    }
+}
+
+/* Thread `part`'s share of the current job: its own range from the start, then what the others
+ * have left, from their ends, the next thread's first. Each unit done is counted off `pending`,
+ * released: whoever sees the count reach zero sees every unit's results. */
+static void work_on(nndl_threads *t, int part, int parts) {
+    size_t first, end;
+    for (int k = 0; k < parts; k++) {
+        left_of_range *r = &t->left[(part + k) % parts];
+        while (take(r, t->grain, k > 0, &first, &end)) {
+            if (k > 0) atomic_fetch_add_explicit(&t->taken, 1, memory_order_relaxed);
+            t->fn(t->ctx, first, end);
+            atomic_fetch_sub_explicit(&t->pending, (int)(end - first), memory_order_release);
+        }
+    }
+}
 
 /* ------------------------------------------------------------------ sleeping and waking */
 
@@ -106,15 +154,16 @@ static void wake_helpers(nndl_threads *t) {
 #endif
 }
 
-/* The caller waits for the helpers' ranges: spinning, then giving its core away (a helper may be
+/* The caller waits for a count the helpers bring down to 0 (the units of a job not yet done, the
+ * helpers still looking at the last job): spinning, then giving its core away (a helper may be
  * waiting for one when the machine is busy). */
-static void wait_for_helpers(nndl_threads *t) {
+static void wait_for_zero(_Atomic int *count) {
     int left;
-    for (long spins = 0; (left = atomic_load_explicit(&t->pending, memory_order_acquire)) > 0; spins++) {
+    for (long spins = 0; (left = atomic_load(count)) > 0; spins++) {
         pause_once();
         if (spins < SPINS) continue;
 #if defined(WASM_THREADS)
-        __builtin_wasm_memory_atomic_wait32((int *)&t->pending, left, 1000000); /* a helper's notify, or 1 ms */
+        __builtin_wasm_memory_atomic_wait32((int *)count, left, 1000000); /* a helper's notify, or 1 ms */
 #elif !defined(NO_THREADS)
         sched_yield();
 #endif
@@ -140,11 +189,15 @@ void nndl_threads_help(nndl_threads *t) {
         seen = now;
         if (atomic_load(&t->stop)) break;
         int parts = (int)(now & 255);
-        if (index >= parts) continue; /* not needed for this job */
-        t->fn(t->ctx, range_start(t->units, index, parts), range_start(t->units, index + 1, parts));
-        atomic_fetch_sub_explicit(&t->pending, 1, memory_order_release);
-#if defined(WASM_THREADS)
-        __builtin_wasm_memory_atomic_notify((int *)&t->pending, 1); /* a caller asleep on the count wakes */
+        if (index >= parts) continue; /* being set up (0), or not needed for this job */
+        /* counted in before the job is read, then the job read again: a caller setting up the
+         * next one either sees this helper and waits, or has moved the number on and is seen */
+        atomic_fetch_add(&t->working, 1);
+        if (atomic_load(&t->job) == now) work_on(t, index, parts);
+        atomic_fetch_sub_explicit(&t->working, 1, memory_order_release);
+#if defined(WASM_THREADS) /* a caller asleep on either count wakes */
+        __builtin_wasm_memory_atomic_notify((int *)&t->pending, 1);
+        __builtin_wasm_memory_atomic_notify((int *)&t->working, 1);
 #endif
     }
     atomic_fetch_sub(&t->inside, 1);
@@ -221,6 +274,10 @@ unsigned long nndl_threads_jobs(const nndl_threads *t) {
     return t ? (unsigned long)(atomic_load((_Atomic uint64_t *)&t->job) >> 8) : 0;
 }
 
+unsigned long nndl_threads_taken(const nndl_threads *t) {
+    return t ? atomic_load((_Atomic unsigned long *)&t->taken) : 0;
+}
+
 int nndl_threads_enter(nndl_threads *t) {
     if (!t || t->count == 1 || current) return 0;
     if (atomic_exchange(&t->busy, 1)) return 0; /* another thread's pass: this one works alone */
@@ -234,24 +291,32 @@ void nndl_threads_leave(nndl_threads *t, int entered) {
     atomic_store(&t->busy, 0);
 }
 
-void nndl_parallel(size_t units, double work, nndl_range_fn *fn, void *ctx) {
+void nndl_parallel(size_t units, size_t grain, double work, nndl_range_fn *fn, void *ctx) {
     nndl_threads *t = current;
     int parts = t ? 1 + atomic_load(&t->ready) : 1;
-    if ((size_t)parts > units) parts = (int)units;
+    if (grain < 1) grain = 1;
+    if ((size_t)parts > units / grain) parts = (int)(units / grain);
     if (work < PARALLEL_MIN_WORK * parts) parts = (int)(work / PARALLEL_MIN_WORK); /* as many as it pays for */
-    if (parts <= 1) {
+    if (parts <= 1 || units > INT32_MAX) {
         fn(ctx, 0, units);
         return;
     }
-    t->fn = fn, t->ctx = ctx, t->units = units;
-    atomic_store_explicit(&t->pending, parts - 1, memory_order_relaxed);
-    uint64_t job = atomic_load_explicit(&t->job, memory_order_relaxed); /* only this thread writes it */
-    atomic_store(&t->job, ((job >> 8) + 1) << 8 | (uint64_t)parts); /* sequentially consistent: see wake_helpers */
+    /* set up while the number says so (parts 0); a helper still looking at the last job's ranges
+     * (it found nothing left to take) is waited for before they are written again */
+    uint64_t number = (atomic_load_explicit(&t->job, memory_order_relaxed) >> 8) + 1; /* only this thread writes it */
+    atomic_store(&t->job, number << 8);
+    wait_for_zero(&t->working); /* sequentially consistent: see nndl_threads_help */
+    t->fn = fn, t->ctx = ctx, t->grain = grain;
+    for (int i = 0; i < parts; i++)
+        atomic_store_explicit(&t->left[i].span, span_of(range_start(units, i, parts), range_start(units, i + 1, parts)),
+                              memory_order_relaxed);
+    atomic_store_explicit(&t->pending, (int)units, memory_order_relaxed);
+    atomic_store(&t->job, number << 8 | (uint64_t)parts); /* sequentially consistent: see wake_helpers */
     wake_helpers(t);
     current = NULL; /* a range that splits a loop of its own (a layer's fused job) runs it alone */
-    fn(ctx, 0, range_start(units, 1, parts));
+    work_on(t, 0, parts);
     current = t;
-    wait_for_helpers(t);
+    wait_for_zero(&t->pending);
 }
 
 int nndl_cores(void) {

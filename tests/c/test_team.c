@@ -2,10 +2,12 @@
  * test_team.c — a network's threads (issue 28): training and evaluating on 1, 2 and 3 threads
  * give the same bits (parameters after an epoch with dropout, momentum and L2; predictions;
  * costs), the passes were really shared (the team split jobs), two threads evaluating one
- * network with a team get what one gets, teams made and freed at once end (no lost wake-up), and
- * a bad count is refused leaving the team as it was.
+ * network with a team get what one gets, teams made and freed at once end (no lost wake-up), a
+ * stalled helper's work is taken over by the caller, and a bad count is refused leaving the team
+ * as it was.
  * Built under ThreadSanitizer too (src/build.sh tsan), where it must report no race.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "check.h"
 #include "network_internal.h"
 #include "nndl.h"
@@ -13,8 +15,11 @@
 #include "threads.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { EXAMPLES = 240 };
 
@@ -23,7 +28,7 @@ typedef struct outcome {
     size_t num_params;
     uint8_t predictions[EXAMPLES];
     double cost;
-    unsigned long jobs;
+    unsigned long jobs, taken;
 } outcome;
 
 /* An epoch of training, then evaluation, on `threads` threads, from the same seed. */
@@ -43,12 +48,14 @@ static outcome train_on(const char *layers, int threads, const nndl_dataset *dat
     out.params = malloc(out.num_params * sizeof(float));
     memcpy(out.params, nndl_network_params(net), out.num_params * sizeof(float));
     out.jobs = nndl_threads_jobs(net->team);
+    out.taken = nndl_threads_taken(net->team);
     nndl_network_free(net);
     return out;
 }
 
 static void same_bits(const char *layers, const nndl_dataset *data, const nndl_hyper *h) {
     outcome alone = train_on(layers, 1, data, h);
+    unsigned long taken = 0;
     for (int threads = 2; threads <= 3; threads++) {
         outcome shared = train_on(layers, threads, data, h);
         CHECK(shared.jobs > 0, "%s on %d threads: no pass was shared", layers, threads);
@@ -56,9 +63,12 @@ static void same_bits(const char *layers, const nndl_dataset *data, const nndl_h
               "%s: the parameters after an epoch on %d threads differ from one thread's", layers, threads);
         CHECK(!memcmp(shared.predictions, alone.predictions, EXAMPLES), "%s: %d threads classify otherwise", layers, threads);
         CHECK(shared.cost == alone.cost, "%s: cost %.17g on %d threads, %.17g alone", layers, shared.cost, threads, alone.cost);
+        taken += shared.taken;
         free(shared.params);
     }
-    printf("%s: one epoch on 1, 2 and 3 threads, the same bits\n", layers);
+    /* which thread made what varies from run to run (pieces taken from a slower thread's range):
+     * the bits may not */
+    printf("%s: one epoch on 1, 2 and 3 threads, the same bits (%lu pieces taken over)\n", layers, taken);
     free(alone.params);
 }
 
@@ -77,7 +87,60 @@ static void *classify(void *arg) {
     return NULL;
 }
 
+/* nndl_parallel by itself: a helper that stalls after taking its first piece (a core the system
+ * lent elsewhere) holds up no one. The caller makes its own range, then the rest of the helper's
+ * from its end, and every unit is made once. */
+enum { UNITS = 64 };
+
+typedef struct stall {
+    pthread_t caller;
+    _Atomic int made[UNITS];
+    _Atomic int by_helper, finished;
+} stall;
+
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void stall_range(void *arg, size_t first, size_t end) {
+    stall *s = arg;
+    int helper = !pthread_equal(pthread_self(), s->caller);
+    /* the helper's first piece waits until every other unit is made (for 10 s at most: a team
+     * that cannot take work over fails this test instead of hanging it) */
+    int stalls = helper && atomic_load(&s->by_helper) == 0;
+    for (double start = seconds(); stalls && atomic_load(&s->finished) < UNITS - (int)(end - first) && seconds() - start < 10;)
+        sched_yield();
+    for (size_t u = first; u < end; u++) atomic_fetch_add(&s->made[u], 1);
+    if (helper) atomic_fetch_add(&s->by_helper, (int)(end - first));
+    atomic_fetch_add(&s->finished, (int)(end - first));
+}
+
+static void stalled_helper(void) {
+    nndl_threads *team = NULL;
+    nndl_error err;
+    CHECK(nndl_threads_create(&team, 2, &err) == NNDL_OK, "%s", err.message);
+    while (nndl_threads_ready(team) < 1) sched_yield(); /* a job is split among those who came */
+    static stall s;
+    s.caller = pthread_self();
+    int entered = nndl_threads_enter(team);
+    CHECK(entered, "the team was not entered");
+    nndl_parallel(UNITS, 1, 1e12, stall_range, &s);
+    nndl_threads_leave(team, entered);
+    int once = 1;
+    for (int u = 0; u < UNITS; u++) once &= atomic_load(&s.made[u]) == 1;
+    CHECK(once, "a unit was made twice or never");
+    int helper = atomic_load(&s.by_helper);
+    unsigned long taken = nndl_threads_taken(team);
+    CHECK(helper <= 1, "the stalled helper made %d units: its range was not taken over", helper);
+    CHECK(taken == (unsigned long)(UNITS / 2 - helper), "%lu pieces taken from the helper's range, not %d", taken, UNITS / 2 - helper);
+    printf("a stalled helper: the caller made %d of %d units, %lu of them from the helper's range\n", UNITS - helper, UNITS, taken);
+    nndl_threads_free(team);
+}
+
 int main(void) {
+    stalled_helper();
     nndl_error err;
     nndl_dataset *data = make_dataset(EXAMPLES, 28, 28, 5);
     nndl_hyper h = {.mini_batch_size = 20, .eta = 0.05f, .lmbda = 0.5f, .mu = 0.5f, .dropout = 0.2f};
