@@ -41,28 +41,34 @@ enum { SPINS = 1 << 16 };
 
 /* What is left of one thread's range of a job: its first unit not yet taken times 2^32, plus the
  * end of what is left. Its thread takes from the start, the others from the end, each with one
- * compare-and-swap; a line of its own, so that taking from one's own range stays in one's cache. */
+ * compare-and-swap. */
 typedef struct left_of_range {
-    _Alignas(64) _Atomic uint64_t span;
+    _Atomic uint64_t span;
+    char apart[56]; /* the next range's word on another cache line: taking from one's own range
+                       stays in one's own cache */
 } left_of_range;
 
 struct nndl_threads {
-    int count;
+    /* read by the helpers at every job, written by the caller only while it sets one up */
     /* the job's number times 256 plus its ranges (0 while the caller sets the job up): bumped for
      * every job (and once more to stop), so that a helper learns in one read both that a job came
      * and whether it takes part */
     _Atomic uint64_t job;
-    _Atomic int pending;         /* units of the current job not yet done                    */
-    _Atomic int working;         /* helpers taking part in the current job (setup waits)     */
-    _Atomic int ready;           /* helpers that have joined, numbered 1.. as they come     */
-    _Atomic int inside;          /* helpers in nndl_threads_help (freeing waits for none)    */
-    _Atomic int busy;            /* a thread has entered the team for a pass                 */
-    _Atomic unsigned long taken; /* pieces a thread took from another's range              */
     _Atomic int stop;
+    _Atomic int ready;           /* helpers that have joined, numbered 1.. as they come     */
+    int count;
     /* the job, written while its number says "setting up", read after by those taking part */
     nndl_range_fn *fn;
     void *ctx;
     size_t grain;
+    char apart[64]; /* what the threads write while they work, on other cache lines than what
+                       the spinning helpers read */
+    _Atomic int pending;         /* units of the current job not yet done                    */
+    _Atomic int working;         /* helpers taking part in the current job (setup waits)     */
+    _Atomic unsigned long taken; /* pieces a thread took from another's range              */
+    _Atomic int inside;          /* helpers in nndl_threads_help (freeing waits for none)    */
+    _Atomic int busy;            /* a thread has entered the team for a pass                 */
+    char apart_too[64];
     left_of_range left[NNDL_MAX_THREADS];
 #if !defined(WASM_THREADS) && !defined(NO_THREADS)
     _Atomic int sleepers;
@@ -104,18 +110,22 @@ static int take(left_of_range *r, size_t grain, int from_end, size_t *first, siz
 }
 
 /* Thread `part`'s share of the current job: its own range from the start, then what the others
- * have left, from their ends, the next thread's first. Each unit done is counted off `pending`,
- * released: whoever sees the count reach zero sees every unit's results. */
+ * have left, from their ends, the next thread's first. The units it made are counted off
+ * `pending`, released: whoever sees the count reach zero sees every unit's results. */
 static void work_on(nndl_threads *t, int part, int parts) {
-    size_t first, end;
+    size_t first, end, done = 0;
+    unsigned long taken = 0;
     for (int k = 0; k < parts; k++) {
         left_of_range *r = &t->left[(part + k) % parts];
         while (take(r, t->grain, k > 0, &first, &end)) {
-            if (k > 0) atomic_fetch_add_explicit(&t->taken, 1, memory_order_relaxed);
             t->fn(t->ctx, first, end);
-            atomic_fetch_sub_explicit(&t->pending, (int)(end - first), memory_order_release);
+            done += end - first, taken += k > 0;
         }
     }
+    /* counted once, when nothing is left to take: the count's line moves between the cores once
+     * per thread and job, not once per piece */
+    if (taken) atomic_fetch_add_explicit(&t->taken, taken, memory_order_relaxed);
+    if (done) atomic_fetch_sub_explicit(&t->pending, (int)done, memory_order_release);
 }
 
 /* ------------------------------------------------------------------ sleeping and waking */
