@@ -301,6 +301,14 @@ void nndl_threads_leave(nndl_threads *t, int entered) {
     atomic_store(&t->busy, 0);
 }
 
+nndl_threads *nndl_threads_alone(void) {
+    nndl_threads *t = current;
+    current = NULL;
+    return t;
+}
+
+void nndl_threads_rejoin(nndl_threads *t) { current = t; }
+
 void nndl_parallel(size_t units, size_t grain, double work, nndl_range_fn *fn, void *ctx) {
     nndl_threads *t = current;
     int parts = t ? 1 + atomic_load(&t->ready) : 1;

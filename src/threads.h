@@ -54,6 +54,12 @@ typedef void nndl_range_fn(void *ctx, size_t first, size_t end);
 #define NNDL_WORK_SCALAR 16.0
 void nndl_parallel(size_t units, size_t grain, double work, nndl_range_fn *fn, void *ctx);
 
+/* Takes this thread out of its team's pass until nndl_threads_rejoin: what it splits in between
+ * runs on it alone (products whose operands would cost more to move between the cores' caches
+ * than to make). Returns what nndl_threads_rejoin takes back (NULL outside a pass). */
+nndl_threads *nndl_threads_alone(void);
+void nndl_threads_rejoin(nndl_threads *team);
+
 /* WebAssembly: a helper Worker gives its thread to the team here, up to count - 1 of them, and
  * returns when the team is freed; jobs split before it came go on without it. Natively the
  * helpers are pthreads that the team starts itself. */

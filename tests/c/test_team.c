@@ -68,7 +68,8 @@ static void same_bits(const char *layers, const nndl_dataset *data, const nndl_h
     }
     /* which thread made what varies from run to run (pieces taken from a slower thread's range):
      * the bits may not */
-    printf("%s: one epoch on 1, 2 and 3 threads, the same bits (%lu pieces taken over)\n", layers, taken);
+    printf("%s, mini-batches of %u: one epoch on 1, 2 and 3 threads, the same bits (%lu pieces taken over)\n", layers,
+           (unsigned)h->mini_batch_size, taken);
     free(alone.params);
 }
 
@@ -146,6 +147,10 @@ int main(void) {
     nndl_hyper h = {.mini_batch_size = 20, .eta = 0.05f, .lmbda = 0.5f, .mu = 0.5f, .dropout = 0.2f};
     same_bits("conv8x5x5-pool2-conv12x3x3:relu-pool2-fc40:relu-softmax10", data, &h);
     same_bits("fc120:sigmoid-fc10:sigmoid", data, &h);
+    /* a mini-batch large enough that the fully connected layers' products are shared too */
+    nndl_hyper large = h;
+    large.mini_batch_size = 80;
+    same_bits("fc120:sigmoid-fc10:sigmoid", data, &large);
 
     /* two threads classifying with one network that has a team: the second works alone */
     nndl_network *net = NULL;
