@@ -109,13 +109,14 @@ static int conv_pool_fuses(const nndl_network *net, const nndl_workspace *ws, in
  * its weights serves only m multiply-adds in each product, and the threads would split the
  * weights by rows going forward but by columns in BP2 and the step, so that half of them moved
  * between the cores' caches twice a mini-batch (at a mini-batch of 10, network3.py's layer of
- * 100 took longer on 2 threads than on one). Evaluation's larger batches share it. Returns the
- * team to rejoin after the layer. */
+ * 100 took 85 Mcycles over 500 mini-batches for its BP2 and step on 2 threads, 49 on one).
+ * Evaluation's larger batches share it, as every other layer's products. Returns the team, for
+ * nndl_threads_rejoin after layer l. */
 enum { FULL_SHARED_BATCH = 64 };
 
-static nndl_threads *full_alone(size_t m) {
+static nndl_threads *alone_if_full(const nndl_spec *s, int l, size_t m) {
     nndl_threads *team = nndl_threads_alone();
-    if (m >= FULL_SHARED_BATCH) nndl_threads_rejoin(team);
+    if (s->kind[l] != NNDL_FULL || m >= FULL_SHARED_BATCH) nndl_threads_rejoin(team);
     return team;
 }
 
@@ -134,7 +135,7 @@ static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, con
     case NNDL_CONV: nndl_conv_forward(net, ws, l, in, m); break;
     case NNDL_POOL: nndl_pool_forward(net, ws, l, in, m); break;
     default: {
-        nndl_threads *team = full_alone(m);
+        nndl_threads *team = alone_if_full(s, l, m);
         nndl_full_forward(net, ws, l, in, m);
         nndl_threads_rejoin(team);
     }
@@ -209,7 +210,7 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
     case NNDL_CONV: nndl_conv_backward(net, ws, l, in, m, nabla_w, nabla_b); break;
     case NNDL_POOL: if (l > 1) nndl_pool_backward(net, ws, l, m); break;
     default: {
-        nndl_threads *team = full_alone(m);
+        nndl_threads *team = alone_if_full(s, l, m);
         nndl_full_backward(net, ws, l, in, m, dropout, nabla_w, nabla_b);
         nndl_threads_rejoin(team);
     }
@@ -245,7 +246,7 @@ double nndl_backward_step(nndl_network *net, nndl_workspace *ws, const float *x,
         for (size_t j = 0; j < net->w_rows[l]; j++) sq += (double)ws->nabla_b[j] * ws->nabla_b[j];
         net->speed_sum[l] += sqrt(sq) / (double)m;
         const float *in = layer_input(ws, l, x);
-        nndl_threads *team = full_alone(m); /* of the steps, only a fully connected layer's is split */
+        nndl_threads *team = alone_if_full(s, l, m);
         *within &= nndl_update_layer(net, l, step, m, n, nabla_w, ws->nabla_b, nabla_w ? NULL : ws->delta[l], in);
         nndl_threads_rejoin(team);
     }

@@ -49,8 +49,8 @@ typedef struct left_of_range {
 } left_of_range;
 
 struct nndl_threads {
-    /* read by the helpers at every job, written by the caller only while it sets one up */
-    /* the job's number times 256 plus its ranges (0 while the caller sets the job up): bumped for
+    /* first, what the helpers read at every job and the caller writes only while it sets one up.
+     * The job's number times 256 plus its ranges (0 while the caller sets the job up): bumped for
      * every job (and once more to stop), so that a helper learns in one read both that a job came
      * and whether it takes part */
     _Atomic uint64_t job;
