@@ -49,12 +49,11 @@ typedef struct unrolling {
 static void im2col_range(void *arg, size_t first, size_t end) {
     const unrolling *u = arg;
     const nndl_conv_shape *s = u->s;
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1), fr = (size_t)s->fr, fc = (size_t)s->fc;
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
     float *out = u->to + first * s->m * out_rows * out_cols;
     for (size_t row = first; row < end; row++) {
-        size_t c = row / (fr * fc), i = row / fc % fr, j = row % fc;
         for (size_t n = 0; n < s->m; n++) {
-            const float *src = u->from + c * s->map_stride + n * s->example_stride + i * (size_t)s->cols + j;
+            const float *src = u->from + nndl_field_offset(s, row) + n * s->example_stride;
             for (size_t y = 0; y < out_rows; y++, out += out_cols, src += s->cols) copy_row(out, src, out_cols);
         }
     }

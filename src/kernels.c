@@ -1,13 +1,14 @@
 /*
- * kernels.c — the SIMD matrix products (three forms) and their scalar twins, and a
- * convolution's forward product reading its input in place (checked against im2col and the
- * product). The products are register-blocked: a small tile of outputs is held in vector
+ * kernels.c — the SIMD matrix products of the broadcast form, C = A . B and C = A^T . B, and
+ * their scalar twins, and a convolution's forward product reading its input in place (checked
+ * against im2col and the product). The products are register-blocked: a small tile of outputs is held in vector
  * registers while the shared dimension streams through, so each load feeds several
  * multiply-adds. The tile functions take their tile size as arguments but are always inlined
  * with constant sizes, which lets the compiler unroll them and keep the accumulators in
  * registers. Each product is split into ranges of column blocks for the threads of the pass
- * (threads.h): the same tiles, the same bits, whoever makes them. Not here: the copies of a
- * convolution (im2col.c), the kernels of single vectors (vectors.c). Not tuned per CPU: one code
+ * (threads.h): the same tiles, the same bits, whoever makes them. Not here: the dot form
+ * C = A . B^T (kernels_dot.c), the copies of a convolution (im2col.c), the kernels of single
+ * vectors (vectors.c). Not tuned per CPU: one code
  * path, measured by npm run bench.
  */
 #include "kernels.h"
@@ -18,124 +19,6 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
-
-/* ------------------------------------------------------------ C = A . B^T (dot form) */
-
-/* Tile sizes: rows of A x rows of B held in registers. With 16 vector registers (SSE,
- * WebAssembly) 2 x 4 accumulators plus the 6 vectors loaded per step fit, and a mini-batch of
- * 10 is five whole row tiles; 3 x 3 was 12% slower in WebAssembly, 2 x 5 9%. AVX-512's 32
- * registers take more. Measured with npm run bench; -DNNDL_NT_MR=.. -DNNDL_NT_NR=.. to try. */
-#ifndef NNDL_NT_MR
-#if defined(__AVX512F__)
-#define NNDL_NT_MR 5
-#define NNDL_NT_NR 3
-#else
-#define NNDL_NT_MR 2
-#define NNDL_NT_NR 4
-#endif
-#endif
-enum { NT_MR = NNDL_NT_MR, NT_NR = NNDL_NT_NR };
-_Static_assert(NT_MR >= 1 && NT_MR <= 6 && NT_NR >= 1 && NT_NR <= 5,
-               "nt_tile_any dispatches tiles of up to 6 x 5");
-
-/* mr rows of A (stride k) against nr rows of B (stride k) into C (row stride ldc). */
-NNDL_INLINE void nt_tile(float *c, size_t ldc, const float *a, const float *b, size_t k, int mr,
-                         int nr, int accumulate) {
-    nndl_vf s[NT_MR][NT_NR];
-    for (int r = 0; r < mr; r++)
-        for (int q = 0; q < nr; q++) s[r][q] = (nndl_vf){0};
-    size_t p = 0;
-    for (; p + NNDL_VW <= k; p += NNDL_VW) {
-        nndl_vf av[NT_MR], bv[NT_NR];
-        for (int r = 0; r < mr; r++) av[r] = nndl_vload(a + r * k + p);
-        for (int q = 0; q < nr; q++) bv[q] = nndl_vload(b + q * k + p);
-        for (int r = 0; r < mr; r++)
-            for (int q = 0; q < nr; q++) s[r][q] = nndl_vfma(av[r], bv[q], s[r][q]);
-    }
-    for (int r = 0; r < mr; r++)
-        for (int q = 0; q < nr; q++) {
-            float t = nndl_vsum(s[r][q]);
-            for (size_t pp = p; pp < k; pp++) t = nndl_fma(a[r * k + pp], b[q * k + pp], t);
-            float *out = c + r * ldc + q;
-            *out = accumulate ? *out + t : t;
-        }
-}
-
-/* Calls nt_tile with constant sizes, so that each edge tile is compiled for its own shape; the
- * shapes past this build's tile are never asked for, and the constant test drops their code
- * (half of the tiles of the WebAssembly build, whose tile is 2 x 4: kilobytes every page loads). */
-#define NT_CALL(MR, NR)                                                                       \
-    if ((MR) <= NT_MR && (NR) <= NT_NR && mr == (MR) && nr == (NR)) {                         \
-        nt_tile(c, ldc, a, b, k, (MR) < NT_MR ? (MR) : NT_MR, (NR) < NT_NR ? (NR) : NT_NR,    \
-                accumulate);                                                                  \
-        return;                                                                               \
-    }
-#define NT_ROW(MR) NT_CALL(MR, 1) NT_CALL(MR, 2) NT_CALL(MR, 3) NT_CALL(MR, 4) NT_CALL(MR, 5)
-
-static void nt_tile_any(float *c, size_t ldc, const float *a, const float *b, size_t k, int mr,
-                        int nr, int accumulate) {
-    NT_ROW(1) NT_ROW(2) NT_ROW(3) NT_ROW(4) NT_ROW(5) NT_ROW(6)
-}
-
-static int nt_columns = NT_NR; /* the tile's rows of B: nndl_dot_tile */
-
-int nndl_dot_tile(int columns) {
-    if (columns >= 0 && columns <= NT_NR) nt_columns = columns ? columns : NT_NR;
-    return nt_columns;
-}
-
-/* A product and where it goes, for the threads that share it (threads.h): each takes a range
- * of column blocks of C and makes them exactly as one thread would. */
-typedef struct product {
-    float *c;
-    const float *a, *b;
-    size_t rs, cs, m, n, k;
-    size_t ldc;                    /* gemm_nt: C's row stride (n, or more for a block of columns) */
-    float alpha, keep, limit;
-    int accumulate;
-    const float *bias;
-    const size_t *rows;            /* the in-place convolution: b is its input, of this shape */
-    const nndl_conv_shape *shape;
-    atomic_int within;             /* every written value within the limit, in every range   */
-} product;
-
-/* Tiles first..end of C = [C +] A . B^T, counted down the columns of tiles (a column of tiles
- * reads the same rows of B). */
-static void gemm_nt_range(void *arg, size_t first, size_t end) {
-    const product *p = arg;
-    const size_t step = (size_t)nt_columns, m = p->m, n = p->n, k = p->k, row_tiles = (m + NT_MR - 1) / NT_MR;
-    for (size_t t = first; t < end; t++) {
-        size_t j = t / row_tiles * step, i = t % row_tiles * NT_MR;
-        int nr = (int)(n - j < step ? n - j : step), mr = (int)(m - i < NT_MR ? m - i : NT_MR);
-        nt_tile_any(p->c + i * p->ldc + j, p->ldc, p->a + i * k, p->b + j * k, k, mr, nr, p->accumulate);
-    }
-}
-
-static void gemm_nt(float *c, size_t ldc, const float *a, const float *b, size_t m, size_t n, size_t k,
-                    int accumulate) {
-    product p = {.c = c, .ldc = ldc, .a = a, .b = b, .m = m, .n = n, .k = k, .accumulate = accumulate};
-    size_t step = (size_t)nt_columns, tiles = (n + step - 1) / step * ((m + NT_MR - 1) / NT_MR);
-    nndl_parallel(tiles, (m + NT_MR - 1) / NT_MR, (double)m * (double)n * (double)k, gemm_nt_range, &p);
-}
-
-void nndl_gemm_nt(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                  int accumulate) {
-    gemm_nt(c, n, a, b, m, n, k, accumulate);
-}
-
-void nndl_gemm_nt_ldc(float *c, size_t ldc, const float *a, const float *b, size_t m, size_t n, size_t k) {
-    gemm_nt(c, ldc, a, b, m, n, k, 0);
-}
-
-void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t n, size_t k,
-                      int accumulate) {
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = 0; j < n; j++) {
-            float t = 0.0f;
-            for (size_t p = 0; p < k; p++) t += a[i * k + p] * b[j * k + p];
-            c[i * n + j] = accumulate ? c[i * n + j] + t : t;
-        }
-}
 
 /* ----------------------------------------- C = op(A) . B (broadcast-and-accumulate form) */
 
@@ -153,6 +36,20 @@ void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t
 enum { XN_MR = NNDL_XN_MR, XN_NV = NNDL_XN_NV };
 _Static_assert(XN_MR >= 1 && XN_MR <= 6 && XN_NV >= 1 && XN_NV <= 3,
                "xn_tile_any dispatches tiles of up to 6 x 3 vectors");
+
+/* A product and where it goes, for the threads that share it (threads.h): each takes a range
+ * of column blocks of C and makes them exactly as one thread would. */
+typedef struct product {
+    float *c;
+    const float *a, *b;
+    size_t rs, cs, m, n, k;
+    float alpha, keep, limit;
+    int accumulate;
+    const float *bias;
+    const size_t *rows;            /* the in-place convolution: b is its input, of this shape */
+    const nndl_conv_shape *shape;
+    atomic_int within;             /* every written value within the limit, in every range   */
+} product;
 
 /* How a tile is written back: C <- alpha S (accumulate = 0) or C <- keep C + alpha S, S being
  * the tile's products. alpha = 1 gives plain products; alpha = -eta/m with accumulate turns the
@@ -344,13 +241,22 @@ static void conv_in_place_range(void *arg, size_t first_map, size_t end_map) {
     conv_in_place_block(p, first_map, end_map, 0, p->n);
 }
 
-/* This thread's table of the field's offsets (conv_rows), for a shape that fits. */
+/* This thread's table of the field's offsets (conv_rows), for a shape that fits: made again only
+ * when the shape's field or strides change, since a job makes it for every piece it takes (each
+ * offset costs three divisions: 500 of them, made for each example, were 8% of a two-thread
+ * evaluation of network3.py's CNN). */
+static _Thread_local nndl_conv_shape conv_rows_of;
+
 static void conv_field_rows(const nndl_conv_shape *s) {
-    size_t q = 0;
-    for (int c = 0; c < s->maps; c++)
-        for (int i = 0; i < s->fr; i++)
-            for (int j = 0; j < s->fc; j++) conv_rows[q++] = (size_t)c * s->map_stride + (size_t)i * (size_t)s->cols + (size_t)j;
+    const nndl_conv_shape *t = &conv_rows_of;
+    if (t->maps == s->maps && t->fr == s->fr && t->fc == s->fc && t->cols == s->cols && t->map_stride == s->map_stride)
+        return;
+    size_t k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
+    for (size_t q = 0; q < k; q++) conv_rows[q] = nndl_field_offset(s, q);
+    conv_rows_of = *s;
 }
+
+size_t nndl_conv_maps_grain(void) { return XN_MR; }
 
 int nndl_conv_in_place_fits(const nndl_conv_shape *s) {
     size_t out_cols = (size_t)(s->cols - s->fc + 1), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
@@ -375,12 +281,13 @@ int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const 
     return 1;
 }
 
-int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *in, const float *bias,
-                                        size_t maps_out, const nndl_conv_shape *s, size_t first, size_t end) {
+int nndl_conv_forward_in_place_block(float *z, const float *w, const float *in, const float *bias, size_t maps_out,
+                                     const nndl_conv_shape *s, size_t map, size_t map_end, size_t example,
+                                     size_t example_end) {
     if (!nndl_conv_in_place_fits(s)) return 0;
     product p = conv_in_place_product(z, w, in, bias, maps_out, s);
     size_t positions = p.n / s->m;
-    conv_in_place_block(&p, 0, maps_out, first * positions, end * positions);
+    conv_in_place_block(&p, map, map_end, example * positions, example_end * positions);
     return 1;
 }
 

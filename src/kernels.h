@@ -87,6 +87,13 @@ typedef struct nndl_conv_shape {
     int maps, rows, cols, fr, fc;
 } nndl_conv_shape;
 
+/* Where row q = (c, i, j) of a field reads the input, from the first input of an output
+ * position (n, y, x): in[c map_stride + i cols + j] further on. */
+static inline size_t nndl_field_offset(const nndl_conv_shape *s, size_t q) {
+    size_t area = (size_t)s->fr * (size_t)s->fc;
+    return q / area * s->map_stride + q % area / (size_t)s->fc * (size_t)s->cols + q % (size_t)s->fc;
+}
+
 /* Unrolls the receptive fields into a K x (m P) matrix, K = maps fr fc and P the output
  * positions: row (c, i, j), column (n, y, x) holds input (c, n, y + i, x + j). A layer's
  * weights (F x K) times this matrix is then its z for the whole batch, F x (m P). */
@@ -102,12 +109,26 @@ void nndl_im2col_rows(float *out, const float *in, const nndl_conv_shape *s, siz
  * than 4,096 inputs): unroll then. */
 int nndl_conv_forward_in_place(float *z, const float *w, const float *in, const float *bias,
                                size_t maps_out, const nndl_conv_shape *s);
-/* Only examples first..end of the batch (every map), by this thread: a job that takes a batch's
- * examples through a convolution, its activation and its pooling (z is the whole batch's). */
-int nndl_conv_forward_in_place_examples(float *z, const float *w, const float *in, const float *bias,
-                                        size_t maps_out, const nndl_conv_shape *s, size_t first, size_t end);
-/* Whether nndl_conv_forward_in_place applies to a convolution of shape s. */
+/* Only maps map..map_end of examples example..example_end, by this thread: a job that takes a
+ * batch's examples (or maps) through a convolution, its activation and its pooling while they
+ * are in its cache (z is the whole batch's). */
+int nndl_conv_forward_in_place_block(float *z, const float *w, const float *in, const float *bias, size_t maps_out,
+                                     const nndl_conv_shape *s, size_t map, size_t map_end, size_t example,
+                                     size_t example_end);
+/* Whether nndl_conv_forward_in_place (and nndl_conv_weight_gradient_block) applies to a
+ * convolution of shape s. */
 int nndl_conv_in_place_fits(const nndl_conv_shape *s);
+
+/* The fewest maps a job's piece of a convolution's maps should hold (threads.h's grain): the
+ * rows of the forward's register tile. Fewer would make narrower tiles. */
+size_t nndl_conv_maps_grain(void);
+/* BP4 of a convolution without unrolling its fields: nabla_w (F x K) = delta (F x m P) . A^T,
+ * the rows of A read from the input in place, only for maps (rows) first_map..end_map and fields
+ * (columns) first_field..end_field, by this thread (a job's range: each of its values needs only
+ * its map's delta and its field's inputs). The same products in the same order as im2col and
+ * nndl_gemm_nt: the same bits. Returns 0, doing nothing, where nndl_conv_in_place_fits says no. */
+int nndl_conv_weight_gradient_block(float *nabla_w, const float *delta, const float *in, const nndl_conv_shape *s,
+                                    size_t first_map, size_t end_map, size_t first_field, size_t end_field);
 
 /* The reverse, for backpropagation: every input element becomes the sum of the entries of the
  * K x (m P) matrix that were copied from it. */

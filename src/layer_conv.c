@@ -26,11 +26,22 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
     nndl_gemm_nn_bias(out, w, ws->scratch, b, F, M, K);
 }
 
-int nndl_conv_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                               size_t first, size_t end) {
+int nndl_conv_forward_part(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                           nndl_part part) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
     const float *w = net->params + net->w_off[l], *b = net->params + net->b_off[l];
-    return nndl_conv_forward_in_place_examples(ws->a[l], w, in, b, net->w_rows[l], &g, first, end);
+    return nndl_conv_forward_in_place_block(ws->a[l], w, in, b, net->w_rows[l], &g, part.map, part.map_end,
+                                            part.example, part.example_end);
+}
+
+/* The first layer's maps stay each on one thread, from z through pooling and back to BP4: its
+ * backward needs no BP2, so each step of it (the pooling's BP2, f', BP3 and BP4 read in place)
+ * reads only the map's own values, those the same thread made. Taken by examples instead, as
+ * the layers after it are, every thread's BP3 and BP4 read every example's delta, half of it
+ * made on the other core (460 KB a mini-batch of 10 with network3.py's 20 maps of 24 x 24). */
+int nndl_conv_by_maps(const nndl_spec *s, int l, size_t m) {
+    nndl_conv_shape g = nndl_layer_shape(s, l, m);
+    return l == 1 && s->kind[l] == NNDL_CONV && nndl_conv_in_place_fits(&g);
 }
 
 /* BP3 for maps first..end: each map's sum stays in one thread, in one order. */
@@ -40,14 +51,15 @@ typedef struct bias_sums {
     size_t M;
 } bias_sums;
 
-static void bp3_maps(void *arg, size_t first, size_t end) {
-    const bias_sums *b = arg;
+static void bias_sums_of(const bias_sums *b, size_t first, size_t end) {
     for (size_t f = first; f < end; f++) {
         double sum = 0.0;
         for (size_t i = 0; i < b->M; i++) sum += b->delta[f * b->M + i];
         b->nabla_b[f] = (float)sum;
     }
 }
+
+static void bp3_maps(void *arg, size_t first, size_t end) { bias_sums_of(arg, first, end); }
 
 /* A job of the backward pass takes a band of fields (rows of the unrolled matrix) at a time,
  * about 128 KB of it: unrolled or made, then used at once, while it is in the core's cache.
@@ -85,9 +97,11 @@ typedef struct conv_job {
     nndl_conv_shape g;
 } conv_job;
 
-/* BP4 for fields first..end: a band's rows of A unrolled, then its columns of delta . A^T. */
+/* BP4 for fields first..end: read in place where the shape allows (nndl_conv_in_place_fits),
+ * else a band's rows of A unrolled, then its columns of delta . A^T. */
 static void bp4_fields(void *arg, size_t first, size_t end) {
     const conv_job *j = arg;
+    if (nndl_conv_weight_gradient_block(j->nabla_w, j->delta, j->in, &j->g, 0, j->F, first, end)) return;
     size_t bands = bands_of(end - first, bp4_band(j->M));
     for (size_t i = 0; i < bands; i++) {
         size_t r = band_start(first, end, i, bands), to = band_start(first, end, i + 1, bands);
@@ -108,12 +122,32 @@ static void bp2_maps(void *arg, size_t first, size_t end) {
     }
 }
 
+/* BP3 and BP4 of maps first..end, the fields read in place: the first layer's (nndl_conv_by_maps). */
+typedef struct map_gradients {
+    bias_sums bp3;
+    const float *in;
+    float *nabla_w;
+    size_t K;
+    nndl_conv_shape g;
+} map_gradients;
+
+static void bp34_maps(void *arg, size_t first, size_t end) {
+    const map_gradients *j = arg;
+    bias_sums_of(&j->bp3, first, end);
+    nndl_conv_weight_gradient_block(j->nabla_w, j->bp3.delta, j->in, &j->g, first, end, 0, j->K);
+}
+
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                         float *nabla_w, float *nabla_b) {
     nndl_conv_shape g = nndl_layer_shape(&net->spec, l, m);
     size_t F = net->w_rows[l], K = net->w_cols[l], M = m * nndl_positions(&net->spec, l);
     const float *delta = ws->delta[l], *w = net->params + net->w_off[l];
     bias_sums bp3 = {delta, nabla_b, M};
+    if (nndl_conv_by_maps(&net->spec, l, m)) {
+        map_gradients job = {bp3, in, nabla_w, K, g};
+        nndl_parallel(F, nndl_conv_maps_grain(), (double)F * (double)K * (double)M, bp34_maps, &job);
+        return;
+    }
     nndl_parallel(F, 1, NNDL_WORK_SCALAR * (double)F * (double)M, bp3_maps, &bp3);
     conv_job job = {delta, w, in, nabla_w, ws->scratch, ws->delta[l - 1], F, K, M, g};
     double product = (double)F * (double)K * (double)M, copy = NNDL_WORK_COPY * (double)K * (double)M;

@@ -59,10 +59,10 @@ static void pool_forward_maps(void *arg, size_t first, size_t end) {
     pool_forward_block(p, first, end, 0, p->g.m);
 }
 
-void nndl_pool_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                                size_t first, size_t end) {
+void nndl_pool_forward_part(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                            nndl_part part) {
     pooling p = {net, ws, l, in, nndl_layer_shape(&net->spec, l, m)};
-    pool_forward_block(&p, 0, (size_t)p.g.maps, first, end);
+    pool_forward_block(&p, part.map, part.map_end, part.example, part.example_end);
 }
 
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
@@ -117,9 +117,9 @@ static void pool_backward_maps(void *arg, size_t first, size_t end) {
     pool_backward_block(p, first, end, 0, p->g.m);
 }
 
-void nndl_pool_backward_examples(const nndl_network *net, nndl_workspace *ws, int l, size_t m, size_t first, size_t end) {
+void nndl_pool_backward_part(const nndl_network *net, nndl_workspace *ws, int l, size_t m, nndl_part part) {
     pooling p = {net, ws, l, NULL, nndl_layer_shape(&net->spec, l, m)};
-    pool_backward_block(&p, 0, (size_t)p.g.maps, first, end);
+    pool_backward_block(&p, part.map, part.map_end, part.example, part.example_end);
 }
 
 void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m) {

@@ -65,6 +65,7 @@ struct nndl_workspace {
     float *a[NNDL_MAX_LAYERS], *delta[NNDL_MAX_LAYERS], *feed[NNDL_MAX_LAYERS];
     uint8_t *masks, *mask[NNDL_MAX_LAYERS];
     int masks_drawn;   /* the last pass dropped out: mask[] is meaningful                    */
+    int trains;        /* a network's training workspace: a backward pass follows each forward */
     uint8_t *labels;   /* capacity labels of the batch in a^0 (a set of images)              */
     float *targets;    /* capacity x n_L targets of the batch: y in C(a^L, y)                */
     float *keep_z[NNDL_MAX_LAYERS]; /* where a trace keeps z^l (one example), else NULL        */
@@ -150,17 +151,31 @@ void nndl_conv_forward(const nndl_network *net, nndl_workspace *ws, int l, const
 void nndl_conv_backward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
                         float *nabla_w, float *nabla_b);
 void nndl_pool_forward(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m);
-/* Only examples first..end of the batch, by this thread: a job of the pass that takes examples
- * from z through f(z) to their pooling while they are in its cache (pass.c). The convolution's
- * part exists where its input is read in place (nndl_conv_in_place_fits); it returns 0 elsewhere. */
-int nndl_conv_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                               size_t first, size_t end);
-void nndl_pool_forward_examples(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
-                                size_t first, size_t end);
+/* A job's part of a spatial layer's batch: maps map..map_end of examples example..example_end.
+ * A job of the pass takes either examples (every map) or maps (every example), made by
+ * nndl_part_of from the range of units the threads handed it. */
+typedef struct nndl_part {
+    size_t map, map_end, example, example_end;
+} nndl_part;
+
+static inline nndl_part nndl_part_of(int by_maps, size_t first, size_t end, size_t maps, size_t m) {
+    return by_maps ? (nndl_part){first, end, 0, m} : (nndl_part){0, maps, first, end};
+}
+
+/* Whether convolutional layer l goes map by map on the threads, from its forward pass to BP4,
+ * rather than example by example: see layer_conv.c. */
+int nndl_conv_by_maps(const nndl_spec *s, int l, size_t m);
+/* Only a part of the batch, by this thread: a job of the pass that takes a part from z through
+ * f(z) to its pooling while it is in the thread's cache (pass.c). The convolution's part exists
+ * where its input is read in place (nndl_conv_in_place_fits); it returns 0 elsewhere. */
+int nndl_conv_forward_part(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                           nndl_part part);
+void nndl_pool_forward_part(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m,
+                            nndl_part part);
 void nndl_pool_backward(const nndl_network *net, nndl_workspace *ws, int l, size_t m);
-/* Going back, the same: examples first..end of pooling layer l's BP2, by this thread (pass.c
- * applies f'(z^{l-1}) to them in the same job). */
-void nndl_pool_backward_examples(const nndl_network *net, nndl_workspace *ws, int l, size_t m, size_t first, size_t end);
+/* Going back, the same: a part of pooling layer l's BP2, by this thread (pass.c applies
+ * f'(z^{l-1}) to it in the same job). */
+void nndl_pool_backward_part(const nndl_network *net, nndl_workspace *ws, int l, size_t m, nndl_part part);
 
 /* ------------------------------------------------------------- the update (update.c) */
 

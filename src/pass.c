@@ -75,25 +75,29 @@ static void activation_backward(const nndl_network *net, nndl_workspace *ws, int
     nndl_parallel((e.count + CHUNK - 1) / CHUNK, 1, NNDL_WORK_SCALAR * (double)e.count, activation_backward_chunks, &e);
 }
 
-/* A convolutional layer l and the pooling layer after it, examples first..end at a time: each
- * example's z^l, a^l = f(z^l) and pooled a^{l+1} made by one thread while in its cache, one job
- * where there were three (each example is its own in all three: the same bits), and the next
- * convolution, by examples too, reads what the same thread made. */
+/* A convolutional layer l and the pooling layer after it, a part of the batch at a time: its
+ * z^l, a^l = f(z^l) and pooled a^{l+1} made by one thread while in its cache, one job where there
+ * were three (each value is its own in all three: the same bits). The part is a range of
+ * examples, so that the next convolution, by examples too, reads what the same thread made, or
+ * for the first layer a range of maps, kept on their threads through the backward pass
+ * (nndl_conv_by_maps). */
 typedef struct conv_pool {
     const nndl_network *net;
     nndl_workspace *ws;
-    int l;
+    int l, by_maps;
     const float *in;
     size_t m;
 } conv_pool;
 
-static void conv_pool_examples(void *arg, size_t first, size_t end) {
+static void conv_pool_part(void *arg, size_t first, size_t end) {
     const conv_pool *j = arg;
     size_t P = nndl_positions(&j->net->spec, j->l), n = j->m * P;
-    nndl_conv_forward_examples(j->net, j->ws, j->l, j->in, j->m, first, end);
-    for (size_t f = 0; f < j->net->w_rows[j->l]; f++) /* maps outermost: a run of the examples' values per map */
-        nndl_activate(j->net->spec.activation[j->l], j->ws->a[j->l] + f * n + first * P, 1, (end - first) * P);
-    nndl_pool_forward_examples(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, first, end);
+    nndl_part part = nndl_part_of(j->by_maps, first, end, j->net->w_rows[j->l], j->m);
+    nndl_conv_forward_part(j->net, j->ws, j->l, j->in, j->m, part);
+    for (size_t f = part.map; f < part.map_end; f++) /* maps outermost: a run of the examples' values per map */
+        nndl_activate(j->net->spec.activation[j->l], j->ws->a[j->l] + f * n + part.example * P, 1,
+                      (part.example_end - part.example) * P);
+    nndl_pool_forward_part(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, part);
 }
 
 /* Whether layers l and l + 1 go forward as one job: a convolution read in place, with an
@@ -125,10 +129,12 @@ static nndl_threads *alone_if_full(const nndl_spec *s, int l, size_t m) {
 static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
     const nndl_spec *s = &net->spec;
     if (conv_pool_fuses(net, ws, l, m)) {
-        conv_pool job = {net, ws, l, in, m};
+        int by_maps = ws->trains && nndl_conv_by_maps(s, l, m); /* evaluation: by examples, finer */
+        conv_pool job = {net, ws, l, by_maps, in, m};
         size_t F = net->w_rows[l], n = m * nndl_positions(s, l);
         double work = (double)F * (double)n * (double)net->w_cols[l] + 2 * NNDL_WORK_SCALAR * (double)F * (double)n;
-        nndl_parallel(m, 1, work, conv_pool_examples, &job);
+        if (by_maps) nndl_parallel(F, nndl_conv_maps_grain(), work, conv_pool_part, &job);
+        else nndl_parallel(m, 1, work, conv_pool_part, &job);
         return l + 1; /* a pooling layer has no activation */
     }
     switch (s->kind[l]) {
@@ -166,24 +172,25 @@ static double output_error(const nndl_network *net, nndl_workspace *ws, const fl
     return cost;
 }
 
-/* A pooling layer l going back and the activation of the convolution before it, examples
- * first..end at a time, in the same job: each example's dC/da^{l-1} and f'(z^{l-1}) by the thread
- * whose cache holds its a^{l-1} from the forward pass (the same examples: conv_pool_examples). */
+/* A pooling layer l going back and the activation of the convolution before it, a part of the
+ * batch at a time, in the same job: each part's dC/da^{l-1} and f'(z^{l-1}) by the thread whose
+ * cache holds its a^{l-1} from the forward pass (the same part: conv_pool_part). */
 typedef struct pool_back {
     const nndl_network *net;
     nndl_workspace *ws;
-    int l;
+    int l, by_maps;
     size_t m;
 } pool_back;
 
-static void pool_back_examples(void *arg, size_t first, size_t end) {
+static void pool_back_part(void *arg, size_t first, size_t end) {
     const pool_back *j = arg;
     int c = j->l - 1;
     size_t P = nndl_positions(&j->net->spec, c), n = j->m * P;
-    nndl_pool_backward_examples(j->net, j->ws, j->l, j->m, first, end);
-    for (size_t f = 0; f < (size_t)j->net->spec.maps[c]; f++)
-        nndl_activation_backward(j->net->spec.activation[c], j->ws->delta[c] + f * n + first * P,
-                                 j->ws->a[c] + f * n + first * P, (end - first) * P);
+    nndl_part part = nndl_part_of(j->by_maps, first, end, (size_t)j->net->spec.maps[c], j->m);
+    nndl_pool_backward_part(j->net, j->ws, j->l, j->m, part);
+    for (size_t f = part.map; f < part.map_end; f++)
+        nndl_activation_backward(j->net->spec.activation[c], j->ws->delta[c] + f * n + part.example * P,
+                                 j->ws->a[c] + f * n + part.example * P, (part.example_end - part.example) * P);
 }
 
 /* Whether pooling layer l and the activation before it go back as one job by examples: the
@@ -202,8 +209,11 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
     const nndl_spec *s = &net->spec;
     const float *in = layer_input(ws, l, x);
     if (pool_back_fuses(s, l)) {
-        pool_back job = {net, ws, l, m};
-        nndl_parallel(m, 1, 2 * NNDL_WORK_SCALAR * (double)m * (double)s->sizes[l - 1], pool_back_examples, &job);
+        int by_maps = nndl_conv_by_maps(s, l - 1, m);
+        pool_back job = {net, ws, l, by_maps, m};
+        double work = 2 * NNDL_WORK_SCALAR * (double)m * (double)s->sizes[l - 1];
+        if (by_maps) nndl_parallel((size_t)s->maps[l - 1], nndl_conv_maps_grain(), work, pool_back_part, &job);
+        else nndl_parallel(m, 1, work, pool_back_part, &job);
         return;
     }
     switch (s->kind[l]) {

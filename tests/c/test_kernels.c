@@ -165,11 +165,33 @@ static void test_conv_in_place(nndl_rng *rng) {
             nndl_conv_forward_in_place(got, w, in, b, F, &s);
             CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place %d: other bits than im2col and the product", (int)t);
             memset(got, 0, F * M * sizeof(float)); /* a batch's examples in two runs, as a job takes them */
-            nndl_conv_forward_in_place_examples(got, w, in, b, F, &s, s.m / 2, s.m);
-            nndl_conv_forward_in_place_examples(got, w, in, b, F, &s, 0, s.m / 2);
-            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place_examples %d: other bits than the whole batch", (int)t);
+            nndl_conv_forward_in_place_block(got, w, in, b, F, &s, 0, F, s.m / 2, s.m);
+            nndl_conv_forward_in_place_block(got, w, in, b, F, &s, 0, F, 0, s.m / 2);
+            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place_block %d: examples in two runs, other bits than the whole batch", (int)t);
+            memset(got, 0, F * M * sizeof(float)); /* or its maps, in three runs */
+            nndl_conv_forward_in_place_block(got, w, in, b, F, &s, F / 3, F, 0, s.m);
+            nndl_conv_forward_in_place_block(got, w, in, b, F, &s, 1, F / 3, 0, s.m);
+            nndl_conv_forward_in_place_block(got, w, in, b, F, &s, 0, 1, 0, s.m);
+            CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place_block %d: maps in three runs, other bits than the whole batch", (int)t);
+            /* BP4 read in place, maps in three runs: the bits of im2col and gemm_nt */
+            float *delta = want, *grad_want = malloc(F * K * sizeof(float)), *grad_got = malloc(F * K * sizeof(float));
+            nndl_gemm_nt(grad_want, delta, cols, F, K, M, 0);
+            memset(grad_got, 0, F * K * sizeof(float));
+            CHECK(nndl_conv_weight_gradient_block(grad_got, delta, in, &s, F / 3, F, 0, K) == 1, "conv_weight_gradient_block %d: refused", (int)t);
+            nndl_conv_weight_gradient_block(grad_got, delta, in, &s, 1, F / 3, 0, K);
+            nndl_conv_weight_gradient_block(grad_got, delta, in, &s, 0, 1, 0, K);
+            CHECK(memcmp(grad_want, grad_got, F * K * sizeof(float)) == 0, "conv_weight_gradient_block %d: maps in three runs, other bits than im2col and gemm_nt", (int)t);
+            memset(grad_got, 0, F * K * sizeof(float)); /* or fields in three runs, the last of one */
+            nndl_conv_weight_gradient_block(grad_got, delta, in, &s, 0, F, K - 1, K);
+            nndl_conv_weight_gradient_block(grad_got, delta, in, &s, 0, F, K / 2, K - 1);
+            nndl_conv_weight_gradient_block(grad_got, delta, in, &s, 0, F, 0, K / 2);
+            CHECK(memcmp(grad_want, grad_got, F * K * sizeof(float)) == 0, "conv_weight_gradient_block %d: fields in three runs, other bits than im2col and gemm_nt", (int)t);
+            free(grad_want);
+            free(grad_got);
         } else {
             CHECK(memcmp(want, got, F * M * sizeof(float)) == 0, "conv_forward_in_place %d: wrote though it did not apply", (int)t);
+            float grad = 7.0f;
+            CHECK(nndl_conv_weight_gradient_block(&grad, want, in, &s, 0, 1, 0, 1) == 0 && grad == 7.0f, "conv_weight_gradient_block %d: wrote though it did not apply", (int)t);
         }
         free(in);
         free(w);
