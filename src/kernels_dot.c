@@ -126,38 +126,47 @@ void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t
 
 /* ------------------------------------------------ BP4 of a convolution, read in place */
 
+/* Where each vector of an example's output positions starts in its input, for the most
+ * positions a weight gradient read in place takes: the positions' loop is then one flat loop, as
+ * nt_tile's (the loops over rows and columns of positions around a row of two vectors made
+ * WebAssembly's version 40% slower than unrolling and the product). */
+enum { MOST_POSITION_VECTORS = 1024 };
+
 /* A tile of NT_MR rows of delta (maps) against NT_NR fields, field q's row of the unrolled input
- * being in + fields[q] at each output position: for each output row of each example, its
- * positions' vectors. The positions go in the order of im2col's columns and each vector lies
+ * being in + fields[q] at each output position: for each example, its positions' vectors (at
+ * `starts`, nvec of them). The positions go in the order of im2col's columns and each vector lies
  * within one output row (output rows a whole number of vectors), so every sum is nt_tile's over
  * the unrolled matrix, in the same order: the same bits. Always the whole tile, compiled once
  * (the WebAssembly every figure loads stays small): an edge tile repeats its last map or field
  * and keeps only its own sums. */
 static void field_tile(float out[NT_MR][NT_NR], const float *const delta[NT_MR], const float *in,
-                       const size_t fields[NT_NR], const nndl_conv_shape *s) {
+                       const size_t fields[NT_NR], const nndl_conv_shape *s, const size_t *starts, size_t nvec) {
     nndl_vf acc[NT_MR][NT_NR];
     for (int r = 0; r < NT_MR; r++)
         for (int q = 0; q < NT_NR; q++) acc[r][q] = (nndl_vf){0};
-    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1), p = 0;
-    for (size_t e = 0; e < s->m; e++)
-        for (size_t y = 0; y < out_rows; y++) {
-            const float *row = in + e * s->example_stride + y * (size_t)s->cols;
-            for (size_t x = 0; x < out_cols; x += NNDL_VW, p += NNDL_VW) {
-                nndl_vf av[NT_MR], bv[NT_NR];
-                for (int r = 0; r < NT_MR; r++) av[r] = nndl_vload(delta[r] + p);
-                for (int q = 0; q < NT_NR; q++) bv[q] = nndl_vload(row + fields[q] + x);
-                for (int r = 0; r < NT_MR; r++)
-                    for (int q = 0; q < NT_NR; q++) acc[r][q] = nndl_vfma(av[r], bv[q], acc[r][q]);
-            }
+    size_t p = 0;
+    for (size_t e = 0; e < s->m; e++) {
+        const float *example = in + e * s->example_stride;
+        for (size_t v = 0; v < nvec; v++, p += NNDL_VW) {
+            const float *at = example + starts[v];
+            nndl_vf av[NT_MR], bv[NT_NR];
+            for (int r = 0; r < NT_MR; r++) av[r] = nndl_vload(delta[r] + p);
+            for (int q = 0; q < NT_NR; q++) bv[q] = nndl_vload(at + fields[q]);
+            for (int r = 0; r < NT_MR; r++)
+                for (int q = 0; q < NT_NR; q++) acc[r][q] = nndl_vfma(av[r], bv[q], acc[r][q]);
         }
+    }
     for (int r = 0; r < NT_MR; r++)
         for (int q = 0; q < NT_NR; q++) out[r][q] = nndl_vsum(acc[r][q]);
 }
 
 int nndl_conv_weight_gradient_block(float *nabla_w, const float *delta, const float *in, const nndl_conv_shape *s,
                                     size_t first_map, size_t end_map, size_t first_field, size_t end_field) {
-    if (!nndl_conv_in_place_fits(s)) return 0;
-    size_t K = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc, M = s->m * (size_t)(s->rows - s->fr + 1) * (size_t)(s->cols - s->fc + 1);
+    size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    size_t nvec = out_rows * out_cols / NNDL_VW, starts[MOST_POSITION_VECTORS];
+    if (!nndl_conv_in_place_fits(s) || nvec > MOST_POSITION_VECTORS) return 0;
+    for (size_t v = 0; v < nvec; v++) starts[v] = v * NNDL_VW / out_cols * (size_t)s->cols + v * NNDL_VW % out_cols;
+    size_t K = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc, M = s->m * out_rows * out_cols;
     for (size_t f = first_map; f < end_map; f += NT_MR) { /* a tile's maps of delta, read for every field */
         size_t mr = end_map - f < NT_MR ? end_map - f : NT_MR;
         const float *rows[NT_MR];
@@ -166,7 +175,7 @@ int nndl_conv_weight_gradient_block(float *nabla_w, const float *delta, const fl
             size_t nr = end_field - j < NT_NR ? end_field - j : NT_NR, fields[NT_NR];
             float out[NT_MR][NT_NR];
             for (size_t q = 0; q < NT_NR; q++) fields[q] = nndl_field_offset(s, j + (q < nr ? q : nr - 1));
-            field_tile(out, rows, in, fields, s);
+            field_tile(out, rows, in, fields, s, starts, nvec);
             for (size_t r = 0; r < mr; r++)
                 for (size_t q = 0; q < nr; q++) nabla_w[(f + r) * K + j + q] = out[r][q];
         }

@@ -1,4 +1,4 @@
-// kernels.mjs — the hot loops one by one (kernels.wasm: src/kernels.c and im2col.c), at the shapes a
+// kernels.mjs — the hot loops one by one (kernels.wasm: src/kernels.c, kernels_dot.c, im2col.c), at the shapes a
 // training step of the benchmark's two networks gives them, mini-batch 10: how fast each runs in
 // an engine, so that engines can be compared kernel by kernel (why one trains slower than
 // another); the dot form (gemm_nt) at every register tile, whose best differs by engine
@@ -15,10 +15,12 @@ export const KERNELS = [
   ['conv 20×5×5 forward w·A (unrolled)', 'gemm_nn', [20, M * 576, 25]],
   ['conv 20×5×5 forward in place', 'conv_forward_in_place', [1, 28, 28, 5, 5, 20]],
   ['conv 20×5×5 BP4 δ·Aᵀ', 'gemm_nt', [20, 25, M * 576]],
+  ['conv 20×5×5 BP4 δ·Aᵀ in place', 'conv_weight_gradient', [1, 28, 28, 5, 5, 20]],
   ['conv 40×5×5 unroll (im2col)', 'im2col', [20, 12, 12, 5, 5]],
   ['conv 40×5×5 forward w·A (unrolled)', 'gemm_nn', [40, M * 64, 500]],
   ['conv 40×5×5 forward in place', 'conv_forward_in_place', [20, 12, 12, 5, 5, 40]],
   ['conv 40×5×5 BP4 δ·Aᵀ', 'gemm_nt', [40, 500, M * 64]],
+  ['conv 40×5×5 BP4 δ·Aᵀ in place', 'conv_weight_gradient', [20, 12, 12, 5, 5, 40]],
   ['conv 40×5×5 BP2 wᵀ·δ', 'gemm_tn', [500, M * 64, 40]],
   ['conv 40×5×5 fold back (col2im)', 'col2im', [20, 12, 12, 5, 5]],
   ['fc 640→100 forward', 'gemm_nt', [M, 100, 640]],
@@ -33,20 +35,24 @@ export async function timeKernels(bytes, seconds = 0.25, only = /./) {
   const k = instance.exports, floats = (n) => k.malloc(4 * n);
   k._initialize?.(); // the module's constructors: emmalloc's heap among them (malloc traps without)
   const fill = (ptr, n) => { const view = new Float32Array(k.memory.buffer, ptr, n); for (let i = 0; i < n; i++) view[i] = Math.sin(i) * 0.1; return ptr; };
-  const shapePtr = k.malloc(64);
 
   const widest = k.nndl_dot_tile(0), tiles = []; // 0: the widest, the default
   for (let t = widest; t >= Math.min(2, widest); t--) tiles.push(t);
   const calls = KERNELS.filter(([, kernel]) => only.test(kernel)).flatMap(([name, kernel, dims]) => {
-    if (kernel === 'im2col' || kernel === 'col2im' || kernel === 'conv_forward_in_place') {
+    if (kernel === 'im2col' || kernel === 'col2im' || kernel.startsWith('conv_')) {
       const [maps, rows, cols, fr, fc, F] = dims, P = (rows - fr + 1) * (cols - fc + 1), K = maps * fr * fc;
       const input = fill(floats(maps * M * rows * cols), maps * M * rows * cols), unrolled = fill(floats(K * M * P), K * M * P);
-      // nndl_conv_shape: size_t map_stride, example_stride, m; int maps, rows, cols, fr, fc
-      const shape = new Uint32Array(k.memory.buffer, shapePtr, 8);
+      // nndl_conv_shape: size_t map_stride, example_stride, m; int maps, rows, cols, fr, fc. One per
+      // call: the calls run after all are made, and a shared one timed every call at the last shape
+      const shapePtr = k.malloc(64), shape = new Uint32Array(k.memory.buffer, shapePtr, 8);
       shape.set([M * rows * cols, rows * cols, M, maps, rows, cols, fr, fc]);
       if (kernel === 'conv_forward_in_place') { // z = w·A + b without unrolling (the forward pass's own)
         const w = fill(floats(F * K), F * K), bias = fill(floats(F), F);
         return [{ name, kernel, tile: null, flops: 2 * F * K * M * P, run: () => k.nndl_conv_forward_in_place(unrolled, w, input, bias, F, shapePtr) }];
+      }
+      if (kernel === 'conv_weight_gradient') { // BP4 without unrolling (training's own where the rows fit)
+        const delta = fill(floats(F * M * P), F * M * P), nablaW = floats(F * K);
+        return [{ name, kernel, tile: null, flops: 2 * F * K * M * P, run: () => k.nndl_conv_weight_gradient_block(nablaW, delta, input, shapePtr, 0, F, 0, K) }];
       }
       return [{ name, kernel, tile: null, flops: null, run: kernel === 'im2col' ? () => k.nndl_im2col(unrolled, input, shapePtr) : () => k.nndl_col2im(input, unrolled, shapePtr) }];
     }
