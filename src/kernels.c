@@ -260,7 +260,8 @@ size_t nndl_conv_maps_grain(void) { return XN_MR; }
 
 int nndl_conv_in_place_fits(const nndl_conv_shape *s) {
     size_t out_cols = (size_t)(s->cols - s->fc + 1), k = (size_t)s->maps * (size_t)s->fr * (size_t)s->fc;
-    return out_cols % NNDL_VW == 0 && k <= CONV_MOST_FIELD;
+    size_t positions = (size_t)(s->rows - s->fr + 1) * out_cols;
+    return out_cols % NNDL_VW == 0 && k <= CONV_MOST_FIELD && positions <= NNDL_CONV_MOST_POSITIONS;
 }
 
 /* The in-place product z = w . A + b of shape s, its table of offsets made in this thread. */

@@ -116,7 +116,10 @@ int nndl_conv_forward_in_place_block(float *z, const float *w, const float *in, 
                                      const nndl_conv_shape *s, size_t map, size_t map_end, size_t example,
                                      size_t example_end);
 /* Whether nndl_conv_forward_in_place (and nndl_conv_weight_gradient_block) applies to a
- * convolution of shape s. */
+ * convolution of shape s: output rows a whole number of vectors, fields of at most 4,096
+ * inputs, and at most NNDL_CONV_MOST_POSITIONS output positions per map (the weight gradient's
+ * table of where they start: a few kilobytes of stack, also in a helper thread's). */
+enum { NNDL_CONV_MOST_POSITIONS = 4096 };
 int nndl_conv_in_place_fits(const nndl_conv_shape *s);
 
 /* The fewest maps a job's piece of a convolution's maps should hold (threads.h's grain): the

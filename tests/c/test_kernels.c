@@ -135,13 +135,14 @@ static void test_gemm_bias(nndl_rng *rng) {
     }
 }
 
-/* A convolution's forward pass reading its input in place gives the bits of im2col and the
- * plain product: at network3.py's shapes (mini-batches of 10 and 3), and at shapes made to fit
+/* A convolution's forward pass and its BP4 reading their input in place give the bits of im2col and the
+ * products: at network3.py's shapes (mini-batches of 10 and 3), and at shapes made to fit
  * this build's vector width (output rows of one and two vectors). Where it does not apply, it
  * says so and writes nothing. */
 static void test_conv_in_place(nndl_rng *rng) {
     const int vw = nndl_simd_width(), wide = vw + 4, in_rows = 2 * vw + 4;
-    const int shapes[][6] = {/* maps, rows, cols, field, F, m */ {1, 28, 28, 5, 20, 10}, {20, 12, 12, 5, 40, 3}, {2, 9, 11, 3, 5, 4}, {3, 7, wide, 5, 6, 2}, {2, 9, in_rows, 5, 9, 3}};
+    const int shapes[][6] = {/* maps, rows, cols, field, F, m */ {1, 28, 28, 5, 20, 10}, {20, 12, 12, 5, 40, 3}, {2, 9, 11, 3, 5, 4}, {3, 7, wide, 5, 6, 2}, {2, 9, in_rows, 5, 9, 3},
+                              {1, 72, 72, 1, 2, 1} /* 5,184 positions a map: more than in place takes */};
     int in_place = 0;
     for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
         const int *h = shapes[t];
@@ -157,8 +158,9 @@ static void test_conv_in_place(nndl_rng *rng) {
         nndl_im2col(cols, in, &s);
         nndl_gemm_nn_bias(want, w, cols, b, F, M, K);
         memcpy(got, want, F * M * sizeof(float));
-        int applies = (h[2] - h[3] + 1) % vw == 0, done = nndl_conv_forward_in_place(got, w, in, b, F, &s);
-        CHECK(done == applies, "conv_forward_in_place %d: %s for output rows of %d and vectors of %d", (int)t, done ? "taken" : "refused", h[2] - h[3] + 1, vw);
+        int positions = (h[1] - h[3] + 1) * (h[2] - h[3] + 1);
+        int applies = (h[2] - h[3] + 1) % vw == 0 && positions <= NNDL_CONV_MOST_POSITIONS, done = nndl_conv_forward_in_place(got, w, in, b, F, &s);
+        CHECK(done == applies, "conv_forward_in_place %d: %s for output rows of %d, vectors of %d and %d positions", (int)t, done ? "taken" : "refused", h[2] - h[3] + 1, vw, positions);
         if (done) {
             in_place++;
             memset(got, 0, F * M * sizeof(float));
