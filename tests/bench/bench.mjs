@@ -215,6 +215,10 @@ print(['build', 'work', 's at 1', ...counts.slice(1).map((c) => `${c} threads (i
     name, label, median(r[which].map((row) => row[0])).toFixed(3),
     ...r.threads.slice(1).map((_, j) => `${ratio(r, which, j + 1).toFixed(2)}×`),
   ])));
+const native = speedups[0][1];
+if (native.capacity) console.log(`The machine's own speed-up in the same rounds (native, just before each round of CNN training: ` +
+  `as many independent copies of the peak's FMA loop as threads, against one alone): ${native.threads.slice(1).map((c, j) =>
+  `${median(native.capacity.map((row) => row[j + 1])).toFixed(2)}× on ${c}`).join(', ')}`);
 const most = counts.at(-1);
 console.log(`Goal (issue 28): CNN training at least 0.8 × N faster on N cores: ${speedups.map(([name, r]) => {
   const i = r.threads.indexOf(most), got = i > 0 ? ratio(r, 'cnn', i) : 1;

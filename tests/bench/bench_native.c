@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "nndl.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,49 @@ static double probe_peak(void) {
     return sink == 12345.0 ? 0 : best;
 }
 
+/* What the machine itself gives `count` threads at this moment: `count` independent copies of the
+ * peak's loop at once, against one alone (count x the one's seconds / all of theirs; count when
+ * every core is free). A core the host lends elsewhere for a while slows these as it slows
+ * training, so a round's speed-up can be read against it. */
+typedef struct probe_copy {
+    int iterations;
+    float start, sum;
+} probe_copy;
+
+static volatile float copies_sink; /* read, so that no copy's loop is optimised away */
+
+static void *run_copy(void *arg) {
+    probe_copy *p = arg;
+    p->sum = nndl_peak_run(p->iterations, p->start);
+    copies_sink = p->sum;
+    return NULL;
+}
+
+static double capacity(int count) {
+    static int iterations = 0;
+    probe_copy copies[64];
+    pthread_t threads[64];
+    if (count > 64) count = 64;
+    if (!iterations)
+        for (iterations = 1000; iterations < (1 << 29); iterations *= 2) { /* until one copy takes 0.02 s */
+            double t = now();
+            probe_copy one = {iterations, 0.5f, 0};
+            run_copy(&one);
+            if (now() - t > 0.02) break;
+        }
+    double t = now();
+    probe_copy one = {iterations, 0.25f, 0};
+    run_copy(&one);
+    double alone = now() - t;
+    t = now();
+    for (int i = 0; i < count; i++) {
+        copies[i] = (probe_copy){iterations, 0.5f + 0.01f * (float)i, 0};
+        if (pthread_create(&threads[i], NULL, run_copy, &copies[i])) return 0;
+    }
+    for (int i = 0; i < count; i++) pthread_join(threads[i], NULL);
+    return (double)count * alone / (now() - t);
+}
+
 #define CNN "conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10"
 #define CNN_IMAGES 5000
 
@@ -81,8 +125,9 @@ static double seconds_of(nndl_network *net, const nndl_dataset *data, const nndl
     return now() - t;
 }
 
-/* The speed-up table's runs: {"threads": [1, 2, N], "fc": [[s, s, s], ...], "cnn": ..., "forward": ...},
- * a row per round, a column per thread count. */
+/* The speed-up table's runs: {"threads": [1, 2, N], "fc": [[s, s, s], ...], "cnn": ..., "forward": ...,
+ * "capacity": ...}, a row per round, a column per thread count; capacity is the machine's own
+ * speed-up at each count, measured before each round of CNN training. */
 static void thread_runs(nndl_network *net, nndl_network *cnn, const nndl_dataset *train, const nndl_dataset *part,
                         const nndl_dataset *validation, const nndl_hyper *h, const nndl_hyper *cnn_h, int runs) {
     int counts[3] = {1, 2, nndl_cores()}, num = counts[2] > 2 ? 3 : 2;
@@ -90,9 +135,11 @@ static void thread_runs(nndl_network *net, nndl_network *cnn, const nndl_dataset
     printf("{\"threads\": [%d, %d%s", counts[0], counts[1], num == 3 ? ", " : "");
     if (num == 3) printf("%d", counts[2]);
     printf("], \"cores\": %d", nndl_cores());
+    double capacities[50][3];
     for (int which = 0; which < 3; which++) {
         printf(", \"%s\": [", names[which]);
         for (int r = 0; r < runs; r++) {
+            for (int c = 0; which == 1 && c < num; c++) capacities[r][c] = c ? capacity(counts[c]) : 1.0;
             printf("%s[", r ? ", " : "");
             for (int c = 0; c < num; c++) {
                 nndl_error err;
@@ -108,7 +155,13 @@ static void thread_runs(nndl_network *net, nndl_network *cnn, const nndl_dataset
         }
         printf("]");
     }
-    printf("}\n");
+    printf(", \"capacity\": [");
+    for (int r = 0; r < runs; r++) {
+        printf("%s[", r ? ", " : "");
+        for (int c = 0; c < num; c++) printf("%s%.3f", c ? ", " : "", capacities[r][c]);
+        printf("]");
+    }
+    printf("]}\n");
 }
 
 static void times(nndl_network *net, nndl_network *cnn, const nndl_dataset *train, const nndl_dataset *part,
