@@ -65,7 +65,6 @@ struct nndl_workspace {
     float *a[NNDL_MAX_LAYERS], *delta[NNDL_MAX_LAYERS], *feed[NNDL_MAX_LAYERS];
     uint8_t *masks, *mask[NNDL_MAX_LAYERS];
     int masks_drawn;   /* the last pass dropped out: mask[] is meaningful                    */
-    int trains;        /* a network's training workspace: a backward pass follows each forward */
     uint8_t *labels;   /* capacity labels of the batch in a^0 (a set of images)              */
     float *targets;    /* capacity x n_L targets of the batch: y in C(a^L, y)                */
     float *keep_z[NNDL_MAX_LAYERS]; /* where a trace keeps z^l (one example), else NULL        */

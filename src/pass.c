@@ -100,6 +100,13 @@ static void conv_pool_part(void *arg, size_t first, size_t end) {
     nndl_pool_forward_part(j->net, j->ws, j->l + 1, j->ws->a[j->l], j->m, part);
 }
 
+/* A job over a spatial layer's batch, split among the threads by maps (`maps` of them, in pieces
+ * of at least a register tile's rows) or by examples (m). */
+static void parallel_parts(int by_maps, size_t maps, size_t m, double work, nndl_range_fn *fn, void *job) {
+    if (by_maps) nndl_parallel(maps, nndl_conv_maps_grain(), work, fn, job);
+    else nndl_parallel(m, 1, work, fn, job);
+}
+
 /* Whether layers l and l + 1 go forward as one job: a convolution read in place, with an
  * activation of its own values (not the output's softmax), whose z no trace keeps, pooled next. */
 static int conv_pool_fuses(const nndl_network *net, const nndl_workspace *ws, int l, size_t m) {
@@ -129,12 +136,13 @@ static nndl_threads *alone_if_full(const nndl_spec *s, int l, size_t m) {
 static int forward_layer(const nndl_network *net, nndl_workspace *ws, int l, const float *in, size_t m) {
     const nndl_spec *s = &net->spec;
     if (conv_pool_fuses(net, ws, l, m)) {
-        int by_maps = ws->trains && nndl_conv_by_maps(s, l, m); /* evaluation: by examples, finer */
+        /* by maps only where a backward pass follows, in the network's training workspace;
+         * evaluation goes by examples, which split finer */
+        int by_maps = ws == net->train && nndl_conv_by_maps(s, l, m);
         conv_pool job = {net, ws, l, by_maps, in, m};
         size_t F = net->w_rows[l], n = m * nndl_positions(s, l);
         double work = (double)F * (double)n * (double)net->w_cols[l] + 2 * NNDL_WORK_SCALAR * (double)F * (double)n;
-        if (by_maps) nndl_parallel(F, nndl_conv_maps_grain(), work, conv_pool_part, &job);
-        else nndl_parallel(m, 1, work, conv_pool_part, &job);
+        parallel_parts(by_maps, F, m, work, conv_pool_part, &job);
         return l + 1; /* a pooling layer has no activation */
     }
     switch (s->kind[l]) {
@@ -212,8 +220,7 @@ static void backward_layer(const nndl_network *net, nndl_workspace *ws, const fl
         int by_maps = nndl_conv_by_maps(s, l - 1, m);
         pool_back job = {net, ws, l, by_maps, m};
         double work = 2 * NNDL_WORK_SCALAR * (double)m * (double)s->sizes[l - 1];
-        if (by_maps) nndl_parallel((size_t)s->maps[l - 1], nndl_conv_maps_grain(), work, pool_back_part, &job);
-        else nndl_parallel(m, 1, work, pool_back_part, &job);
+        parallel_parts(by_maps, (size_t)s->maps[l - 1], m, work, pool_back_part, &job);
         return;
     }
     switch (s->kind[l]) {

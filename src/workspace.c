@@ -167,7 +167,6 @@ int nndl_workspace_reserve(nndl_workspace *ws, size_t m, nndl_error *err) {
 int nndl_training_workspace(nndl_network *net, size_t m, nndl_workspace **out, nndl_error *err) {
     int status = net->train ? NNDL_OK : nndl_workspace_create(&net->train, net, err);
     if (status == NNDL_OK) status = nndl_workspace_reserve(net->train, m, err);
-    if (status == NNDL_OK) net->train->trains = 1;
     *out = status == NNDL_OK ? net->train : NULL;
     return status;
 }

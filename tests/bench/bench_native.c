@@ -26,43 +26,48 @@ static double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Where every run of the probe's loop leaves its result: read, so that no run is optimised away. */
+static volatile float peak_sink = 0.5f;
+
+/* The iterations of the probe's loop that take about `seconds` on this core now. */
+static int iterations_lasting(double seconds) {
+    int iterations = 1000;
+    for (; iterations < (1 << 29); iterations *= 2) {
+        double t = now();
+        peak_sink += nndl_peak_run(iterations, peak_sink);
+        if (now() - t > seconds) break;
+    }
+    return iterations;
+}
+
 /* FLOP/s of the best of three runs of the probe, each of about 0.05 s (calibrated on the first
  * call): called right before each timed run, so that a run and the peak it is held to are
  * measured at the same moment of a shared machine. */
 static double probe_peak(void) {
     static int iterations = 0, calls = 0;
-    static double sink = 0.5;
-    if (!iterations)
-        for (iterations = 1000;; iterations *= 2) { /* grow until one run takes 0.05 s */
-            double t = now();
-            sink += nndl_peak_run(iterations, (float)sink);
-            if (now() - t > 0.05) break;
-        }
+    if (!iterations) iterations = iterations_lasting(0.05);
     double best = 0;
     for (int r = 0; r < 3; r++) { /* a different start each time: no call reuses another's result */
         double t = now();
-        sink += nndl_peak_run(iterations, 0.5f + 0.001f * (float)++calls);
+        peak_sink += nndl_peak_run(iterations, 0.5f + 0.001f * (float)++calls);
         double rate = (double)iterations * nndl_peak_flops_per_iteration() / (now() - t);
         if (rate > best) best = rate;
     }
-    return sink == 12345.0 ? 0 : best;
+    return best;
 }
 
 /* What the machine itself gives `count` threads at this moment: `count` independent copies of the
  * peak's loop at once, against one alone (count x the one's seconds / all of theirs; count when
  * every core is free). A core the host lends elsewhere for a while slows these as it slows
- * training, so a round's speed-up can be read against it. */
+ * training, so a round's speed-up can be read against it. 0 if a thread cannot start. */
 typedef struct probe_copy {
     int iterations;
     float start, sum;
 } probe_copy;
 
-static volatile float copies_sink; /* read, so that no copy's loop is optimised away */
-
 static void *run_copy(void *arg) {
     probe_copy *p = arg;
     p->sum = nndl_peak_run(p->iterations, p->start);
-    copies_sink = p->sum;
     return NULL;
 }
 
@@ -71,24 +76,22 @@ static double capacity(int count) {
     probe_copy copies[64];
     pthread_t threads[64];
     if (count > 64) count = 64;
-    if (!iterations)
-        for (iterations = 1000; iterations < (1 << 29); iterations *= 2) { /* until one copy takes 0.02 s */
-            double t = now();
-            probe_copy one = {iterations, 0.5f, 0};
-            run_copy(&one);
-            if (now() - t > 0.02) break;
-        }
+    if (!iterations) iterations = iterations_lasting(0.02);
     double t = now();
     probe_copy one = {iterations, 0.25f, 0};
     run_copy(&one);
     double alone = now() - t;
+    peak_sink += one.sum;
+    int started = 0;
     t = now();
-    for (int i = 0; i < count; i++) {
-        copies[i] = (probe_copy){iterations, 0.5f + 0.01f * (float)i, 0};
-        if (pthread_create(&threads[i], NULL, run_copy, &copies[i])) return 0;
+    for (; started < count; started++) {
+        copies[started] = (probe_copy){iterations, 0.5f + 0.01f * (float)started, 0};
+        if (pthread_create(&threads[started], NULL, run_copy, &copies[started])) break;
     }
-    for (int i = 0; i < count; i++) pthread_join(threads[i], NULL);
-    return (double)count * alone / (now() - t);
+    for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
+    double all = now() - t;
+    for (int i = 0; i < started; i++) peak_sink += copies[i].sum;
+    return started == count ? (double)count * alone / all : 0;
 }
 
 #define CNN "conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10"

@@ -204,11 +204,13 @@ export function diverging(limit) {
 }
 
 /** A sequential scale (viridis's anchors) for values from lo to hi, as [r, g, b]. A value that
- * is no number (a network's NaN) is an error that says so, not a colour. */
+ * is no number (a network's NaN), or a scale with nothing between its ends, is an error that
+ * says so, not a colour. */
 export function sequential(lo, hi) {
   const anchors = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  if (!(hi > lo)) throw new Error(`a colour scale from ${lo} to ${hi} is empty`);
   return (v) => {
-    if (Number.isNaN(v) || v === undefined || !(hi > lo)) throw new Error(`a colour scale from ${lo} to ${hi} was given ${v}`);
+    if (Number.isNaN(v) || v === undefined) throw new Error(`a colour scale from ${lo} to ${hi} was given ${v}`);
     const t = Math.max(0, Math.min(1, (v - lo) / (hi - lo))) * (anchors.length - 1), i = Math.min(anchors.length - 2, Math.floor(t)), k = t - i;
     return anchors[i].map((a, c) => Math.round(a + (anchors[i + 1][c] - a) * k));
   };
