@@ -87,6 +87,26 @@ export async function until(page, fn, arg, ms = PATIENCE) {
   throw new Error(`${fn} still false after ${ms} ms${failed ? ` (${failed.message})` : ''}`);
 }
 
+/**
+ * Arms the main page to press its own Pause the moment the body's data-<name> reaches `least`
+ * (storedX: the epoch a kept run has reached; points: the curve points drawn): a MutationObserver
+ * in the page, not a poll from here. An epoch of [784,30,10] takes under a second on two threads,
+ * so a Pause clicked from the test after it saw the figure could land an epoch or the whole run
+ * later on a fast machine beside a slow harness. Resolves once armed; the Worker's answer is
+ * data-pause-answered (deleted when Pause or Resume is pressed, set when the Worker has paused).
+ */
+export function pauseWhen(page, name, least) {
+  return page.evaluate(([name, least]) => {
+    const body = document.body;
+    const observer = new MutationObserver(() => {
+      if (!(Number(body.dataset[name]) >= least)) return;
+      observer.disconnect();
+      document.getElementById('pause').click();
+    });
+    observer.observe(body, { attributes: true });
+  }, [name, least]);
+}
+
 /** Draws a 1 on the pad with the mouse. */
 export async function strokeOne(page) {
   const box = await page.evaluate(() => { const r = document.getElementById('pad').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; });

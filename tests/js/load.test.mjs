@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { writeRelease } from '../../src/site/build.mjs';
 import { FIGURES } from '../../web/figures/kit/registry.js';
 import { CHROMIUM, frozen, launch, watchLongTasks } from './browser.mjs';
-import { drawOne, firstInput, longTasksAfterFirstPaint, serveBuild, throttle, viewMemory } from './load.mjs';
+import { drawOne, firstInput, longTasksAfterFirstPaint, pauseWhen, serveBuild, throttle, viewMemory } from './load.mjs';
 
 let site;
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -175,25 +175,24 @@ test('a network trained for 2 epochs is offered after a reload and continues fro
   const { page, close } = await fresh();
   await page.goto(`${site.url}?epochs=6`);
   await ready(page);
+  await pauseWhen(page, 'storedX', 2);
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.body.dataset.storedX) >= 2);
-  await page.click('#pause');
   await page.waitForSelector('body[data-pause-answered]');
   const curves = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
   await page.reload();
   await ready(page);
   await page.waitForSelector('#resume:not([hidden])');
   assert.match(await page.textContent('#resume-text'), /\[784,30,10\], 2 of 6 epochs trained/);
+  await pauseWhen(page, 'points', curves.length + 1);
   await page.click('#resume-continue');
-  await page.waitForFunction((n) => Number(document.body.dataset.points) > n + 1, curves.length);
+  await page.waitForSelector('body[data-pause-answered]');
   const shown = JSON.parse(await page.evaluate(() => document.body.dataset.accuracies));
   assert.deepEqual(shown.slice(0, 10), curves.slice(0, 10), 'the curves of the first two epochs were not shown again');
+  assert.ok(shown.length > curves.length, 'no point after Continue');
   assert.match(await page.textContent('#stat-epoch'), /^3 \/ 6/);
   assert.ok(shown.at(-1) > 0.85, `${shown.at(-1)}`); // the trained network, not a new one
 
   // Reset forgets it: nothing is offered after the next reload
-  await page.click('#pause');
-  await page.waitForSelector('body[data-pause-answered]');
   await page.click('#reset');
   await page.waitForSelector('body[data-forgotten]'); // the Worker's answer: the kept run is gone
   await page.reload();
