@@ -168,8 +168,13 @@ describe('the figures that train on MNIST (issue 25)', () => {
     // on MNIST: dropout narrows the gap between training and test accuracy
     await page.getByRole('button', { name: 'Run on MNIST' }).click();
     // Pause holds the training (no point comes while paused), Resume goes on to the end
-    await page.waitForFunction(() => window.nndlFigure.data().points.length >= 3, null, { timeout: 600_000 });
-    await page.getByRole('button', { name: 'Pause' }).click();
+    // (pressed in the page the moment the third point is in: the run's 30 epochs take seconds, and
+    // a click from here after a poll could come after the last)
+    await page.waitForFunction(() => {
+      if (window.nndlFigure.data().points.length < 3) return false;
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Pause').click();
+      return true;
+    }, null, { timeout: 600_000, polling: 10 });
     await page.waitForFunction(() => window.nndlFigure.data().status === 'paused');
     const held = (await data(page)).points.length;
     await page.waitForTimeout(300);
