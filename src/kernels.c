@@ -1,15 +1,14 @@
 /*
  * kernels.c — the SIMD matrix products of the broadcast form, C = A . B and C = A^T . B, and
  * their scalar twins, and a convolution's forward product reading its input in place (checked
- * against im2col and the product). The products are register-blocked: a small tile of outputs is held in vector
- * registers while the shared dimension streams through, so each load feeds several
- * multiply-adds. The tile functions take their tile size as arguments but are always inlined
+ * against im2col and the product). The products are register-blocked: a small tile of outputs
+ * is held in vector registers while the shared dimension streams through, so each load feeds
+ * several multiply-adds. The tile functions take their tile size as arguments but are always inlined
  * with constant sizes, which lets the compiler unroll them and keep the accumulators in
  * registers. Each product is split into ranges of column blocks for the threads of the pass
  * (threads.h): the same tiles, the same bits, whoever makes them. Not here: the dot form
  * C = A . B^T (kernels_dot.c), the copies of a convolution (im2col.c), the kernels of single
- * vectors (vectors.c). Not tuned per CPU: one code
- * path, measured by npm run bench.
+ * vectors (vectors.c). Not tuned per CPU: one code path, measured by npm run bench.
  */
 #include "kernels.h"
 

@@ -126,11 +126,6 @@ void nndl_gemm_nt_ref(float *c, const float *a, const float *b, size_t m, size_t
 
 /* ------------------------------------------------ BP4 of a convolution, read in place */
 
-/* Each vector of an example's output positions, where it starts in its input: the positions'
- * loop is then one flat loop, as nt_tile's. Loops over rows and columns around rows of two
- * vectors made WebAssembly's version 20% slower than this, and so did stepping the start along
- * each row with a test at its end (V8: 1,178 us a mini-batch for network3.py's second layer).
- * The table's size (nndl_conv_in_place_fits refuses longer examples) is in kernels.h. */
 /* A tile of NT_MR rows of delta (maps) against NT_NR fields, field q's row of the unrolled input
  * being in + fields[q] at each output position: for each example, its positions' vectors (at
  * `starts`, nvec of them). The positions go in the order of im2col's columns and each vector lies
@@ -162,6 +157,11 @@ static void field_tile(float out[NT_MR][NT_NR], const float *const delta[NT_MR],
 int nndl_conv_weight_gradient_block(float *nabla_w, const float *delta, const float *in, const nndl_conv_shape *s,
                                     size_t first_map, size_t end_map, size_t first_field, size_t end_field) {
     size_t out_rows = (size_t)(s->rows - s->fr + 1), out_cols = (size_t)(s->cols - s->fc + 1);
+    /* Each vector of an example's output positions, where it starts in its input: the positions'
+     * loop is then one flat loop, as nt_tile's. Loops over rows and columns around rows of two
+     * vectors made WebAssembly's version 20% slower than this, and so did stepping the start along
+     * each row with a test at its end (V8: 1,178 us a mini-batch for network3.py's second layer).
+     * The table's size (nndl_conv_in_place_fits refuses longer examples) is in kernels.h. */
     size_t nvec = out_rows * out_cols / NNDL_VW, starts[NNDL_CONV_MOST_POSITIONS / NNDL_VW];
     if (!nndl_conv_in_place_fits(s)) return 0;
     for (size_t v = 0; v < nvec; v++) starts[v] = v * NNDL_VW / out_cols * (size_t)s->cols + v * NNDL_VW % out_cols;

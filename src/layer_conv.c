@@ -40,8 +40,9 @@ int nndl_conv_forward_part(const nndl_network *net, nndl_workspace *ws, int l, c
  * the layers after it are, every thread's BP3 and BP4 read every example's delta, half of it
  * made on the other core (460 KB a mini-batch of 10 with network3.py's 20 maps of 24 x 24). */
 int nndl_conv_by_maps(const nndl_spec *s, int l, size_t m) {
+    if (l != 1 || s->kind[l] != NNDL_CONV) return 0;
     nndl_conv_shape g = nndl_layer_shape(s, l, m);
-    return l == 1 && s->kind[l] == NNDL_CONV && nndl_conv_in_place_fits(&g);
+    return nndl_conv_in_place_fits(&g);
 }
 
 /* BP3 for maps first..end: each map's sum stays in one thread, in one order. */

@@ -201,12 +201,13 @@ console.log(`\nnndl.wasm: ${(statSync(`${root}web/lib/nndl.wasm`).size / 1024).t
 // many short rounds: this machine's speed drifts by ±20% between minutes, so a ratio is taken
 // of two runs seconds apart, and the median of many
 const ROUNDS = 7;
-const speedups = [['native', run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads'])]];
+const native = run(`${root}build/native/nndl_bench`, [MNIST_DIR, String(ROUNDS), '--threads']);
+const speedups = [['native', native]];
 for (const [engine, name] of [['chromium', 'Chromium'], ['firefox', 'Firefox']]) {
   const result = await threadsIn(engine, ROUNDS).catch((e) => { console.error(`bench: ${name} threads: ${e.message}`); return null; });
   if (result?.shared) speedups.push([`wasm (${name} Worker, isolated)`, result]);
 }
-const counts = speedups[0][1].threads;
+const counts = native.threads;
 console.log(`\nThreads: the speed-up over one thread (the same bits at every count), ${ROUNDS} rounds, the counts alternating;\n` +
   'medians of each round\'s ratio, and seconds at one thread. [784,30,10]: an epoch on 50,000; CNN: training on 5,000, forward on 10,000');
 const ratio = (r, which, i) => median(r[which].map((row) => row[0] / row[i]));
@@ -215,8 +216,7 @@ print(['build', 'work', 's at 1', ...counts.slice(1).map((c) => `${c} threads (i
     name, label, median(r[which].map((row) => row[0])).toFixed(3),
     ...r.threads.slice(1).map((_, j) => `${ratio(r, which, j + 1).toFixed(2)}×`),
   ])));
-const native = speedups[0][1];
-if (native.capacity) console.log(`The machine's own speed-up in the same rounds (native, just before each round of CNN training: ` +
+console.log(`The machine's own speed-up in the same rounds (native, just before each round of CNN training: ` +
   `as many independent copies of the peak's FMA loop as threads, against one alone): ${native.threads.slice(1).map((c, j) =>
   `${median(native.capacity.map((row) => row[j + 1])).toFixed(2)}× on ${c}`).join(', ')}`);
 const most = counts.at(-1);

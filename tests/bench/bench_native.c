@@ -71,11 +71,10 @@ static void *run_copy(void *arg) {
     return NULL;
 }
 
-static double capacity(int count) {
+static double capacity(int count) { /* count: at most nndl_cores(), itself at most NNDL_MAX_THREADS */
     static int iterations = 0;
-    probe_copy copies[64];
-    pthread_t threads[64];
-    if (count > 64) count = 64;
+    probe_copy copies[NNDL_MAX_THREADS];
+    pthread_t threads[NNDL_MAX_THREADS];
     if (!iterations) iterations = iterations_lasting(0.02);
     double t = now();
     probe_copy one = {iterations, 0.25f, 0};
@@ -93,6 +92,9 @@ static double capacity(int count) {
     for (int i = 0; i < started; i++) peak_sink += copies[i].sum;
     return started == count ? (double)count * alone / all : 0;
 }
+
+/* The most rounds a table takes from the command line. */
+enum { MOST_RUNS = 50 };
 
 #define CNN "conv20x5x5-pool2-conv40x5x5-pool2-fc100-softmax10"
 #define CNN_IMAGES 5000
@@ -138,7 +140,7 @@ static void thread_runs(nndl_network *net, nndl_network *cnn, const nndl_dataset
     printf("{\"threads\": [%d, %d%s", counts[0], counts[1], num == 3 ? ", " : "");
     if (num == 3) printf("%d", counts[2]);
     printf("], \"cores\": %d", nndl_cores());
-    double capacities[50][3];
+    double capacities[MOST_RUNS][3];
     for (int which = 0; which < 3; which++) {
         printf(", \"%s\": [", names[which]);
         for (int r = 0; r < runs; r++) {
@@ -192,7 +194,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     nndl_dataset_free(all);
-    if (runs < 1 || runs > 50) runs = 5;
+    if (runs < 1 || runs > MOST_RUNS) runs = 5;
     nndl_hyper hyper = nndl_hyper_default(); /* mini-batch 10, eta 3.0 */
     nndl_hyper cnn_hyper = {.mini_batch_size = 10, .eta = 0.03f, .lmbda = 1.0f};
     if (threads) thread_runs(net, cnn, train, part, validation, &hyper, &cnn_hyper, runs);
